@@ -1,0 +1,64 @@
+/**
+ * What a path inside a dropped bundle is: a log to parse, or collection metadata of a sos report
+ * (version.txt, etc/, command output) that is recorded as evidence but not read as log lines.
+ */
+
+export type EvidenceRole = 'log' | 'metadata';
+
+/** sos friendly and legacy names: sosreport-<host>[-<label>][-<case>]-YYYY-MM-DD-<7 a-z> / -YYYYMMDDHHMMSS. */
+const SOS_FRIENDLY = /^sosreport-(.+?)(?:-[^-]+)*?-(\d{4}-\d{2}-\d{2})-([a-z]{7})$/;
+const SOS_LEGACY = /^sosreport-([^.]+?)(?:\.[^-]*)?-(\d{14})$/;
+
+export interface SosName {
+  readonly host: string;
+  readonly date: string;
+}
+
+/** Host and date from a sos report's top directory name; the host may still carry a label. */
+export function parseSosName(topDir: string): SosName | undefined {
+  const name = topDir.replace(/\.(tar(\.(xz|gz|bz2))?|tgz|zip)$/, '');
+  const friendly = SOS_FRIENDLY.exec(name);
+  if (friendly !== null) return { host: friendly[1]!, date: friendly[2]! };
+  const legacy = SOS_LEGACY.exec(name);
+  if (legacy !== null) return { host: legacy[1]!, date: legacy[2]!.slice(0, 8) };
+  return undefined;
+}
+
+/** Splits `sosreport-x/var/log/kern.log` into the bundle root and the path inside it. */
+export function splitBundlePath(path: string): { root: string; inner: string } {
+  const normalized = path.replace(/\\/g, '/').replace(/^\.?\//, '');
+  const slash = normalized.indexOf('/');
+  if (slash < 0) return { root: '', inner: normalized };
+  const first = normalized.slice(0, slash);
+  if (first.startsWith('sosreport-') || first === 'var' || first === 'etc' || first === 'sos_commands') {
+    return first.startsWith('sosreport-') ? { root: first, inner: normalized.slice(slash + 1) } : { root: '', inner: normalized };
+  }
+  // A folder dropped by the analyst: look one level deeper for a sos layout.
+  return { root: first, inner: normalized.slice(slash + 1) };
+}
+
+const LOG_PREFIXES = ['var/log/', 'var/snap/maas/common/log/', 'sos_strings/', 'sos_commands/logs/journalctl_--no-pager', 'sos_commands/maas/journalctl_'];
+const METADATA = /^(version\.txt|environment|date|hostname|uptime|uname|lsb-release|free|df|ps|pstree|mount|lsmod|lspci|lsof|last|ip_addr|dmidecode|installed-(debs|snaps)|vgdisplay|manifest\.json)$/;
+
+export function evidenceRole(path: string): EvidenceRole {
+  const { inner } = splitBundlePath(path);
+  if (LOG_PREFIXES.some((p) => inner.startsWith(p))) return inner.endsWith('journalctl_--disk-usage') ? 'metadata' : 'log';
+  if (METADATA.test(inner)) return 'metadata';
+  if (/^(etc|proc|sys|run|usr|boot|sos_commands|sos_reports|sos_logs)\//.test(inner)) return 'metadata';
+  return 'log';
+}
+
+/** Paths whose first line names the host, in order of trust. */
+export const HOSTNAME_FILES = ['etc/hostname', 'sos_commands/host/hostname', 'hostname'] as const;
+
+export function isHostnameFile(path: string): boolean {
+  const { inner } = splitBundlePath(path);
+  return (HOSTNAME_FILES as readonly string[]).includes(inner);
+}
+
+/** The host of a bundle root: from its hostname file text if read, else the sos directory name. */
+export function bundleHost(root: string, hostnameFileText: string | undefined): string | undefined {
+  const fromFile = hostnameFileText?.split('\n')[0]?.trim();
+  if (fromFile !== undefined && fromFile !== '' && /^[A-Za-z0-9.-]{1,253}$/.test(fromFile)) return fromFile;
+  return parseSosName(root)?.host;
+}

@@ -1,0 +1,76 @@
+import type { EventFields, InferredTimePart } from '../model/event';
+
+/** The five log families of the MAAS logging reference. */
+export type LogFamily = 'firewall' | 'web' | 'maas' | 'system' | 'audit';
+
+/** What a parser knows about the file it reads. */
+export interface ParseContext {
+  /** Path of the file inside its bundle (or its name when loose). */
+  readonly path: string;
+  /**
+   * A time near the end of the file (file mtime, or the bundle's collection date), UTC ms.
+   * Year-less stamps take the latest year that does not put them after this time.
+   */
+  readonly referenceTime: number;
+  /** Host name known from the bundle (sos directory, etc/hostname), if any. */
+  readonly host?: string;
+}
+
+/** One parsed line. `timestamp` is NaN when the line has none (the pipeline then borrows one). */
+export interface ParsedRecord {
+  readonly kind: 'event';
+  readonly timestamp: number;
+  readonly dataset: string;
+  readonly fields: EventFields;
+  readonly inferred?: readonly InferredTimePart[];
+}
+
+/** The line continues the previous record (tracebacks, wrapped messages). */
+export interface ContinuationLine {
+  readonly kind: 'continuation';
+}
+
+/** No pattern of the format matched; `reason` says why, for the ingest report. */
+export interface UnparsedLine {
+  readonly kind: 'unparsed';
+  readonly reason: string;
+}
+
+export type LineResult = ParsedRecord | ContinuationLine | UnparsedLine;
+
+export const CONTINUATION: ContinuationLine = Object.freeze({ kind: 'continuation' });
+
+export function unparsed(reason: string): UnparsedLine {
+  return { kind: 'unparsed', reason };
+}
+
+/** A per-file parser; it may keep state between lines (continuations, year roll-over). */
+export interface LineParser {
+  parseLine(line: string): LineResult;
+}
+
+/** A sample line with the fields it must produce: the format's own living documentation. */
+export interface FormatSample {
+  readonly line: string;
+  readonly dataset: string;
+  readonly timestamp?: string;
+  readonly fields: EventFields;
+}
+
+export interface SniffInput {
+  readonly path: string;
+  /** The first non-empty lines of the file (up to ~32). */
+  readonly lines: readonly string[];
+}
+
+export interface LogFormat {
+  /** Kebab-case id, stable: stored with evidence. */
+  readonly id: string;
+  readonly title: string;
+  readonly family: LogFamily;
+  readonly description: string;
+  /** Confidence 0..1 that the file is in this format. */
+  sniff(input: SniffInput): number;
+  createParser(context: ParseContext): LineParser;
+  readonly samples: readonly FormatSample[];
+}

@@ -1,0 +1,208 @@
+import type { PendingEvent } from '../model/block';
+import { Field, UNPARSED_DATASET, type EventFields } from '../model/event';
+import type { LineParser, LogFormat } from '../formats/format';
+import { sniffFormat } from '../formats/registry';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from '../text/line-splitter';
+
+/**
+ * Turns the bytes of one evidence file into events: split lines, sniff the format on the first
+ * lines, parse, join continuation lines to their event, and keep every line accounted for
+ * (lines = parsed + continued + unparsed). Pure: bytes in, events out through a callback.
+ */
+
+export interface FileIngestOptions {
+  /** Path inside the bundle (or the file name). */
+  readonly path: string;
+  /** UTC ms near the end of the file's writing (mtime); anchors year-less stamps. */
+  readonly referenceTime: number;
+  /** Host known from the bundle; lines that name their own host keep theirs. */
+  readonly host?: string;
+  /** Force a format instead of sniffing. */
+  readonly format?: LogFormat;
+  readonly maxLineBytes?: number;
+}
+
+export interface FileIngestReport {
+  readonly path: string;
+  readonly format: string;
+  readonly formatConfidence: number;
+  readonly bytes: number;
+  readonly lines: number;
+  readonly parsed: number;
+  readonly continued: number;
+  readonly unparsed: number;
+  readonly tsMin: number;
+  readonly tsMax: number;
+  readonly hosts: readonly string[];
+  readonly datasets: Readonly<Record<string, number>>;
+  /** Problems worth telling the analyst: truncated lines, invalid UTF-8, unknown format. */
+  readonly warnings: readonly string[];
+}
+
+const SNIFF_LINES = 32;
+/** Unparsed lines before the first timestamp wait for it, up to this many. */
+const MAX_WAITING_FOR_TIME = 10_000;
+
+export const UNKNOWN_FORMAT = 'unknown';
+
+export class FileIngestor {
+  private readonly splitter: LineSplitter;
+  private sniffBuffer: { text: string; line: number; offset: number }[] | undefined = [];
+  private parser: LineParser | undefined;
+  private formatId = UNKNOWN_FORMAT;
+  private confidence = 0;
+  private current: PendingEvent | undefined;
+  /** Events waiting for a timestamp to borrow (unparsed lines at the start of a file). */
+  private waiting: PendingEvent[] = [];
+  private lastTimestamp = NaN;
+  private parsed = 0;
+  private continued = 0;
+  private unparsedCount = 0;
+  private tsMin = Infinity;
+  private tsMax = -Infinity;
+  private readonly hosts = new Set<string>();
+  private readonly datasets: Record<string, number> = {};
+  private firstUnparsedReason: string | undefined;
+
+  constructor(
+    private readonly options: FileIngestOptions,
+    private readonly emit: (event: PendingEvent) => void,
+  ) {
+    this.splitter = new LineSplitter((text, line, offset) => this.onLine(text, line, offset), options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    if (options.format !== undefined) this.useFormat(options.format, 1);
+  }
+
+  push(chunk: Uint8Array): void {
+    this.splitter.push(chunk);
+  }
+
+  end(): FileIngestReport {
+    const stats = this.splitter.end();
+    if (this.sniffBuffer !== undefined) this.sniffNow();
+    this.flushCurrent();
+    if (this.waiting.length > 0) this.releaseWaiting(this.options.referenceTime);
+    const warnings: string[] = [];
+    if (this.formatId === UNKNOWN_FORMAT && stats.lines > 0) warnings.push('unknown format: every line kept as unparsed');
+    if (stats.truncatedLines > 0) {
+      warnings.push(`${stats.truncatedLines} line(s) longer than ${this.options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES} bytes were cut (first at line ${stats.firstTruncatedLine})`);
+    }
+    if (stats.invalidUtf8Lines > 0) {
+      warnings.push(`${stats.invalidUtf8Lines} line(s) are not valid UTF-8 (first at line ${stats.firstInvalidUtf8Line}); bad bytes shown as U+FFFD`);
+    }
+    if (this.formatId !== UNKNOWN_FORMAT && this.unparsedCount > 0 && this.firstUnparsedReason !== undefined) {
+      warnings.push(`${this.unparsedCount} line(s) not understood as ${this.formatId} (e.g. ${this.firstUnparsedReason})`);
+    }
+    return {
+      path: this.options.path,
+      format: this.formatId,
+      formatConfidence: this.confidence,
+      bytes: stats.bytes,
+      lines: stats.lines,
+      parsed: this.parsed,
+      continued: this.continued,
+      unparsed: this.unparsedCount,
+      tsMin: this.tsMin,
+      tsMax: this.tsMax,
+      hosts: [...this.hosts].sort(),
+      datasets: { ...this.datasets },
+      warnings,
+    };
+  }
+
+  private useFormat(format: LogFormat, confidence: number): void {
+    this.formatId = format.id;
+    this.confidence = confidence;
+    this.parser = format.createParser({
+      path: this.options.path,
+      referenceTime: this.options.referenceTime,
+      ...(this.options.host !== undefined ? { host: this.options.host } : {}),
+    });
+  }
+
+  private onLine(text: string, line: number, offset: number): void {
+    if (this.sniffBuffer !== undefined) {
+      this.sniffBuffer.push({ text, line, offset });
+      if (this.sniffBuffer.length >= SNIFF_LINES) this.sniffNow();
+      return;
+    }
+    this.handleLine(text, line, offset);
+  }
+
+  private sniffNow(): void {
+    const buffered = this.sniffBuffer ?? [];
+    this.sniffBuffer = undefined;
+    if (this.parser === undefined) {
+      const lines = buffered.map((b) => b.text).filter((t) => t.trim() !== '');
+      const result = sniffFormat({ path: this.options.path, lines });
+      this.confidence = result.confidence;
+      if (result.format !== undefined) this.useFormat(result.format, result.confidence);
+    }
+    for (const b of buffered) this.handleLine(b.text, b.line, b.offset);
+  }
+
+  private handleLine(text: string, line: number, offset: number): void {
+    const result = this.parser === undefined ? undefined : this.parser.parseLine(text);
+    if (result?.kind === 'continuation' && this.current !== undefined) {
+      this.current.raw += `\n${text}`;
+      this.current.lineCount++;
+      this.continued++;
+      return;
+    }
+    this.flushCurrent();
+    let event: PendingEvent;
+    if (result?.kind === 'event') {
+      const fields: EventFields = result.fields;
+      fields[Field.dataset] = result.dataset;
+      if (fields[Field.host] === undefined && this.options.host !== undefined) fields[Field.host] = this.options.host;
+      if (result.inferred !== undefined && result.inferred.length > 0) fields[Field.timeInferred] = result.inferred;
+      event = { timestamp: result.timestamp, line, lineCount: 1, offset, raw: text, fields };
+      this.parsed++;
+    } else {
+      const reason = result === undefined ? 'unknown format' : result.kind === 'unparsed' ? result.reason : 'continuation with no event before it';
+      this.firstUnparsedReason ??= `line ${line}: ${reason}`;
+      const fields: EventFields = { [Field.dataset]: UNPARSED_DATASET, [Field.unparsed]: reason, [Field.message]: text };
+      if (this.options.host !== undefined) fields[Field.host] = this.options.host;
+      event = { timestamp: NaN, line, lineCount: 1, offset, raw: text, fields };
+      this.unparsedCount++;
+    }
+    this.current = event;
+  }
+
+  private flushCurrent(): void {
+    const event = this.current;
+    if (event === undefined) return;
+    this.current = undefined;
+    if (Number.isNaN(event.timestamp)) {
+      // An event without a time of its own takes the time of the event before it.
+      if (Number.isNaN(this.lastTimestamp)) {
+        this.waiting.push(event);
+        if (this.waiting.length >= MAX_WAITING_FOR_TIME) this.releaseWaiting(this.options.referenceTime);
+        return;
+      }
+      event.timestamp = this.lastTimestamp;
+    } else {
+      this.lastTimestamp = event.timestamp;
+      if (this.waiting.length > 0) this.releaseWaiting(event.timestamp);
+    }
+    this.deliver(event);
+  }
+
+  private releaseWaiting(timestamp: number): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const event of waiting) {
+      event.timestamp = timestamp;
+      this.deliver(event);
+    }
+  }
+
+  private deliver(event: PendingEvent): void {
+    if (event.timestamp < this.tsMin) this.tsMin = event.timestamp;
+    if (event.timestamp > this.tsMax) this.tsMax = event.timestamp;
+    const host = event.fields[Field.host];
+    if (typeof host === 'string') this.hosts.add(host);
+    const dataset = event.fields[Field.dataset] as string;
+    this.datasets[dataset] = (this.datasets[dataset] ?? 0) + 1;
+    this.emit(event);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Timestamp helpers for the stamps of syslog-family lines, written with indexOf and char codes
+ * because they run once per line on the hot path.
+ */
+
+const MONTHS: Readonly<Record<string, number>> = {
+  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+};
+
+const DAY_MS = 86_400_000;
+
+export function monthIndex(abbrev: string): number {
+  return MONTHS[abbrev] ?? -1;
+}
+
+/** Reads `n` ASCII digits at `pos`; -1 when any is not a digit. */
+export function readDigits(text: string, pos: number, n: number): number {
+  let value = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(pos + i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+/**
+ * The UTC time of a year-less stamp (`Jul 31 20:23:19`): the latest year that does not put the
+ * stamp more than a day after `referenceTime` (a day of slack absorbs zone differences). This is
+ * also how a file crossing New Year gets December in the earlier year.
+ */
+export function inferYear(month: number, day: number, msOfDay: number, referenceTime: number): number {
+  const refYear = new Date(referenceTime).getUTCFullYear();
+  for (let year = refYear + 1; year >= refYear - 1; year--) {
+    const t = Date.UTC(year, month, day) + msOfDay;
+    if (t <= referenceTime + DAY_MS && isValidDay(year, month, day)) return t;
+  }
+  return Date.UTC(refYear - 1, month, day) + msOfDay;
+}
+
+function isValidDay(year: number, month: number, day: number): boolean {
+  return new Date(Date.UTC(year, month, day)).getUTCDate() === day;
+}
+
+/** Parses `HH:MM:SS` at `pos`; returns ms of day or -1. */
+export function readClock(text: string, pos: number): number {
+  const h = readDigits(text, pos, 2);
+  const m = readDigits(text, pos + 3, 2);
+  const s = readDigits(text, pos + 6, 2);
+  if (h < 0 || m < 0 || s < 0 || text[pos + 2] !== ':' || text[pos + 5] !== ':') return -1;
+  if (h > 23 || m > 59 || s > 60) return -1;
+  return ((h * 60 + m) * 60 + s) * 1000;
+}
+
+/** Reads `.ffffff` fraction digits at `pos` (the dot included); returns [ms, length consumed]. */
+export function readFraction(text: string, pos: number): [number, number] {
+  if (text.charCodeAt(pos) !== 46 /* . */) return [0, 0];
+  let end = pos + 1;
+  while (end < text.length) {
+    const c = text.charCodeAt(end);
+    if (c < 48 || c > 57) break;
+    end++;
+  }
+  const digits = text.slice(pos + 1, end);
+  if (digits.length === 0) return [0, 0];
+  return [Number(`0.${digits}`) * 1000, end - pos];
+}
+
+/**
+ * Parses an RFC 3339 / ISO 8601 stamp at `pos` (`2025-09-17T15:41:59.724147+03:00`, also `+0300`,
+ * `Z`, and a space instead of `T`). Returns [epoch ms, length] or undefined.
+ */
+export function readIsoTimestamp(text: string, pos: number): [number, number] | undefined {
+  const year = readDigits(text, pos, 4);
+  const month = readDigits(text, pos + 5, 2);
+  const day = readDigits(text, pos + 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  if (text[pos + 4] !== '-' || text[pos + 7] !== '-') return undefined;
+  const sep = text[pos + 10];
+  if (sep !== 'T' && sep !== ' ') return undefined;
+  const clock = readClock(text, pos + 11);
+  if (clock < 0) return undefined;
+  let end = pos + 19;
+  const [fraction, fractionLength] = readFraction(text, end);
+  end += fractionLength;
+  let offsetMinutes = 0;
+  const z = text[end];
+  if (z === 'Z') {
+    end += 1;
+  } else if (z === '+' || z === '-') {
+    const oh = readDigits(text, end + 1, 2);
+    if (oh < 0) return undefined;
+    let om: number;
+    if (text[end + 3] === ':') {
+      om = readDigits(text, end + 4, 2);
+      if (om < 0) return undefined;
+      end += 6;
+    } else {
+      om = readDigits(text, end + 3, 2);
+      if (om < 0) return undefined;
+      end += 5;
+    }
+    offsetMinutes = (z === '+' ? 1 : -1) * (oh * 60 + om);
+  } else {
+    return undefined;
+  }
+  const t = Date.UTC(year, month - 1, day) + clock + fraction - offsetMinutes * 60_000;
+  return [t, end - pos];
+}

@@ -1,0 +1,244 @@
+import {
+  bundleHost, evidenceRole, HOSTNAME_FILES, ingestEvidence, isHostnameFile, splitBundlePath,
+  type BlockSink, type EventBlock, type FileIngestReport,
+} from '../core/index';
+import {
+  describeError, readEvidence,
+  type EvidenceEntry, type EvidenceFile, type EvidenceReadResult,
+} from '../node/evidence/index';
+import type { NdjsonWriter } from './ndjson';
+import { OutputError } from './ndjson';
+
+/**
+ * `loupe analyze`: reads every evidence file in bundle-path order, one at a time, and sums up
+ * the per-file reports. Events go to the NDJSON writer as blocks are made, and are not kept:
+ * the counts come from the reports, so memory stays flat however large the evidence.
+ */
+
+/** One evidence entry of the `--json` document (DESIGN.md, "The command line"). */
+export interface EvidenceSummary {
+  path: string;
+  /** Null when the file could not be read at all. */
+  sha256: string | null;
+  /** Bytes on disk (compressed size for .gz), the bytes `sha256` covers. */
+  bytes: number;
+  /** Log format id, 'metadata' for bundle metadata, 'none' when nothing was parsed. */
+  format: string;
+  host: string | null;
+  lines: number;
+  parsed: number;
+  continued: number;
+  unparsed: number;
+  errors: string[];
+}
+
+export interface AnalysisDocument {
+  evidence: EvidenceSummary[];
+  hosts: string[];
+  events: number;
+  datasets: Record<string, number>;
+  /** Detection is not built yet: always empty. */
+  findings: never[];
+}
+
+export interface Analysis {
+  readonly document: AnalysisDocument;
+  /** Files read at least in part; 0 means nothing could be read (exit 1). */
+  readonly readable: number;
+  readonly tsMin: number;
+  readonly tsMax: number;
+  /** Raw bytes read from disk. */
+  readonly bytesRead: number;
+}
+
+export interface AnalyzeProgress {
+  file(index: number, total: number, path: string): void;
+  bytes(decoded: number): void;
+}
+
+export interface AnalyzeOptions {
+  readonly ndjson?: NdjsonWriter;
+  readonly progress?: AnalyzeProgress;
+}
+
+/** Format of an entry that was not parsed. */
+const NO_FORMAT = 'none';
+const HOSTNAME_READ_BYTES = 4096;
+
+export async function analyze(entries: readonly EvidenceEntry[], options: AnalyzeOptions = {}): Promise<Analysis> {
+  const hostByRoot = await bundleHosts(entries);
+  const evidence: EvidenceSummary[] = [];
+  const hosts = new Set<string>();
+  const datasets: Record<string, number> = {};
+  let events = 0;
+  let readable = 0;
+  let bytesRead = 0;
+  let tsMin = Infinity;
+  let tsMax = -Infinity;
+  let nextBlockId = 0;
+
+  for (const [index, entry] of entries.entries()) {
+    options.progress?.file(index, entries.length, entry.bundlePath);
+    const { root } = splitBundlePath(entry.bundlePath);
+    const bundle = hostByRoot.get(root);
+    if (entry.kind === 'skipped') {
+      evidence.push(emptySummary(entry.bundlePath, null, 0, NO_FORMAT, bundle ?? null, [entry.error]));
+      continue;
+    }
+    if (evidenceRole(entry.bundlePath) === 'metadata') {
+      const read = await hashOnly(entry);
+      bytesRead += read.bytes;
+      if (read.sha256 !== null) readable++;
+      if (bundle !== undefined) hosts.add(bundle);
+      evidence.push(emptySummary(entry.bundlePath, read.sha256, read.bytes, 'metadata', bundle ?? null, read.error !== undefined ? [read.error] : []));
+      continue;
+    }
+
+    const fileId = index + 1;
+    const stream = readEvidence(entry.path);
+    const sink: BlockSink = {
+      nextBlockId: () => nextBlockId++,
+      writeBlock: async (block: EventBlock) => {
+        events += block.count;
+        await options.ndjson?.writeBlock(block, entry.bundlePath);
+      },
+    };
+    let report: FileIngestReport | undefined;
+    let ingestError: string | undefined;
+    try {
+      report = await ingestEvidence(counted(stream.chunks, options.progress), {
+        fileId,
+        path: entry.bundlePath,
+        referenceTime: entry.mtimeMs,
+        ...(bundle !== undefined ? { host: bundle } : {}),
+      }, sink);
+    } catch (e) {
+      // Output failures end the run; anything else is this file's problem only.
+      if (e instanceof OutputError) throw e;
+      ingestError = `ingest failed: ${describeError(e)}`;
+    }
+    const read = await stream.result;
+    bytesRead += read.bytes;
+    const errors = readErrors(read);
+    if (ingestError !== undefined) errors.push(ingestError);
+    const lines = report?.lines ?? 0;
+    // A file counts as read unless it failed before giving a single line.
+    const nothingRead = read.sha256 === null || (errors.length > 0 && lines === 0);
+    if (!nothingRead) readable++;
+    if (report === undefined) {
+      evidence.push(emptySummary(entry.bundlePath, read.sha256, read.bytes, NO_FORMAT, bundle ?? null, errors));
+      continue;
+    }
+    errors.push(...report.warnings);
+    for (const host of report.hosts) hosts.add(host);
+    if (bundle !== undefined) hosts.add(bundle);
+    for (const [dataset, count] of Object.entries(report.datasets)) datasets[dataset] = (datasets[dataset] ?? 0) + count;
+    if (lines > 0) {
+      tsMin = Math.min(tsMin, report.tsMin);
+      tsMax = Math.max(tsMax, report.tsMax);
+    }
+    evidence.push({
+      path: entry.bundlePath,
+      sha256: read.sha256,
+      bytes: read.bytes,
+      format: nothingRead ? NO_FORMAT : report.format,
+      // The bundle's host if it names one, else the one host its lines name.
+      host: bundle ?? (report.hosts.length === 1 ? report.hosts[0]! : null),
+      lines: report.lines,
+      parsed: report.parsed,
+      continued: report.continued,
+      unparsed: report.unparsed,
+      errors,
+    });
+  }
+
+  return {
+    document: {
+      evidence,
+      hosts: [...hosts].sort(),
+      events,
+      datasets: sortDatasets(datasets),
+      findings: [],
+    },
+    readable,
+    tsMin,
+    tsMax,
+    bytesRead,
+  };
+}
+
+function emptySummary(path: string, sha256: string | null, bytes: number, format: string, host: string | null, errors: string[]): EvidenceSummary {
+  return { path, sha256, bytes, format, host, lines: 0, parsed: 0, continued: 0, unparsed: 0, errors };
+}
+
+function readErrors(read: EvidenceReadResult): string[] {
+  const errors: string[] = [];
+  if (read.unsupported !== undefined) errors.push(`archive format not supported yet: ${read.unsupported}`);
+  if (read.error !== undefined) errors.push(read.error);
+  return errors;
+}
+
+/** Most events first, then by name: the order a reader scans a summary in. */
+function sortDatasets(datasets: Record<string, number>): Record<string, number> {
+  const sorted: Record<string, number> = {};
+  for (const [name, count] of Object.entries(datasets).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) sorted[name] = count;
+  return sorted;
+}
+
+async function hashOnly(entry: EvidenceFile): Promise<EvidenceReadResult> {
+  const stream = readEvidence(entry.path, { raw: true });
+  for await (const chunk of stream.chunks) void chunk;
+  return stream.result;
+}
+
+async function* counted(chunks: AsyncIterable<Uint8Array>, progress: AnalyzeProgress | undefined): AsyncGenerator<Uint8Array> {
+  if (progress === undefined) {
+    yield* chunks;
+    return;
+  }
+  let decoded = 0;
+  for await (const chunk of chunks) {
+    decoded += chunk.length;
+    progress.bytes(decoded);
+    yield chunk;
+  }
+}
+
+/**
+ * The host of each bundle root, from its most trusted hostname file (etc/hostname before
+ * sos_commands/host/hostname), else from the sos report's folder name.
+ */
+async function bundleHosts(entries: readonly EvidenceEntry[]): Promise<Map<string, string>> {
+  const best = new Map<string, { rank: number; entry: EvidenceFile }>();
+  const roots = new Set<string>();
+  for (const entry of entries) {
+    const { root, inner } = splitBundlePath(entry.bundlePath);
+    roots.add(root);
+    if (entry.kind !== 'file' || !isHostnameFile(entry.bundlePath)) continue;
+    const rank = (HOSTNAME_FILES as readonly string[]).indexOf(inner);
+    const current = best.get(root);
+    if (current === undefined || rank < current.rank) best.set(root, { rank, entry });
+  }
+  const hosts = new Map<string, string>();
+  for (const root of roots) {
+    const file = best.get(root);
+    const text = file === undefined ? undefined : await readHead(file.entry);
+    const host = bundleHost(root, text);
+    if (host !== undefined) hosts.set(root, host);
+  }
+  return hosts;
+}
+
+async function readHead(entry: EvidenceFile): Promise<string | undefined> {
+  const stream = readEvidence(entry.path);
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of stream.chunks) {
+    parts.push(chunk);
+    length += chunk.length;
+    if (length >= HOSTNAME_READ_BYTES) break;
+  }
+  const read = await stream.result;
+  if (read.error !== undefined || read.unsupported !== undefined) return undefined;
+  return new TextDecoder().decode(Buffer.concat(parts).subarray(0, HOSTNAME_READ_BYTES));
+}

@@ -1,0 +1,158 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { currentCase, database, listEvidence, updateCase, type CaseRecord, type EvidenceRecord } from '../../store';
+import type { EventDetail, IngestProgress, IngestSource, TimelineInfo, TimelineRow } from '../../workers/contract';
+import type { Host } from '../host/host';
+import { EventDetailPane } from '../views/event-detail/EventDetailPane';
+import { EvidenceList } from '../views/ingest/EvidenceList';
+import { IngestBar } from '../views/ingest/IngestBar';
+import { TimelineView } from '../views/timeline/TimelineView';
+import { sourcesFromDrop } from './drop';
+import { formatCount, formatUtc } from './format';
+import { progressCallback, type Workers } from './workers';
+
+/** While ingest runs, the timeline is re-ordered this often so events show as they arrive. */
+const LIVE_REFRESH_MS = 1000;
+
+interface AppProps {
+  readonly host: Host;
+  readonly workers: Workers;
+  /** Load the bundled demo case when the case is empty. */
+  readonly loadDemo: boolean;
+}
+
+export function App({ host, workers, loadDemo }: AppProps) {
+  const [kase, setCase] = useState<CaseRecord>();
+  const [evidence, setEvidence] = useState<EvidenceRecord[]>([]);
+  const [info, setInfo] = useState<TimelineInfo>();
+  const [generation, setGeneration] = useState(0);
+  const [progress, setProgress] = useState<IngestProgress>();
+  const [cancelling, setCancelling] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [selected, setSelected] = useState<EventDetail>();
+  const [message, setMessage] = useState<string>();
+  const busy = useRef(false);
+
+  const refresh = useCallback(async (caseId: string) => {
+    const [nextInfo, nextEvidence] = await Promise.all([workers.query.open(caseId), listEvidence(database(), caseId)]);
+    setInfo(nextInfo);
+    setEvidence(nextEvidence);
+    setGeneration((g) => g + 1);
+  }, [workers]);
+
+  const ingest = useCallback(async (caseRecord: CaseRecord, sources: IngestSource[]) => {
+    if (sources.length === 0) return;
+    if (busy.current) {
+      setMessage('An ingest is already running; wait for it or cancel it first.');
+      return;
+    }
+    busy.current = true;
+    setMessage(undefined);
+    setCancelling(false);
+    let lastRefresh = performance.now();
+    try {
+      const result = await workers.ingest.ingest(caseRecord.id, sources, progressCallback((p) => {
+        setProgress(p);
+        if (performance.now() - lastRefresh > LIVE_REFRESH_MS) {
+          lastRefresh = performance.now();
+          void refresh(caseRecord.id);
+        }
+      }));
+      const failed = result.files.filter((f) => f.status === 'failed').length;
+      setMessage(
+        `${result.cancelled ? 'Ingest cancelled' : 'Ingest finished'}: ${result.files.length} file(s), ${formatCount(result.events)} events in ${(result.elapsedMs / 1000).toFixed(1)} s` +
+          (failed > 0 ? `; ${failed} file(s) could not be read (see Evidence)` : ''),
+      );
+    } catch (error) {
+      setMessage(`Ingest failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      busy.current = false;
+      setProgress(undefined);
+      await refresh(caseRecord.id);
+    }
+  }, [workers, refresh]);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const db = database();
+      const record = await currentCase(db, loadDemo ? 'Demo case: maas-region-01' : 'Untitled case');
+      if (cancelled) return;
+      setCase(record);
+      await refresh(record.id);
+      if (loadDemo && (await listEvidence(db, record.id)).length === 0) {
+        try {
+          const sources = await host.demoSources();
+          await updateCase(db, record.id, { demo: true });
+          await ingest(record, sources);
+        } catch (error) {
+          setMessage(error instanceof Error ? error.message : String(error));
+        }
+      }
+    })();
+    return () => { cancelled = true; };
+  }, [host, loadDemo, refresh, ingest]);
+
+  const open = async (kind: 'files' | 'folder') => {
+    if (kase === undefined) return;
+    await ingest(kase, await host.pickEvidence(kind));
+  };
+
+  const select = async (row: TimelineRow) => {
+    setSelected(await workers.query.event(row.id));
+  };
+
+  const onDrop = async (event: React.DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    if (kase === undefined) return;
+    await ingest(kase, await sourcesFromDrop(event.dataTransfer));
+  };
+
+  return (
+    <div
+      className="app"
+      onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; setDragging(true); }}
+      onDragLeave={(e) => { if (e.currentTarget === e.target) setDragging(false); }}
+      onDrop={(e) => void onDrop(e)}
+      data-testid="app"
+    >
+      <header className="topbar">
+        <div className="brand" aria-label="Loupe">
+          <span className="brand-mark" aria-hidden="true">◎</span> Loupe
+        </div>
+        <div className="case-name" data-testid="case-name">{kase?.name ?? '…'}</div>
+        <div className="case-stats" data-testid="case-stats">
+          {info !== undefined && (
+            <>
+              {formatCount(info.total)} events · {info.hosts.length} host(s) · {info.datasets.length} dataset(s)
+              {info.total > 0 && <> · {formatUtc(info.tsMin)} → {formatUtc(info.tsMax)} UTC</>}
+            </>
+          )}
+        </div>
+        <div className="actions">
+          <button type="button" onClick={() => void open('files')} data-testid="open-files">Open files…</button>
+          <button type="button" onClick={() => void open('folder')} data-testid="open-folder">Open folder…</button>
+        </div>
+      </header>
+      {progress !== undefined && (
+        <IngestBar progress={progress} cancelling={cancelling} onCancel={() => { setCancelling(true); void workers.ingest.cancel(); }} />
+      )}
+      {message !== undefined && <div className="message" role="status" data-testid="message">{message}</div>}
+      <main className="workspace">
+        <EvidenceList evidence={evidence} />
+        {info !== undefined && info.total > 0 ? (
+          <TimelineView query={workers.query} info={info} generation={generation} selectedId={selected?.id} onSelect={(row) => void select(row)} />
+        ) : (
+          <section className="timeline empty-state">
+            <div className="drop-hint">
+              <p className="drop-title">Drop a MAAS log bundle here</p>
+              <p className="muted">Log files (plain or .gz), folders, sos report trees. Nothing leaves this machine.</p>
+            </div>
+          </section>
+        )}
+        <EventDetailPane detail={selected} onClose={() => setSelected(undefined)} />
+      </main>
+      {dragging && <div className="drop-overlay" aria-hidden="true">Drop to add evidence to this case</div>}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { LoupeDB } from './db';
+import type { CaseRecord, EvidenceRecord } from './records';
+
+export async function createCase(db: LoupeDB, name: string, now = Date.now()): Promise<CaseRecord> {
+  const record: CaseRecord = { id: crypto.randomUUID(), name, createdAt: now };
+  await db.cases.add(record);
+  return record;
+}
+
+export async function listCases(db: LoupeDB): Promise<CaseRecord[]> {
+  return db.cases.orderBy('createdAt').toArray();
+}
+
+/** The most recent case, or a new one named `name` when there is none. */
+export async function currentCase(db: LoupeDB, name = 'Untitled case'): Promise<CaseRecord> {
+  const last = await db.cases.orderBy('createdAt').last();
+  return last ?? createCase(db, name);
+}
+
+export async function updateCase(db: LoupeDB, id: string, changes: Partial<Pick<CaseRecord, 'name' | 'demo'>>): Promise<void> {
+  await db.cases.update(id, changes);
+}
+
+export async function listEvidence(db: LoupeDB, caseId: string): Promise<EvidenceRecord[]> {
+  return db.evidence.where('caseId').equals(caseId).sortBy('id');
+}
+
+/** Deletes a case and everything in it, in one transaction. */
+export async function deleteCase(db: LoupeDB, caseId: string): Promise<void> {
+  await db.transaction('rw', [db.cases, db.evidence, db.blocks, db.blockIndex, db.annotations, db.rules, db.findings], async () => {
+    await db.evidence.where('caseId').equals(caseId).delete();
+    await db.blocks.where('caseId').equals(caseId).delete();
+    await db.blockIndex.where('caseId').equals(caseId).delete();
+    await db.annotations.where('caseId').equals(caseId).delete();
+    await db.rules.where('caseId').equals(caseId).delete();
+    await db.findings.where('caseId').equals(caseId).delete();
+    await db.cases.delete(caseId);
+  });
+}

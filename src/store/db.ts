@@ -1,0 +1,32 @@
+import Dexie, { type Table } from 'dexie';
+import { MIGRATIONS } from './migrations';
+import type { AnnotationRecord, BlockIndexRecord, BlockRecord, CaseRecord, EvidenceRecord, FindingRecord, RuleRecord } from './records';
+
+export const DATABASE_NAME = 'loupe';
+
+/** The case database. One per origin; opened in the window and in workers alike. */
+export class LoupeDB extends Dexie {
+  cases!: Table<CaseRecord, string>;
+  evidence!: Table<EvidenceRecord, number>;
+  blocks!: Table<BlockRecord, [string, number]>;
+  blockIndex!: Table<BlockIndexRecord, [string, number]>;
+  annotations!: Table<AnnotationRecord, number>;
+  rules!: Table<RuleRecord, [string, string]>;
+  findings!: Table<FindingRecord, number>;
+
+  constructor(name = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, { chromeTransactionDurability: 'relaxed', ...options });
+    for (const migration of MIGRATIONS) {
+      const version = this.version(migration.version).stores(migration.stores);
+      if (migration.upgrade !== undefined) version.upgrade(migration.upgrade);
+    }
+  }
+}
+
+let shared: LoupeDB | undefined;
+
+/** The database of this context (window or worker), opened once. */
+export function database(): LoupeDB {
+  shared ??= new LoupeDB();
+  return shared;
+}

@@ -1,0 +1,19 @@
+import type { Migration } from './migration';
+
+/**
+ * v1. Events live in `blocks` (columnar, one row per block of up to 4,096 events of one file);
+ * `blockIndex` holds each block's summary and timestamps for ordering and skipping. The other
+ * tables are small and edited by hand.
+ */
+export const migration0001: Migration = {
+  version: 1,
+  stores: {
+    cases: '&id, createdAt',
+    evidence: '++id, caseId, [caseId+path], sha256',
+    blocks: '[caseId+blockId], caseId, [caseId+fileId]',
+    blockIndex: '[caseId+blockId], caseId, [caseId+fileId], [caseId+tsMin]',
+    annotations: '++id, caseId, [caseId+eventId], [caseId+findingId]',
+    rules: '[caseId+id], caseId',
+    findings: '++id, caseId, [caseId+ruleId]',
+  },
+};

@@ -1,0 +1,84 @@
+import type { BlockSummary, EventBlock } from '../core/model/block';
+
+/** Rows of the small, hand-edited tables and of the block store. */
+
+export interface CaseRecord {
+  readonly id: string;
+  name: string;
+  readonly createdAt: number;
+  /** Set when the bundled demo case was loaded into this case. */
+  demo?: boolean;
+}
+
+export type EvidenceStatus = 'ingesting' | 'done' | 'failed' | 'cancelled';
+
+export interface EvidenceRecord {
+  /** Also the `fileId` of the file's events. */
+  id?: number;
+  readonly caseId: string;
+  /** Path inside the bundle, or the file name when loose. */
+  readonly path: string;
+  readonly bytes: number;
+  sha256: string;
+  /** Format id, 'metadata' for sos collection files that are not logs, 'unknown' when not recognised. */
+  format: string;
+  host: string;
+  lines: number;
+  parsed: number;
+  continued: number;
+  unparsed: number;
+  tsMin: number;
+  tsMax: number;
+  datasets: Record<string, number>;
+  errors: string[];
+  status: EvidenceStatus;
+  readonly addedAt: number;
+}
+
+export interface BlockRecord {
+  readonly caseId: string;
+  readonly blockId: number;
+  readonly fileId: number;
+  readonly block: EventBlock;
+}
+
+/** A block's summary plus its timestamps, so a timeline can be ordered without reading blocks. */
+export interface BlockIndexRecord extends BlockSummary {
+  readonly caseId: string;
+  readonly timestamps: Float64Array;
+}
+
+export type AnnotationTag = 'malicious' | 'benign' | 'follow-up' | (string & {});
+
+export interface AnnotationRecord {
+  id?: number;
+  readonly caseId: string;
+  readonly eventId?: number;
+  readonly findingId?: number;
+  starred: boolean;
+  tags: string[];
+  comment: string;
+  updatedAt: number;
+}
+
+export interface RuleRecord {
+  readonly caseId: string;
+  readonly id: string;
+  yaml: string;
+  enabled: boolean;
+  builtin: boolean;
+  updatedAt: number;
+}
+
+export interface FindingRecord {
+  id?: number;
+  readonly caseId: string;
+  readonly ruleId: string;
+  readonly title: string;
+  readonly level: string;
+  readonly first: number;
+  readonly last: number;
+  readonly count: number;
+  readonly entities: Record<string, string>;
+  readonly eventIds: number[];
+}

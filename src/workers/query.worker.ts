@@ -1,0 +1,6 @@
+/// <reference lib="webworker" />
+import { expose } from 'comlink';
+import { database } from '../store';
+import { QueryService } from './query-service';
+
+expose(new QueryService(database));

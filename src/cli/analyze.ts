@@ -133,7 +133,8 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
     for (const host of report.hosts) hosts.add(host);
     if (bundle !== undefined) hosts.add(bundle);
     for (const [dataset, count] of Object.entries(report.datasets)) datasets[dataset] = (datasets[dataset] ?? 0) + count;
-    if (lines > 0) {
+    // Files with no parsed line only carry borrowed times (their mtime): they would stretch the range.
+    if (report.parsed > 0) {
       tsMin = Math.min(tsMin, report.tsMin);
       tsMax = Math.max(tsMax, report.tsMax);
     }

@@ -56,3 +56,22 @@ export async function deleteEvidenceFile(db: LoupeDB, caseId: string, fileId: nu
     await db.evidence.delete(fileId);
   });
 }
+
+/**
+ * Visits the blocks of a case whose time range meets [from, to], in block id order, reading
+ * them a few at a time; blocks outside the range are skipped on their index row alone.
+ */
+export async function scanBlocks(
+  db: LoupeDB,
+  caseId: string,
+  range: { readonly from: number; readonly to: number },
+  visit: (block: EventBlock) => void,
+  batchSize = 16,
+): Promise<number> {
+  const index = await db.blockIndex.where('[caseId+blockId]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
+  const wanted = index.filter((row) => row.tsMax >= range.from && row.tsMin <= range.to).map((row) => row.blockId);
+  for (let i = 0; i < wanted.length; i += batchSize) {
+    for (const block of await loadBlocks(db, caseId, wanted.slice(i, i + batchSize))) if (block !== undefined) visit(block);
+  }
+  return wanted.length;
+}

@@ -70,7 +70,11 @@ export class QueryService implements QueryApi {
     await this.ensureBlocks(wanted.map(([ordinal]) => this.blockIds[ordinal]!));
     return wanted.map(([ordinal, index], i) => {
       const blockId = this.blockIds[ordinal]!;
-      const block = this.cache.get(blockId)!;
+      const block = this.cache.get(blockId);
+      if (block === undefined) {
+        // Removed since the order was built (a cancelled file); the next open() drops it.
+        return { position: start + i, id: -1, timestamp: NaN, host: '', dataset: '', summary: '(no longer stored)', unparsed: true };
+      }
       const fields = decodeEvent(block, index).fields;
       const dataset = fieldAsString(fields[Field.dataset]) ?? '';
       return {

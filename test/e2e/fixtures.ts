@@ -1,9 +1,10 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startWebServer, type RunningServer } from '../../src/node/web-server';
 
-export const ROOT = resolve(__dirname, '../..');
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEMO_DIR = resolve(ROOT, 'demo');
 
 interface Fixtures {
@@ -20,7 +21,6 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       if (!existsSync(resolve(ROOT, 'dist/renderer/index.html'))) throw new Error('dist/renderer is missing: run "npm run build" first');
-      if (!existsSync(resolve(DEMO_DIR, 'manifest.json'))) throw new Error('demo/ is missing: run "npm run demo-bundle" first');
       const server = await startWebServer({ rendererDir: resolve(ROOT, 'dist/renderer'), demoDir: DEMO_DIR });
       await use(server);
       await server.close();

@@ -87,13 +87,16 @@ class RawReader {
     private readonly handle: FileHandle,
     private readonly hash: Hash,
     private readonly chunkBytes: number,
+    private readonly expectedSize: number,
   ) {}
 
   async read(): Promise<Uint8Array | undefined> {
     if (this.eof) return undefined;
     // A fresh buffer each time: downstream (the line splitter) may keep a chunk across calls.
-    const buffer = Buffer.allocUnsafe(this.chunkBytes);
-    const { bytesRead } = await this.handle.read(buffer, 0, this.chunkBytes, null);
+    // Sized to what is left (+1 to see the end): a 1 MiB buffer per small file was mostly GC.
+    const size = Math.min(this.chunkBytes, Math.max(this.expectedSize - this.bytes, 0) + 1);
+    const buffer = Buffer.allocUnsafe(size);
+    const { bytesRead } = await this.handle.read(buffer, 0, size, null);
     if (bytesRead === 0) {
       this.eof = true;
       return undefined;
@@ -148,7 +151,7 @@ async function* generate(path: string, options: ReadEvidenceOptions, settle: (re
   try {
     handle = await open(path, 'r');
     const size = (await handle.stat()).size;
-    reader = new RawReader(handle, hash, options.readChunkBytes ?? READ_CHUNK);
+    reader = new RawReader(handle, hash, options.readChunkBytes ?? READ_CHUNK, size);
     const head = await reader.readAtLeast(SNIFF_BYTES);
     if (head === undefined) return;
     if (options.raw === true) {

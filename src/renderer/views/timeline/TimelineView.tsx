@@ -51,6 +51,9 @@ export function TimelineView({ query, info, generation, selectedId, onSelect }: 
       if (requested !== generation) return;
       pages.current.set(page, rows);
       setLoadedPages((n) => n + 1);
+    }, () => {
+      // The case changed under the request (ingest, cancel); the next generation asks again.
+      loading.current.delete(page);
     });
   }, [query, generation]);
 
@@ -94,7 +97,7 @@ export function TimelineView({ query, info, generation, selectedId, onSelect }: 
                 data-event-id={row?.id}
                 className={`timeline-row${selected ? ' selected' : ''}${row?.unparsed === true ? ' unparsed' : ''}${item.index % 2 === 1 ? ' odd' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                onClick={() => row !== undefined && onSelect(row)}
+                onClick={() => row !== undefined && row.id >= 0 && onSelect(row)}
               >
                 {row === undefined ? (
                   <span className="col-loading">…</span>

@@ -1,0 +1,108 @@
+/**
+ * What app://loupe answers: the renderer build, the demo bundle, and evidence files by token, each
+ * response with the CSP and isolation headers. Uses only Node (fs, fetch's Request/Response), so
+ * it is unit-tested without Electron; protocol.ts hands it to protocol.handle.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { CONTENT_SECURITY_POLICY } from '../shared/ipc';
+import type { EvidenceLookup } from './evidence-registry';
+import { OCTET_STREAM, contentTypeFor, resolveInside, routeAppUrl } from './paths';
+
+export interface AppProtocolRoots {
+  /** dist/renderer: index.html and the Vite assets (inside app.asar when packaged). */
+  readonly renderer: string;
+  /** The demo bundle folder (resources/demo when packaged). */
+  readonly demo: string;
+}
+
+/** Headers on every app:// response, errors included. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  // COOP + COEP make the renderer cross-origin isolated (SharedArrayBuffer for the workers).
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+function headers(contentType: string, extra: Readonly<Record<string, string>> = {}): Headers {
+  return new Headers({ ...SECURITY_HEADERS, 'Content-Type': contentType, ...extra });
+}
+
+function textResponse(status: number, text: string): Response {
+  return new Response(text, { status, headers: headers('text/plain; charset=utf-8') });
+}
+
+export const notFound = (): Response => textResponse(404, 'Not found');
+
+/** A regular file's size, or undefined when it is missing, a folder or otherwise not servable. */
+async function regularFileSize(filePath: string): Promise<number | undefined> {
+  try {
+    const info = await stat(filePath);
+    return info.isFile() ? info.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Streams a file: evidence and demo logs can be gigabytes, so they are never read whole. */
+function streamFile(filePath: string, size: number, contentType: string, head: boolean, extra?: Record<string, string>): Response {
+  const responseHeaders = headers(contentType, { 'Content-Length': String(size), ...extra });
+  if (head) return new Response(null, { status: 200, headers: responseHeaders });
+  const body = Readable.toWeb(createReadStream(filePath)) as ReadableStream<Uint8Array>;
+  return new Response(body, { status: 200, headers: responseHeaders });
+}
+
+/** Builds the app:// request handler over the given roots and evidence tokens. */
+export function createAppRequestHandler(
+  roots: AppProtocolRoots,
+  evidence: EvidenceLookup,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const head = request.method === 'HEAD';
+    if (request.method !== 'GET' && !head) return textResponse(405, 'Method not allowed');
+
+    const route = routeAppUrl(request.url);
+    switch (route.kind) {
+      case 'refused':
+        return notFound();
+
+      case 'evidence': {
+        const filePath = evidence.lookup(route.token);
+        if (filePath === undefined) return notFound();
+        const size = await regularFileSize(filePath);
+        if (size === undefined) return notFound();
+        // Evidence is hostile: always opaque bytes whatever its name, and never cached.
+        return streamFile(filePath, size, OCTET_STREAM, head, { 'Cache-Control': 'no-store' });
+      }
+
+      case 'demo': {
+        const filePath = resolveInside(roots.demo, route.path);
+        if (filePath === undefined) return notFound();
+        const size = await regularFileSize(filePath);
+        if (size === undefined) return notFound();
+        return streamFile(filePath, size, contentTypeFor(filePath), head);
+      }
+
+      case 'renderer': {
+        const filePath = resolveInside(roots.renderer, route.path);
+        if (filePath === undefined) return notFound();
+        if ((await regularFileSize(filePath)) === undefined) return notFound();
+        // Small files inside app.asar when packaged: read whole, which Electron's asar fs supports everywhere.
+        let bytes: Buffer;
+        try {
+          bytes = await readFile(filePath);
+        } catch {
+          return notFound();
+        }
+        return new Response(head ? null : new Uint8Array(bytes), {
+          status: 200,
+          headers: headers(contentTypeFor(filePath), { 'Content-Length': String(bytes.byteLength) }),
+        });
+      }
+    }
+  };
+}

@@ -1,0 +1,18 @@
+import { startWebServer } from '../../src/node/web-server';
+import { chromium } from '@playwright/test';
+const server = await startWebServer({ rendererDir: 'dist/renderer' });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(server.url);
+await page.waitForTimeout(1000);
+const chooser = page.waitForEvent('filechooser');
+await page.getByTestId('open-folder').click();
+await (await chooser).setFiles('/tmp/adhoc/bundle/sosreport-testhost-2026-03-12-abcdefg');
+await page.waitForTimeout(3000);
+await page.getByTestId('timeline-row').nth(3).click();
+await page.waitForTimeout(500);
+await page.screenshot({ path: '/tmp/adhoc/shot1.png' });
+await browser.close();
+await server.close();

@@ -147,7 +147,7 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
   }
   if (args.tz !== undefined && args.json) io.stderr.write(`loupe: --tz ${args.tz} recorded; applying it is not implemented yet\n`);
 
-  const ndjson = args.ndjson === undefined ? undefined : args.ndjson === '-' ? NdjsonWriter.toStream(io.stdout) : await NdjsonWriter.toFile(args.ndjson);
+  const ndjson = args.ndjson === undefined ? undefined : args.ndjson === '-' ? NdjsonWriter.toStream(io.stdout) : await ndjsonFile(args.ndjson);
   const progress = io.stderr.isTTY === true ? terminalProgress(io.stderr) : undefined;
   let analysis;
   try {
@@ -179,6 +179,15 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
   return EXIT_OK;
 }
 
+/** An NDJSON file that cannot be created is a bad argument, found before any reading. */
+async function ndjsonFile(path: string): Promise<NdjsonWriter> {
+  try {
+    return await NdjsonWriter.toFile(path);
+  } catch (e) {
+    throw new UsageError(`--ndjson: ${(e as Error).message}`);
+  }
+}
+
 /** One line on stderr, rewritten in place, at most every 100 ms. */
 function terminalProgress(stderr: CliIo['stderr']): AnalyzeProgress & { clear(): void } {
   let last = 0;
@@ -188,7 +197,8 @@ function terminalProgress(stderr: CliIo['stderr']): AnalyzeProgress & { clear():
     const now = performance.now();
     if (!force && now - last < 100) return;
     last = now;
-    const width = Math.max(20, (stderr.columns ?? 80) - 1);
+    // columns is 0 or missing when the terminal size is unknown.
+    const width = Math.max(20, (stderr.columns || 80) - 1);
     const line = text.length > width ? `…${text.slice(text.length - width + 1)}` : text;
     stderr.write(`\r\x1b[K${line}`);
     shown = true;

@@ -4,11 +4,11 @@
  * it is unit-tested without Electron; protocol.ts hands it to protocol.handle.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { CONTENT_SECURITY_POLICY } from '../shared/ipc';
 import type { EvidenceLookup } from './evidence-registry';
-import { OCTET_STREAM, contentTypeFor, resolveInside, routeAppUrl } from './paths';
+import { OCTET_STREAM, contentTypeFor, isInside, resolveInside, routeAppUrl } from './paths';
 
 export interface AppProtocolRoots {
   /** dist/renderer: index.html and the Vite assets (inside app.asar when packaged). */
@@ -37,12 +37,27 @@ function textResponse(status: number, text: string): Response {
 }
 
 export const notFound = (): Response => textResponse(404, 'Not found');
+export const internalError = (): Response => textResponse(500, 'Internal error');
 
 /** A regular file's size, or undefined when it is missing, a folder or otherwise not servable. */
 async function regularFileSize(filePath: string): Promise<number | undefined> {
   try {
     const info = await stat(filePath);
     return info.isFile() ? info.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `filePath` with symlinks resolved, when it still lies inside `root` with its symlinks resolved.
+ * Used for the demo folder, a plain folder on disk that a link could lead out of. Not for the
+ * renderer: that is our own build inside app.asar, where containment by name is enough.
+ */
+async function realPathInside(root: string, filePath: string): Promise<string | undefined> {
+  try {
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(filePath)]);
+    return isInside(realRoot, realFile) ? realFile : undefined;
   } catch {
     return undefined;
   }
@@ -80,7 +95,8 @@ export function createAppRequestHandler(
       }
 
       case 'demo': {
-        const filePath = resolveInside(roots.demo, route.path);
+        const named = resolveInside(roots.demo, route.path);
+        const filePath = named === undefined ? undefined : await realPathInside(roots.demo, named);
         if (filePath === undefined) return notFound();
         const size = await regularFileSize(filePath);
         if (size === undefined) return notFound();

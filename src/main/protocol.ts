@@ -4,7 +4,7 @@
  */
 import { protocol } from 'electron';
 import { APP_SCHEME } from '../shared/ipc';
-import { createAppRequestHandler, type AppProtocolRoots } from './app-protocol';
+import { createAppRequestHandler, internalError, type AppProtocolRoots } from './app-protocol';
 import type { EvidenceLookup } from './evidence-registry';
 
 /** Must run before app 'ready': privileges can only be granted at startup. */
@@ -27,7 +27,7 @@ export function handleAppProtocol(roots: AppProtocolRoots, evidence: EvidenceLoo
       return await handler(request);
     } catch (error) {
       console.error('[protocol] failed to serve', request.url, error);
-      return new Response('Internal error', { status: 500 });
+      return internalError(); // still with the CSP and isolation headers
     }
   });
 }

@@ -6,7 +6,9 @@
 export type EvidenceRole = 'log' | 'metadata';
 
 /** sos friendly and legacy names: sosreport-<host>[-<label>][-<case>]-YYYY-MM-DD-<7 a-z> / -YYYYMMDDHHMMSS. */
-const SOS_FRIENDLY = /^sosreport-(.+?)(?:-[^-]+)*?-(\d{4}-\d{2}-\d{2})-([a-z]{7})$/;
+// The host may hold hyphens (maas-region-01) and so may a label; the host is taken to run up to the date, as
+// labels are rare and a hostname file, when present, overrides this.
+const SOS_FRIENDLY = /^sosreport-(.+)-(\d{4}-\d{2}-\d{2})-([a-z]{7})$/;
 const SOS_LEGACY = /^sosreport-([^.]+?)(?:\.[^-]*)?-(\d{14})$/;
 
 export interface SosName {

@@ -124,7 +124,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
         <div className="case-stats" data-testid="case-stats">
           {info !== undefined && (
             <>
-              {formatCount(info.total)} events · {info.hosts.length} host(s) · {info.datasets.length} dataset(s)
+              {formatCount(info.total)} events · {info.hosts.length <= 3 ? info.hosts.join(', ') || 'no host' : `${info.hosts.length} hosts`} · {info.datasets.length} dataset(s)
               {info.total > 0 && <> · {formatUtc(info.tsMin)} → {formatUtc(info.tsMax)} UTC</>}
             </>
           )}

@@ -1,3 +1,4 @@
+import { splitBundlePath } from '../../../core/bundle/layout';
 import type { EvidenceRecord } from '../../../store';
 import { formatBytes, formatCount, visibleText } from '../../app/format';
 
@@ -16,7 +17,7 @@ export function EvidenceList({ evidence }: EvidenceListProps) {
       <ul data-testid="evidence-list">
         {logs.map((e) => (
           <li key={e.id} className={`evidence-item status-${e.status}`} data-testid="evidence-item" title={`${e.path}\nSHA-256 ${e.sha256}`}>
-            <div className="evidence-path">{visibleText(e.path.split('/').slice(-3).join('/'))}</div>
+            <div className="evidence-path">{visibleText(splitBundlePath(e.path).inner)}</div>
             <div className="evidence-meta">
               <span className="badge">{e.format}</span>
               <span>{formatBytes(e.bytes)}</span>

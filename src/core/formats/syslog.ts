@@ -1,39 +1,33 @@
 import type { EventFields } from '../model/event';
 import { type LineResult, type LogFormat, type ParseContext, unparsed } from './format';
-import { findNetfilterBody, parseNetfilter } from './netfilter';
-import { parseSyslogEnvelope, type SyslogEnvelope } from './syslog-envelope';
+import { SYSLOG_MESSAGE_PARSERS } from './syslog-messages';
+import { parseSyslogEnvelope } from './syslog-envelope';
 
 /**
  * Syslog-family files: /var/log/syslog, kern.log, ufw.log, auth.log and journalctl text output as
- * sos saves it. The envelope is parsed here; messages that carry structure of their own (netfilter
- * LOG lines today) are parsed by their message parser and take that parser's dataset.
+ * sos saves it. The envelope is parsed here; messages that carry structure of their own are
+ * parsed by their message parser (syslog-messages.ts) and take that parser's dataset.
  */
-
-function datasetOf(envelope: SyslogEnvelope, netfilter: EventFields | undefined): string {
-  if (netfilter !== undefined) {
-    const prefix = netfilter['netfilter.prefix'];
-    return typeof prefix === 'string' && prefix.startsWith('[UFW ') ? 'ufw' : 'iptables';
-  }
-  return envelope.program === 'kernel' ? 'kernel' : 'syslog';
-}
-
 export function parseSyslogLine(line: string, referenceTime: number): LineResult {
   const envelope = parseSyslogEnvelope(line, referenceTime);
   if (envelope === undefined) return unparsed('no syslog timestamp and host at the start of the line');
-  const netfilter = envelope.program === 'kernel' && findNetfilterBody(envelope.message) >= 0 ? parseNetfilter(envelope.message) : undefined;
-  const fields: EventFields = netfilter ?? {};
+  let dataset = envelope.program === 'kernel' ? 'kernel' : 'syslog';
+  let fields: EventFields = {};
+  for (const parser of SYSLOG_MESSAGE_PARSERS) {
+    if (!parser.accepts(envelope.program)) continue;
+    const parsed = parser.parse(envelope);
+    if (parsed !== undefined) {
+      dataset = parsed.dataset;
+      fields = parsed.fields;
+      break;
+    }
+  }
   fields['host.name'] = envelope.host;
   if (envelope.program !== '') fields['process.name'] = envelope.program;
   if (envelope.pid !== undefined) fields['process.pid'] = envelope.pid;
   if (envelope.uptime !== undefined) fields['host.uptime'] = envelope.uptime;
   fields['message'] = envelope.message;
-  return {
-    kind: 'event',
-    timestamp: envelope.timestamp,
-    dataset: datasetOf(envelope, netfilter),
-    fields,
-    inferred: envelope.inferred,
-  };
+  return { kind: 'event', timestamp: envelope.timestamp, dataset, fields, inferred: envelope.inferred };
 }
 
 const SYSLOG_PATH = /(^|\/)(syslog|kern\.log|ufw\.log|auth\.log|messages|daemon\.log|journalctl_[^/]*)(\.\d+)?(\.gz)?$/;

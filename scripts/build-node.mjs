@@ -9,6 +9,7 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/loupe.mjs', format: 'esm', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } },
   { entryPoints: ['scripts/demo-bundle.ts'], outfile: 'dist/scripts/demo-bundle.mjs', format: 'esm' },
   { entryPoints: ['scripts/start.ts'], outfile: 'dist/scripts/start.mjs', format: 'esm' },
+  { entryPoints: ['scripts/screenshots.ts'], outfile: 'dist/scripts/screenshots.mjs', format: 'esm', external: ['@playwright/test', 'playwright-core'] },
   { entryPoints: ['src/main/main.ts'], outfile: 'dist/main/main.cjs', format: 'cjs', external: ['electron'] },
   // The preload runs sandboxed: only `electron`'s renderer modules are available, so bundle everything else.
   { entryPoints: ['src/preload/preload.ts'], outfile: 'dist/preload/preload.cjs', format: 'cjs', external: ['electron'], platform: 'browser' },

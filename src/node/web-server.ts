@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../shared/ipc';
-import { contentTypeOf } from './content-type';
+import { contentTypeFor, resolveInside } from './safe-path';
 
 /**
  * Serves the renderer build and the demo bundle on 127.0.0.1, for `npm start` without Electron,
@@ -37,20 +37,6 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 } as const;
 
-/** The file a URL path names under `root`, or undefined when it would leave `root`. */
-export function resolveInside(root: string, urlPath: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0')) return undefined;
-  const base = resolve(root);
-  const target = resolve(base, `.${decoded.startsWith('/') ? decoded : `/${decoded}`}`);
-  return target === base || target.startsWith(base + sep) ? target : undefined;
-}
-
 export function startWebServer(options: WebServerOptions): Promise<RunningServer> {
   const mounts: [string, string][] = Object.entries({ ...(options.demoDir !== undefined ? { demo: options.demoDir } : {}), ...options.mounts });
   const server = createServer((request, response) => {
@@ -68,13 +54,13 @@ export function startWebServer(options: WebServerOptions): Promise<RunningServer
           path = path.slice(prefix.length + 1);
         }
       }
-      const file = resolveInside(root, path);
+      const file = resolveInside(root, path.replace(/^\/+/, ''));
       const info = file === undefined ? undefined : await stat(file).catch(() => undefined);
       if (file === undefined || info === undefined || !info.isFile()) {
         response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
         return;
       }
-      response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': contentTypeOf(file), 'Content-Length': info.size });
+      response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': contentTypeFor(file), 'Content-Length': info.size });
       if (request.method === 'HEAD') response.end();
       else createReadStream(file).pipe(response);
     })().catch(() => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `loupe` command. The CLI is bundled at `npm install` (prepare); build it if it is missing.
+// The `loupe` command. The CLI is bundled on first use (dependencies install without scripts; see .npmrc).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';

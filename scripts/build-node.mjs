@@ -1,5 +1,5 @@
 // Bundles the Node-side entry points (CLI, Electron main and preload, scripts) with esbuild.
-// Runs at `npm install` (prepare) so `npx loupe` works from a fresh clone; takes < 1 s.
+// Run by npm start, npm test and on first use of `npx loupe` (bin/loupe.mjs); takes < 1 s.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 

@@ -54,12 +54,15 @@ async function main(): Promise<void> {
   const url = `${server.url}?demo=1`;
   const browser = findBrowser();
   if (browser !== undefined && hasDisplay()) {
-    console.log(`Electron's binary is not installed here, so Loupe runs in a ${browser} app window from ${url} (Ctrl-C to stop).`);
+    console.log(`Electron's binary is not installed here (npm run electron:install fetches it where downloads work), so Loupe runs in a ${browser} app window from ${url} (Ctrl-C to stop).`);
     const profile = join(homedir(), '.cache', 'loupe', 'browser-profile');
     mkdirSync(profile, { recursive: true });
-    spawn(browser, [`--app=${url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'], { stdio: 'ignore', detached: true }).unref();
+    // Chromium refuses to run as root with its sandbox on; only then is it turned off.
+    const rootOnly = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+    const args = [`--app=${url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...rootOnly];
+    spawn(browser, args, { stdio: 'ignore', detached: true }).unref();
   } else {
-    console.log(`Electron's binary is not installed here and no browser window can be opened: open ${url} in Chromium or Chrome (Ctrl-C to stop).`);
+    console.log(`Electron's binary is not installed here (npm run electron:install fetches it where downloads work) and no browser window can be opened: open ${url} in Chromium or Chrome (Ctrl-C to stop).`);
   }
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -24,7 +24,7 @@ test('hostile log text is shown as inert text: no script runs, escapes and bidi 
 });
 
 test('cancel stops a running ingest, removes the partial file whole and keeps the finished ones', async ({ app }) => {
-  await dropLargeFile(app, [textFile('small/kern.log', `${UFW}\n${UFW}\n`)], 'big/kern.log', UFW, 1_200_000);
+  await dropLargeFile(app, [textFile('small/kern.log', `${UFW}\n${UFW}\n`)], 'big/kern.log', UFW, 600_000);
   const bar = app.getByTestId('ingest-bar');
   await expect(bar).toContainText('big/kern.log');
   await expect(bar).toContainText(/[1-9][\d,]* events/);
@@ -32,7 +32,7 @@ test('cancel stops a running ingest, removes the partial file whole and keeps th
   await expect(app.getByTestId('message')).toContainText('Ingest cancelled');
   await expect(bar).toBeHidden();
   await expect(app.getByTestId('evidence-item')).toHaveCount(1);
-  await expect(app.getByTestId('evidence-item')).toContainText('small/kern.log');
+  await expect(app.getByTestId('evidence-item')).toHaveAttribute('title', /^small\/kern\.log\n/);
   await expect(app.getByTestId('case-stats')).toContainText('2 events');
   // What is stored is consistent after a reload too.
   await app.reload();

@@ -1,5 +1,9 @@
 import type { EventBlock } from './block';
 
+function assertNever(value: never): never {
+  throw new Error(`unhandled column kind: ${JSON.stringify(value)}`);
+}
+
 /**
  * Aggregations straight over columnar blocks: the dictionary codes are counted, not the decoded
  * strings, so a group-by over a million events stays well under a second.
@@ -37,6 +41,14 @@ export function countByField(block: EventBlock, field: string, counts: Map<strin
     case 'list':
       for (let i = from; i < to; i++) for (const v of column.values[i] ?? []) counts.set(v, (counts.get(v) ?? 0) + 1);
       return;
+    case 'text':
+      for (let i = from; i < to; i++) {
+        const v = column.values[i];
+        if (v !== null && v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+      return;
+    default:
+      assertNever(column);
   }
 }
 

@@ -17,7 +17,9 @@ export type Column =
   /** Booleans; 0 absent, 1 false, 2 true. */
   | { readonly t: 'bool'; readonly values: Uint8Array }
   /** String lists (e.g. event.category); null = absent. */
-  | { readonly t: 'list'; readonly values: readonly (readonly string[] | null)[] };
+  | { readonly t: 'list'; readonly values: readonly (readonly string[] | null)[] }
+  /** Strings that rarely repeat (messages, URLs), kept plain: a dictionary would only cost. */
+  | { readonly t: 'text'; readonly values: readonly (string | null)[] };
 
 export interface EventBlock {
   readonly blockId: number;
@@ -58,6 +60,7 @@ export interface PendingEvent {
 
 type ColumnBuilder =
   | { t: 'str'; dict: string[]; index: Map<string, number>; codes: number[] }
+  | { t: 'text'; values: (string | null)[] }
   | { t: 'num'; values: number[] }
   | { t: 'bool'; values: number[] }
   | { t: 'list'; values: (readonly string[] | null)[] };
@@ -107,6 +110,12 @@ export function encodeBlock(blockId: number, fileId: number, events: readonly Pe
   let tsMin = Infinity;
   let tsMax = -Infinity;
   const builders = new Map<string, ColumnBuilder>();
+  // Events of one file mostly carry the same keys in the same order: try the builder at the same
+  // position as in the previous event before a map lookup (keys are interned, so === is cheap).
+  let previousKeys: string[] = [];
+  let previousBuilders: ColumnBuilder[] = [];
+  let keys: string[] = [];
+  let used: ColumnBuilder[] = [];
 
   for (let i = 0; i < count; i++) {
     const event = events[i]!;
@@ -119,18 +128,31 @@ export function encodeBlock(blockId: number, fileId: number, events: readonly Pe
     rawParts[i] = event.raw;
     rawLength += event.raw.length;
     rawEnds[i] = rawLength;
+    keys.length = 0;
+    used.length = 0;
+    let position = 0;
     for (const key in event.fields) {
       const value = event.fields[key]!;
-      let builder = builders.get(key);
+      let builder = previousKeys[position] === key ? previousBuilders[position] : builders.get(key);
       if (builder === undefined) {
         builder = newBuilder(kindOf(value), i);
         builders.set(key, builder);
-      } else if (builder.t !== kindOf(value) && builder.t !== 'str') {
-        builder = toStringBuilder(builder);
+      } else if (!fits(builder, value)) {
+        builder = toStringBuilder(builder as Exclude<ColumnBuilder, { t: 'str' } | { t: 'text' }>);
         builders.set(key, builder);
       }
       pushValue(builder, value, i);
+      if (builder.t === 'str' && i === DICTIONARY_PROBE && builder.dict.length > DICTIONARY_PROBE * 0.6) {
+        builder = toTextBuilder(builder);
+        builders.set(key, builder);
+      }
+      keys.push(key);
+      used.push(builder);
+      position++;
     }
+    // Swap instead of allocating two arrays per event.
+    [previousKeys, keys] = [keys, previousKeys];
+    [previousBuilders, used] = [used, previousBuilders];
   }
   const columns: Record<string, Column> = {};
   for (const [key, builder] of builders) columns[key] = finishColumn(builder, count);
@@ -145,16 +167,30 @@ export function encodeBlock(blockId: number, fileId: number, events: readonly Pe
   };
 }
 
+/** After this many events a string column whose values barely repeat stops being a dictionary. */
+const DICTIONARY_PROBE = 256;
+
+function fits(builder: ColumnBuilder, value: FieldValue): boolean {
+  const kind = kindOf(value);
+  // String and text columns take any value as its text form.
+  return builder.t === kind || builder.t === 'str' || builder.t === 'text';
+}
+
+function toTextBuilder(builder: Extract<ColumnBuilder, { t: 'str' }>): ColumnBuilder {
+  return { t: 'text', values: builder.codes.map((code) => (code === 0 ? null : builder.dict[code - 1]!)) };
+}
+
 function newBuilder(kind: ColumnBuilder['t'], padTo: number): ColumnBuilder {
   switch (kind) {
     case 'str': return { t: 'str', dict: [], index: new Map(), codes: new Array<number>(padTo).fill(0) };
     case 'num': return { t: 'num', values: new Array<number>(padTo).fill(NaN) };
     case 'bool': return { t: 'bool', values: new Array<number>(padTo).fill(0) };
     case 'list': return { t: 'list', values: new Array<readonly string[] | null>(padTo).fill(null) };
+    case 'text': return { t: 'text', values: new Array<string | null>(padTo).fill(null) };
   }
 }
 
-function toStringBuilder(builder: Exclude<ColumnBuilder, { t: 'str' }>): ColumnBuilder {
+function toStringBuilder(builder: Exclude<ColumnBuilder, { t: 'str' } | { t: 'text' }>): ColumnBuilder {
   const str: ColumnBuilder = { t: 'str', dict: [], index: new Map(), codes: [] };
   for (let i = 0; i < builder.values.length; i++) {
     const v = builder.values[i];
@@ -167,6 +203,10 @@ function toStringBuilder(builder: Exclude<ColumnBuilder, { t: 'str' }>): ColumnB
 
 function pushValue(builder: ColumnBuilder, value: FieldValue | undefined, index: number): void {
   switch (builder.t) {
+    case 'text':
+      while (builder.values.length < index) builder.values.push(null);
+      builder.values.push(value === undefined ? null : typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : String(value));
+      return;
     case 'str': {
       while (builder.codes.length < index) builder.codes.push(0);
       if (value === undefined) { builder.codes.push(0); return; }
@@ -197,6 +237,11 @@ function pushValue(builder: ColumnBuilder, value: FieldValue | undefined, index:
 
 function finishColumn(builder: ColumnBuilder, count: number): Column {
   switch (builder.t) {
+    case 'text': {
+      const values = builder.values.slice(0, count);
+      while (values.length < count) values.push(null);
+      return { t: 'text', values };
+    }
     case 'str': {
       const codes = builder.dict.length < 0xffff ? new Uint16Array(count) : new Uint32Array(count);
       codes.set(builder.codes.slice(0, count));
@@ -236,6 +281,7 @@ export function columnValue(column: Column, index: number): FieldValue | undefin
       return v === 0 ? undefined : v === 2;
     }
     case 'list':
+    case 'text':
       return column.values[index] ?? undefined;
   }
 }

@@ -31,9 +31,13 @@ export function App({ host, workers, loadDemo }: AppProps) {
   const [selected, setSelected] = useState<EventDetail>();
   const [message, setMessage] = useState<string>();
   const busy = useRef(false);
+  const refreshRequest = useRef(0);
 
   const refresh = useCallback(async (caseId: string) => {
+    // Live refreshes during ingest may finish after the final one: only the latest request counts.
+    const request = ++refreshRequest.current;
     const [nextInfo, nextEvidence] = await Promise.all([workers.query.open(caseId), listEvidence(database(), caseId)]);
+    if (request !== refreshRequest.current) return;
     setInfo(nextInfo);
     setEvidence(nextEvidence);
     setGeneration((g) => g + 1);

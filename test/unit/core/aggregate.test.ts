@@ -36,3 +36,26 @@ describe('block aggregation', () => {
     expect(indexesInTimeRange(block, 0, 10)).toEqual([0]);
   });
 });
+
+describe('block encoding', () => {
+  it('keeps rarely repeating strings plain and still round-trips and counts them', async () => {
+    const { decodeEvent } = await import('../../../src/core/model/block');
+    const events = Array.from({ length: 600 }, (_, i) => ev(i, { 'message': `unique ${i}`, 'host.name': 'h', 'source.port': i % 7 === 0 ? 'x' : i }));
+    const block = encodeBlock(0, 1, events);
+    expect(block.columns['message']!.t).toBe('text');
+    expect(block.columns['host.name']!.t).toBe('str');
+    // A column that mixes numbers and strings is stored as strings.
+    expect(['str', 'text']).toContain(block.columns['source.port']!.t);
+    for (const i of [0, 255, 256, 599]) expect(decodeEvent(block, i).fields).toEqual({ message: `unique ${i}`, 'host.name': 'h', 'source.port': i % 7 === 0 ? 'x' : String(i) });
+    const counts = new Map<string, number>();
+    countByField(block, 'message', counts);
+    expect(counts.size).toBe(600);
+  });
+
+  it('handles events whose keys come in different orders and sets', async () => {
+    const { decodeEvent } = await import('../../../src/core/model/block');
+    const events = [ev(1, { a: 'x', b: 1 }), ev(2, { b: 2, a: 'y' }), ev(3, { c: true }), ev(4, { a: 'z', c: false, b: 3 })];
+    const block = encodeBlock(0, 1, events);
+    expect(events.map((_, i) => decodeEvent(block, i).fields)).toEqual([{ a: 'x', b: 1 }, { a: 'y', b: 2 }, { c: true }, { a: 'z', b: 3, c: false }]);
+  });
+});

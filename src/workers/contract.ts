@@ -76,6 +76,8 @@ export interface EventDetail {
 export interface QueryApi {
   /** Orders every event of the case by time (UTC); call again to take in newly stored blocks. */
   open(caseId: string): Promise<TimelineInfo>;
+  /** Takes in blocks stored since the last open/refresh (while ingest runs), merging them into the order. */
+  refresh(caseId: string): Promise<TimelineInfo>;
   rows(start: number, count: number): Promise<TimelineRow[]>;
   event(id: number): Promise<EventDetail | undefined>;
   /** Position of an event in the current order, or -1. */

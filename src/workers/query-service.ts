@@ -1,7 +1,7 @@
 import { decodeEvent, rawText, splitEventId, BLOCK_CAPACITY, type EventBlock } from '../core/model/block';
 import { Field, fieldAsString, UNPARSED_DATASET } from '../core/model/event';
 import { summarizeEvent } from '../core/model/summary';
-import { type LoupeDB, loadBlockIndex, loadBlocks } from '../store';
+import { type BlockIndexRecord, type LoupeDB, loadBlockIndex, loadBlockIndexAfter, loadBlocks } from '../store';
 import type { EventDetail, QueryApi, TimelineInfo, TimelineRow } from './contract';
 
 const BLOCK_CACHE_SIZE = 256;
@@ -22,44 +22,114 @@ export class QueryService implements QueryApi {
 
   constructor(private readonly db: () => LoupeDB) {}
 
-  async open(caseId: string): Promise<TimelineInfo> {
-    if (caseId !== this.caseId) this.cache.clear();
-    this.caseId = caseId;
+  private timestamps = new Float64Array(0);
+  private hosts = new Set<string>();
+  private datasets = new Set<string>();
+  private tsMin = Infinity;
+  private tsMax = -Infinity;
+  /** open/refresh calls run one after the other, so an older one never overwrites a newer order. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  open(caseId: string): Promise<TimelineInfo> {
+    return this.serialized(async () => {
+      if (caseId !== this.caseId) this.cache.clear();
+      this.caseId = caseId;
+      this.reset();
+      this.append(await loadBlockIndex(this.db(), caseId));
+      return this.info();
+    });
+  }
+
+  refresh(caseId: string): Promise<TimelineInfo> {
+    return this.serialized(async () => {
+      if (caseId !== this.caseId) {
+        this.caseId = caseId;
+        this.cache.clear();
+        this.reset();
+      }
+      const last = this.blockIds.length > 0 ? this.blockIds[this.blockIds.length - 1]! : -1;
+      this.append(await loadBlockIndexAfter(this.db(), caseId, last));
+      return this.info();
+    });
+  }
+
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private reset(): void {
     this.positions = undefined;
-    const index = await loadBlockIndex(this.db(), caseId);
-    let total = 0;
-    for (const row of index) total += row.count;
-    const blockIds = new Float64Array(index.length);
-    const blockStarts = new Uint32Array(index.length);
+    this.blockIds = new Float64Array(0);
+    this.blockStarts = new Uint32Array(0);
+    this.order = new Uint32Array(0);
+    this.timestamps = new Float64Array(0);
+    this.hosts = new Set();
+    this.datasets = new Set();
+    this.tsMin = Infinity;
+    this.tsMax = -Infinity;
+  }
+
+  /**
+   * Adds blocks to the order: the new events are sorted among themselves, then merged with the
+   * existing order in one linear pass (ties keep storage order, i.e. file order within a file).
+   */
+  private append(rows: readonly BlockIndexRecord[]): void {
+    if (rows.length === 0) return;
+    this.positions = undefined;
+    const oldTotal = this.timestamps.length;
+    let added = 0;
+    for (const row of rows) added += row.count;
+    const total = oldTotal + added;
     const timestamps = new Float64Array(total);
-    const hosts = new Set<string>();
-    const datasets = new Set<string>();
-    let tsMin = Infinity;
-    let tsMax = -Infinity;
-    let at = 0;
-    index.forEach((row, ordinal) => {
+    timestamps.set(this.timestamps);
+    const blockIds = new Float64Array(this.blockIds.length + rows.length);
+    blockIds.set(this.blockIds);
+    const blockStarts = new Uint32Array(this.blockStarts.length + rows.length);
+    blockStarts.set(this.blockStarts);
+    let at = oldTotal;
+    rows.forEach((row, i) => {
+      const ordinal = this.blockIds.length + i;
       blockIds[ordinal] = row.blockId;
       blockStarts[ordinal] = at;
       timestamps.set(row.timestamps.subarray(0, row.count), at);
       at += row.count;
-      for (const h of row.hosts) hosts.add(h);
-      for (const d of row.datasets) datasets.add(d);
-      if (row.tsMin < tsMin) tsMin = row.tsMin;
-      if (row.tsMax > tsMax) tsMax = row.tsMax;
+      for (const h of row.hosts) this.hosts.add(h);
+      for (const d of row.datasets) this.datasets.add(d);
+      if (row.tsMin < this.tsMin) this.tsMin = row.tsMin;
+      if (row.tsMax > this.tsMax) this.tsMax = row.tsMax;
     });
+    const fresh = new Uint32Array(added);
+    for (let i = 0; i < added; i++) fresh[i] = oldTotal + i;
+    fresh.sort((a, b) => timestamps[a]! - timestamps[b]! || a - b);
+    const old = this.order;
     const order = new Uint32Array(total);
-    for (let i = 0; i < total; i++) order[i] = i;
-    // Ties keep storage order, which is file order within a file.
-    order.sort((a, b) => timestamps[a]! - timestamps[b]! || a - b);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < old.length && j < fresh.length) {
+      const a = old[i]!;
+      const b = fresh[j]!;
+      order[k++] = timestamps[a]! <= timestamps[b]! ? (i++, a) : (j++, b);
+    }
+    while (i < old.length) order[k++] = old[i++]!;
+    while (j < fresh.length) order[k++] = fresh[j++]!;
+    this.timestamps = timestamps;
     this.blockIds = blockIds;
     this.blockStarts = blockStarts;
     this.order = order;
+  }
+
+  private info(): TimelineInfo {
+    const total = this.order.length;
     return {
-      caseId, total,
-      tsMin: total > 0 ? tsMin : NaN,
-      tsMax: total > 0 ? tsMax : NaN,
-      hosts: [...hosts].sort(),
-      datasets: [...datasets].sort(),
+      caseId: this.caseId,
+      total,
+      tsMin: total > 0 ? this.tsMin : NaN,
+      tsMax: total > 0 ? this.tsMax : NaN,
+      hosts: [...this.hosts].sort(),
+      datasets: [...this.datasets].sort(),
     };
   }
 

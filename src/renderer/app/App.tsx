@@ -33,10 +33,11 @@ export function App({ host, workers, loadDemo }: AppProps) {
   const busy = useRef(false);
   const refreshRequest = useRef(0);
 
-  const refresh = useCallback(async (caseId: string) => {
+  const refresh = useCallback(async (caseId: string, incremental = false) => {
     // Live refreshes during ingest may finish after the final one: only the latest request counts.
     const request = ++refreshRequest.current;
-    const [nextInfo, nextEvidence] = await Promise.all([workers.query.open(caseId), listEvidence(database(), caseId)]);
+    const order = incremental ? workers.query.refresh(caseId) : workers.query.open(caseId);
+    const [nextInfo, nextEvidence] = await Promise.all([order, listEvidence(database(), caseId)]);
     if (request !== refreshRequest.current) return;
     setInfo(nextInfo);
     setEvidence(nextEvidence);
@@ -58,7 +59,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
         setProgress(p);
         if (performance.now() - lastRefresh > LIVE_REFRESH_MS) {
           lastRefresh = performance.now();
-          void refresh(caseRecord.id);
+          void refresh(caseRecord.id, true);
         }
       }));
       const failed = result.files.filter((f) => f.status === 'failed').length;

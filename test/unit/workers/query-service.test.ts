@@ -1,0 +1,59 @@
+import 'fake-indexeddb/auto';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeBlock, type PendingEvent } from '../../../src/core/model/block';
+import { LoupeDB, addEvidence, createCase, writeBlocks } from '../../../src/store';
+import { QueryService } from '../../../src/workers/query-service';
+
+let db: LoupeDB | undefined;
+let n = 0;
+afterEach(async () => { if (db === undefined) return; db.close(); await LoupeDB.delete(db.name); db = undefined; });
+
+const ev = (t: number, host: string, i: number): PendingEvent => ({ timestamp: t, line: i + 1, lineCount: 1, offset: i * 100, raw: `raw ${host} ${t}`, fields: { 'event.dataset': 'syslog', 'host.name': host, message: `m ${t}` } });
+
+async function setup() {
+  const opened = new LoupeDB(`query-${n++}`);
+  db = opened;
+  const kase = await createCase(opened, 'c');
+  const fileId = await addEvidence(opened, { caseId: kase.id, path: 'b/var/log/syslog', bytes: 1, sha256: 'ab', format: 'syslog', host: 'h', lines: 0, parsed: 0, continued: 0, unparsed: 0, tsMin: 0, tsMax: 0, datasets: {}, errors: [], status: 'done', addedAt: 0 });
+  return { db: opened, caseId: kase.id, fileId, service: new QueryService(() => opened) };
+}
+
+describe('QueryService', () => {
+  it('orders events of several files and hosts by time, and merges later blocks in', async () => {
+    const { db, caseId, fileId, service } = await setup();
+    await writeBlocks(db, caseId, [encodeBlock(0, fileId, [ev(10, 'a', 0), ev(30, 'a', 1), ev(50, 'a', 2)]), encodeBlock(1, fileId, [ev(20, 'b', 0), ev(30, 'b', 1)])]);
+    const info = await service.open(caseId);
+    expect(info).toMatchObject({ total: 5, tsMin: 10, tsMax: 50, hosts: ['a', 'b'], datasets: ['syslog'] });
+    expect((await service.rows(0, 10)).map((r) => [r.timestamp, r.host])).toEqual([[10, 'a'], [20, 'b'], [30, 'a'], [30, 'b'], [50, 'a']]);
+    await writeBlocks(db, caseId, [encodeBlock(2, fileId, [ev(5, 'c', 0), ev(40, 'c', 1)])]);
+    expect((await service.refresh(caseId)).total).toBe(7);
+    const rows = await service.rows(0, 10);
+    expect(rows.map((r) => r.timestamp)).toEqual([5, 10, 20, 30, 30, 40, 50]);
+    expect(rows.map((r) => r.position)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(await service.positionOf(rows[5]!.id)).toBe(5);
+    const detail = await service.event(rows[0]!.id);
+    expect(detail).toMatchObject({ timestamp: 5, filePath: 'b/var/log/syslog', fileSha256: 'ab', line: 1, raw: 'raw c 5' });
+    expect(detail?.fields).toContainEqual(['host.name', 'c']);
+  });
+
+  it('property: refreshing block by block gives the same order as opening at once', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 6 }), async (blocks) => {
+        const { db, caseId, fileId, service } = await setup();
+        const incremental = new QueryService(() => db);
+        for (let b = 0; b < blocks.length; b++) {
+          await writeBlocks(db, caseId, [encodeBlock(b, fileId, blocks[b]!.map((t, i) => ev(t, `h${b}`, i)))]);
+          await incremental.refresh(caseId);
+        }
+        const total = (await service.open(caseId)).total;
+        const whole = (await service.rows(0, total)).map((r) => r.timestamp);
+        const merged = (await incremental.rows(0, total)).map((r) => r.timestamp);
+        expect(merged).toEqual(whole);
+        expect(whole).toEqual([...blocks.flat()].sort((x, y) => x - y));
+        db.close();
+      }),
+      { numRuns: 25 },
+    );
+  });
+});

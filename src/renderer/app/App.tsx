@@ -62,6 +62,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
           void refresh(caseRecord.id, true);
         }
       }));
+      await refresh(caseRecord.id);
       const failed = result.files.filter((f) => f.status === 'failed').length;
       setMessage(
         `${result.cancelled ? 'Ingest cancelled' : 'Ingest finished'}: ${result.files.length} file(s), ${formatCount(result.events)} events in ${(result.elapsedMs / 1000).toFixed(1)} s` +
@@ -69,10 +70,10 @@ export function App({ host, workers, loadDemo }: AppProps) {
       );
     } catch (error) {
       setMessage(`Ingest failed: ${error instanceof Error ? error.message : String(error)}`);
+      await refresh(caseRecord.id).catch(() => undefined);
     } finally {
       busy.current = false;
       setProgress(undefined);
-      await refresh(caseRecord.id);
     }
   }, [workers, refresh]);
 

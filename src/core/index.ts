@@ -7,3 +7,4 @@ export * from './bundle/layout';
 export { LineSplitter, type LineSplitterStats, DEFAULT_MAX_LINE_BYTES } from './text/line-splitter';
 export { summarizeEvent } from './model/summary';
 export * from './model/aggregate';
+export * from './bundle/recognize';

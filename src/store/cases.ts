@@ -1,4 +1,5 @@
 import type { LoupeDB } from './db';
+import type { BundleFacts } from '../core/bundle/recognize';
 import type { CaseRecord, EvidenceRecord } from './records';
 
 export async function createCase(db: LoupeDB, name: string, now = Date.now()): Promise<CaseRecord> {
@@ -35,5 +36,15 @@ export async function deleteCase(db: LoupeDB, caseId: string): Promise<void> {
     await db.rules.where('caseId').equals(caseId).delete();
     await db.findings.where('caseId').equals(caseId).delete();
     await db.cases.delete(caseId);
+  });
+}
+
+/** Keeps what each bundle of the case is; a bundle dropped again replaces its earlier facts. */
+export async function recordBundles(db: LoupeDB, caseId: string, bundles: readonly BundleFacts[]): Promise<void> {
+  await db.transaction('rw', db.cases, async () => {
+    const record = await db.cases.get(caseId);
+    if (record === undefined) return;
+    const roots = new Set(bundles.map((b) => b.root));
+    await db.cases.update(caseId, { bundles: [...(record.bundles ?? []).filter((b) => !roots.has(b.root)), ...bundles] });
   });
 }

@@ -1,3 +1,4 @@
+import type { BundleFacts } from '../core/bundle/recognize';
 import type { BlockSummary, EventBlock } from '../core/model/block';
 
 /** Rows of the small, hand-edited tables and of the block store. */
@@ -8,6 +9,8 @@ export interface CaseRecord {
   readonly createdAt: number;
   /** Set when the bundled demo case was loaded into this case. */
   demo?: boolean;
+  /** The bundles dropped into the case, one per root folder (later drops of a root replace it). */
+  bundles?: BundleFacts[];
 }
 
 export type EvidenceStatus = 'ingesting' | 'done' | 'failed' | 'cancelled';

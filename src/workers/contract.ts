@@ -1,3 +1,5 @@
+import type { BundleFacts } from '../core/bundle/recognize';
+
 /**
  * The worker APIs as the renderer sees them (through Comlink, every method returns a Promise).
  * The renderer imports this file type-only; the workers implement it.
@@ -29,6 +31,8 @@ export interface IngestFileOutcome {
 
 export interface IngestResult {
   readonly cancelled: boolean;
+  /** What each dropped bundle is (sos version, host, MAAS install, families present and missing). */
+  readonly bundles: readonly BundleFacts[];
   readonly files: readonly IngestFileOutcome[];
   readonly events: number;
   readonly elapsedMs: number;

@@ -1,7 +1,8 @@
-import { bundleHost, evidenceRole, isHostnameFile, splitBundlePath } from '../core/bundle/layout';
+import { evidenceRole, splitBundlePath } from '../core/bundle/layout';
+import { isBundleFactFile, orderRotated, recognizeBundles, type BundleFacts } from '../core/bundle/recognize';
 import { ingestEvidence, IngestCancelled, type CancelToken } from '../core/ingest/evidence-ingest';
 import type { EventBlock } from '../core/model/block';
-import { type LoupeDB, addEvidence, deleteEvidenceFile, maxBlockId, updateEvidence, writeBlocks } from '../store';
+import { type LoupeDB, addEvidence, deleteEvidenceFile, maxBlockId, recordBundles, updateEvidence, writeBlocks } from '../store';
 import { openSource, readSmallText } from './byte-streams';
 import type { IngestApi, IngestFileOutcome, IngestProgress, IngestResult, IngestSource } from './contract';
 
@@ -31,7 +32,9 @@ export class IngestService implements IngestApi {
     this.cancelToken.cancelled = true;
   }
 
-  async ingest(caseId: string, sources: readonly IngestSource[], onProgress: (progress: IngestProgress) => void): Promise<IngestResult> {
+  async ingest(caseId: string, dropped: readonly IngestSource[], onProgress: (progress: IngestProgress) => void): Promise<IngestResult> {
+    // Rotated logs oldest first, so each log reads as one stream in time order.
+    const sources = orderRotated(dropped, (s) => s.path);
     const token = { cancelled: false };
     this.cancelToken = token;
     const db = this.db();
@@ -51,14 +54,17 @@ export class IngestService implements IngestApi {
       onProgress({ filesTotal: sources.length, filesDone, bytesTotal, bytesDone, events, eventsPerSecond: elapsedMs > 0 ? (events * 1000) / elapsedMs : 0, elapsedMs, currentPath });
     };
 
-    const hosts = await this.bundleHosts(sources);
+    const bundles = await this.recognize(sources);
+    await recordBundles(db, caseId, bundles);
+    const byRoot = new Map(bundles.map((b) => [b.root, b]));
     const outcomes: IngestFileOutcome[] = [];
     for (const source of sources) {
       if (token.cancelled) break;
       currentPath = source.path;
       report(true);
       const { root } = splitBundlePath(source.path);
-      const host = hosts.get(root);
+      const bundle = byRoot.get(root);
+      const host = bundle?.host;
       const role = evidenceRole(source.path);
       const fileId = await addEvidence(db, {
         caseId, path: source.path, bytes: sourceBytes(source), sha256: '', format: role === 'metadata' ? 'metadata' : 'unknown',
@@ -80,7 +86,7 @@ export class IngestService implements IngestApi {
           await updateEvidence(db, fileId, { sha256: opened.sha256(), status: 'done' });
           outcomes.push({ path: source.path, status: 'done', format: 'metadata', lines: 0, errors: [] });
         } else {
-          const result = await ingestEvidence(opened.chunks, { path: source.path, referenceTime: sourceMtime(source), fileId, ...(host !== undefined ? { host } : {}) }, {
+          const result = await ingestEvidence(opened.chunks, { path: source.path, referenceTime: bundle?.collectedAt ?? sourceMtime(source), fileId, ...(host !== undefined ? { host } : {}) }, {
             nextBlockId: () => nextBlockId++,
             writeBlock: async (block) => {
               pending.push(block);
@@ -111,28 +117,21 @@ export class IngestService implements IngestApi {
       filesDone++;
     }
     report(true);
-    return { cancelled: token.cancelled, files: outcomes, events, elapsedMs: this.now() - started };
+    return { cancelled: token.cancelled, files: outcomes, events, elapsedMs: this.now() - started, bundles };
   }
 
-  /** Host of each bundle root, from its hostname file or its sos directory name. */
-  private async bundleHosts(sources: readonly IngestSource[]): Promise<Map<string, string>> {
+  /** What each bundle root is, from its small fact files (hostname, date, version.txt, zone). */
+  private async recognize(sources: readonly IngestSource[]): Promise<BundleFacts[]> {
     const texts = new Map<string, string>();
     for (const source of sources) {
-      if (!isHostnameFile(source.path)) continue;
-      const { root } = splitBundlePath(source.path);
-      if (texts.has(root)) continue;
+      if (!isBundleFactFile(splitBundlePath(source.path).inner)) continue;
       try {
-        texts.set(root, await readSmallText(source));
+        texts.set(source.path, await readSmallText(source));
       } catch {
-        // An unreadable hostname file is reported when it is ingested as evidence.
+        // An unreadable fact file is reported when it is ingested as evidence.
       }
     }
-    const hosts = new Map<string, string>();
-    for (const root of new Set(sources.map((s) => splitBundlePath(s.path).root))) {
-      const host = bundleHost(root, texts.get(root));
-      if (host !== undefined) hosts.set(root, host);
-    }
-    return hosts;
+    return recognizeBundles(sources.map((s) => s.path), texts);
   }
 }
 

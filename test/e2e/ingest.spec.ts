@@ -29,6 +29,11 @@ test('dropping the demo bundle shows its UFW and Apache events in one UTC timeli
   await expect(app.getByTestId('message')).toContainText('Ingest finished', { timeout: 60_000 });
   await expect(app.getByTestId('evidence-item').first()).toBeVisible();
   await expect(app.getByTestId('case-stats')).toContainText(DEMO_FACTS.host);
+  // What the bundle is, and what it lacks.
+  const bundle = app.getByTestId('bundle');
+  await expect(bundle).toContainText(DEMO_FACTS.host);
+  await expect(bundle).toContainText('sos report 4.9.0 · MAAS snap · collected 2026-03-12 18:05 UTC · zone Etc/UTC');
+  await expect(app.getByTestId('bundle-gap')).toHaveText(['no MAAS audit events in this bundle (export them with `maas $PROFILE events query level=AUDIT`)']);
 
   const ufw = DEMO_FACTS.knownUfwEvent;
   await openEvent(app, `${ufw.sourceIp}:${ufw.sourcePort} → ${ufw.destinationIp}:${ufw.destinationPort}`, ufw.file);

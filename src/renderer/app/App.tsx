@@ -39,6 +39,8 @@ export function App({ host, workers, loadDemo }: AppProps) {
     const order = incremental ? workers.query.refresh(caseId) : workers.query.open(caseId);
     const [nextInfo, nextEvidence] = await Promise.all([order, listEvidence(database(), caseId)]);
     if (request !== refreshRequest.current) return;
+    const record = await database().cases.get(caseId);
+    if (record !== undefined) setCase(record);
     setInfo(nextInfo);
     setEvidence(nextEvidence);
     setGeneration((g) => g + 1);
@@ -145,7 +147,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
       )}
       {message !== undefined && <div className="message" role="status" data-testid="message">{message}</div>}
       <main className="workspace">
-        <EvidenceList evidence={evidence} />
+        <EvidenceList evidence={evidence} bundles={kase?.bundles ?? []} />
         {info !== undefined && info.total > 0 ? (
           <TimelineView query={workers.query} info={info} generation={generation} selectedId={selected?.id} onSelect={(row) => void select(row)} />
         ) : (

@@ -1,18 +1,22 @@
 import { splitBundlePath } from '../../../core/bundle/layout';
+import type { BundleFacts } from '../../../core/bundle/recognize';
 import type { EvidenceRecord } from '../../../store';
+import { BundleList } from './BundleList';
 import { formatBytes, formatCount, visibleText } from '../../app/format';
 
 interface EvidenceListProps {
   readonly evidence: readonly EvidenceRecord[];
+  readonly bundles: readonly BundleFacts[];
 }
 
 /** The ingest report: every evidence file with its format, line accounting and problems. */
-export function EvidenceList({ evidence }: EvidenceListProps) {
+export function EvidenceList({ evidence, bundles }: EvidenceListProps) {
   const logs = evidence.filter((e) => e.format !== 'metadata');
   const metadata = evidence.length - logs.length;
   return (
     <nav className="evidence" aria-label="Evidence">
       <h2>Evidence <span className="muted">{evidence.length} files</span></h2>
+      <BundleList bundles={bundles} />
       {evidence.length === 0 && <p className="muted">Drop log files, a folder or a sos report here, or use Open.</p>}
       <ul data-testid="evidence-list">
         {logs.map((e) => (

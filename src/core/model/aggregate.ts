@@ -38,13 +38,21 @@ export function countByField(block: EventBlock, field: string, counts: Map<strin
         if (v !== 0) counts.set(String(v === 2), (counts.get(String(v === 2)) ?? 0) + 1);
       }
       return;
-    case 'list':
-      for (let i = from; i < to; i++) for (const v of column.values[i] ?? []) counts.set(v, (counts.get(v) ?? 0) + 1);
+    case 'list': {
+      const perCode = new Uint32Array(column.dict.length + 1);
+      for (let i = from; i < to; i++) perCode[column.codes[i]!]!++;
+      for (let code = 1; code < perCode.length; code++) {
+        const n = perCode[code]!;
+        if (n === 0) continue;
+        for (const v of JSON.parse(column.dict[code - 1]!) as string[]) counts.set(v, (counts.get(v) ?? 0) + n);
+      }
       return;
+    }
     case 'text':
       for (let i = from; i < to; i++) {
-        const v = column.values[i];
-        if (v !== null && v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
+        if (column.absent[i] === 1) continue;
+        const v = column.text.slice(i === 0 ? 0 : column.ends[i - 1], column.ends[i]);
+        counts.set(v, (counts.get(v) ?? 0) + 1);
       }
       return;
     default:

@@ -16,10 +16,13 @@ export type Column =
   | { readonly t: 'num'; readonly values: Float64Array }
   /** Booleans; 0 absent, 1 false, 2 true. */
   | { readonly t: 'bool'; readonly values: Uint8Array }
-  /** String lists (e.g. event.category); null = absent. */
-  | { readonly t: 'list'; readonly values: readonly (readonly string[] | null)[] }
-  /** Strings that rarely repeat (messages, URLs), kept plain: a dictionary would only cost. */
-  | { readonly t: 'text'; readonly values: readonly (string | null)[] };
+  /** String lists (e.g. event.category), dictionary-encoded as JSON arrays; code 0 = absent. */
+  | { readonly t: 'list'; readonly dict: readonly string[]; readonly codes: Uint16Array | Uint32Array }
+  /**
+   * Strings that rarely repeat (messages, URLs): one joined string and end offsets, since a
+   * dictionary would only cost and an array of strings is slow to store and read back.
+   */
+  | { readonly t: 'text'; readonly text: string; readonly ends: Uint32Array; readonly absent: Uint8Array };
 
 export interface EventBlock {
   readonly blockId: number;
@@ -238,9 +241,20 @@ function pushValue(builder: ColumnBuilder, value: FieldValue | undefined, index:
 function finishColumn(builder: ColumnBuilder, count: number): Column {
   switch (builder.t) {
     case 'text': {
-      const values = builder.values.slice(0, count);
-      while (values.length < count) values.push(null);
-      return { t: 'text', values };
+      const ends = new Uint32Array(count);
+      const absent = new Uint8Array(count);
+      const parts: string[] = [];
+      let length = 0;
+      for (let i = 0; i < count; i++) {
+        const value = builder.values[i] ?? null;
+        if (value === null) absent[i] = 1;
+        else {
+          parts.push(value);
+          length += value.length;
+        }
+        ends[i] = length;
+      }
+      return { t: 'text', text: parts.join(''), ends, absent };
     }
     case 'str': {
       const codes = builder.dict.length < 0xffff ? new Uint16Array(count) : new Uint32Array(count);
@@ -258,9 +272,22 @@ function finishColumn(builder: ColumnBuilder, count: number): Column {
       return { t: 'bool', values };
     }
     case 'list': {
-      const values = builder.values.slice(0, count);
-      while (values.length < count) values.push(null);
-      return { t: 'list', values };
+      const dict: string[] = [];
+      const index = new Map<string, number>();
+      const codes = new Uint32Array(count);
+      for (let i = 0; i < count; i++) {
+        const value = builder.values[i] ?? null;
+        if (value === null) continue;
+        const key = JSON.stringify(value);
+        let code = index.get(key);
+        if (code === undefined) {
+          dict.push(key);
+          code = dict.length;
+          index.set(key, code);
+        }
+        codes[i] = code;
+      }
+      return { t: 'list', dict, codes: dict.length < 0xffff ? Uint16Array.from(codes) : codes };
     }
   }
 }
@@ -280,9 +307,12 @@ export function columnValue(column: Column, index: number): FieldValue | undefin
       const v = column.values[index]!;
       return v === 0 ? undefined : v === 2;
     }
-    case 'list':
+    case 'list': {
+      const code = column.codes[index]!;
+      return code === 0 ? undefined : (JSON.parse(column.dict[code - 1]!) as string[]);
+    }
     case 'text':
-      return column.values[index] ?? undefined;
+      return column.absent[index] === 1 ? undefined : column.text.slice(index === 0 ? 0 : column.ends[index - 1], column.ends[index]);
   }
 }
 

@@ -1,6 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import { MIGRATIONS } from './migrations';
-import type { AnnotationRecord, BlockIndexRecord, BlockRecord, CaseRecord, EvidenceRecord, FindingRecord, RuleRecord } from './records';
+import type { AnnotationRecord, BlockIndexRecord, BlockRecord, CaseRecord, ColumnRecord, EvidenceRecord, FindingRecord, RuleRecord } from './records';
 
 export const DATABASE_NAME = 'loupe';
 
@@ -9,6 +9,7 @@ export class LoupeDB extends Dexie {
   cases!: Table<CaseRecord, string>;
   evidence!: Table<EvidenceRecord, number>;
   blocks!: Table<BlockRecord, [string, number]>;
+  columns!: Table<ColumnRecord, [string, number, string]>;
   blockIndex!: Table<BlockIndexRecord, [string, number]>;
   annotations!: Table<AnnotationRecord, number>;
   rules!: Table<RuleRecord, [string, string]>;

@@ -1,13 +1,18 @@
 import { Dexie } from 'dexie';
-import { summarizeBlock, type EventBlock } from '../core/model/block';
+import { summarizeBlock, type Column, type EventBlock } from '../core/model/block';
 import type { LoupeDB } from './db';
-import type { BlockIndexRecord, EvidenceRecord } from './records';
+import type { BlockIndexRecord, ColumnRecord, EvidenceRecord } from './records';
 
-/** Writes blocks and their index rows in one transaction. */
+/** Writes blocks (core, one row per field column, index row) in one transaction. */
 export async function writeBlocks(db: LoupeDB, caseId: string, blocks: readonly EventBlock[]): Promise<void> {
   if (blocks.length === 0) return;
-  await db.transaction('rw', db.blocks, db.blockIndex, async () => {
-    await db.blocks.bulkAdd(blocks.map((block) => ({ caseId, blockId: block.blockId, fileId: block.fileId, block })));
+  const columns: ColumnRecord[] = [];
+  for (const block of blocks) {
+    for (const field in block.columns) columns.push({ caseId, blockId: block.blockId, fileId: block.fileId, field, column: block.columns[field]! });
+  }
+  await db.transaction('rw', db.blocks, db.columns, db.blockIndex, async () => {
+    await db.blocks.bulkAdd(blocks.map((block) => ({ caseId, blockId: block.blockId, fileId: block.fileId, block: { ...block, columns: {} } })));
+    await db.columns.bulkAdd(columns);
     await db.blockIndex.bulkAdd(blocks.map((block) => ({ caseId, ...summarizeBlock(block), timestamps: block.timestamps })));
   });
 }
@@ -29,12 +34,44 @@ export async function loadBlockIndexAfter(db: LoupeDB, caseId: string, afterBloc
 }
 
 export async function loadBlock(db: LoupeDB, caseId: string, blockId: number): Promise<EventBlock | undefined> {
-  return (await db.blocks.get([caseId, blockId]))?.block;
+  return (await loadBlocks(db, caseId, [blockId]))[0];
 }
 
+/** Whole blocks: their core rows and every field column. */
 export async function loadBlocks(db: LoupeDB, caseId: string, blockIds: readonly number[]): Promise<(EventBlock | undefined)[]> {
   const rows = await db.blocks.bulkGet(blockIds.map((id) => [caseId, id] as [string, number]));
-  return rows.map((row) => row?.block);
+  const columns = await Promise.all(
+    blockIds.map((id) => db.columns.where('[caseId+blockId+field]').between([caseId, id, Dexie.minKey], [caseId, id, Dexie.maxKey]).toArray()),
+  );
+  return rows.map((row, i) => {
+    if (row === undefined) return undefined;
+    const byField: Record<string, Column> = {};
+    for (const c of columns[i]!) byField[c.field] = c.column;
+    return { ...row.block, columns: byField };
+  });
+}
+
+/**
+ * Blocks with only the named field columns and no raw text: what aggregations and filters need,
+ * read without the rest. Timestamps come from the index row.
+ */
+async function loadPartialBlocks(db: LoupeDB, caseId: string, index: readonly BlockIndexRecord[], fields: readonly string[]): Promise<EventBlock[]> {
+  const keys: [string, number, string][] = [];
+  for (const row of index) for (const field of fields) keys.push([caseId, row.blockId, field]);
+  const columns = await db.columns.bulkGet(keys);
+  return index.map((row, b) => {
+    const byField: Record<string, Column> = {};
+    fields.forEach((field, f) => {
+      const column = columns[b * fields.length + f];
+      if (column !== undefined) byField[field] = column.column;
+    });
+    const empty = new Uint32Array(row.count);
+    return {
+      blockId: row.blockId, fileId: row.fileId, count: row.count, tsMin: row.tsMin, tsMax: row.tsMax,
+      timestamps: row.timestamps, lines: empty, lineCounts: empty, offsets: new Float64Array(row.count),
+      raw: '', rawEnds: empty, columns: byField,
+    };
+  });
 }
 
 export async function addEvidence(db: LoupeDB, record: Omit<EvidenceRecord, 'id'>): Promise<number> {
@@ -50,8 +87,9 @@ export async function updateEvidence(db: LoupeDB, id: number, changes: Partial<E
  * leaves behind, so the case never holds half a file.
  */
 export async function deleteEvidenceFile(db: LoupeDB, caseId: string, fileId: number): Promise<void> {
-  await db.transaction('rw', db.blocks, db.blockIndex, db.evidence, async () => {
+  await db.transaction('rw', [db.blocks, db.columns, db.blockIndex, db.evidence], async () => {
     await db.blocks.where('[caseId+fileId]').equals([caseId, fileId]).delete();
+    await db.columns.where('[caseId+fileId]').equals([caseId, fileId]).delete();
     await db.blockIndex.where('[caseId+fileId]').equals([caseId, fileId]).delete();
     await db.evidence.delete(fileId);
   });
@@ -59,19 +97,22 @@ export async function deleteEvidenceFile(db: LoupeDB, caseId: string, fileId: nu
 
 /**
  * Visits the blocks of a case whose time range meets [from, to], in block id order, reading
- * them a few at a time; blocks outside the range are skipped on their index row alone.
+ * them a few at a time; blocks outside the range are skipped on their index row alone. With
+ * `fields`, only those columns are read (and the blocks carry no raw text).
  */
 export async function scanBlocks(
   db: LoupeDB,
   caseId: string,
-  range: { readonly from: number; readonly to: number },
+  range: { readonly from: number; readonly to: number; readonly fields?: readonly string[] },
   visit: (block: EventBlock) => void,
   batchSize = 16,
 ): Promise<number> {
-  const index = await db.blockIndex.where('[caseId+blockId]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
-  const wanted = index.filter((row) => row.tsMax >= range.from && row.tsMin <= range.to).map((row) => row.blockId);
+  const index = await loadBlockIndex(db, caseId);
+  const wanted = index.filter((row) => row.tsMax >= range.from && row.tsMin <= range.to);
   for (let i = 0; i < wanted.length; i += batchSize) {
-    for (const block of await loadBlocks(db, caseId, wanted.slice(i, i + batchSize))) if (block !== undefined) visit(block);
+    const batch = wanted.slice(i, i + batchSize);
+    const blocks = range.fields !== undefined ? await loadPartialBlocks(db, caseId, batch, range.fields) : await loadBlocks(db, caseId, batch.map((row) => row.blockId));
+    for (const block of blocks) if (block !== undefined) visit(block);
   }
   return wanted.length;
 }

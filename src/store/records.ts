@@ -1,5 +1,5 @@
 import type { BundleFacts } from '../core/bundle/recognize';
-import type { BlockSummary, EventBlock } from '../core/model/block';
+import type { BlockSummary, Column, EventBlock } from '../core/model/block';
 
 /** Rows of the small, hand-edited tables and of the block store. */
 
@@ -38,11 +38,20 @@ export interface EvidenceRecord {
   readonly addedAt: number;
 }
 
+/** A block without its field columns (those are rows of `columns`). */
 export interface BlockRecord {
   readonly caseId: string;
   readonly blockId: number;
   readonly fileId: number;
   readonly block: EventBlock;
+}
+
+export interface ColumnRecord {
+  readonly caseId: string;
+  readonly blockId: number;
+  readonly fileId: number;
+  readonly field: string;
+  readonly column: Column;
 }
 
 /** A block's summary plus its timestamps, so a timeline can be ordered without reading blocks. */

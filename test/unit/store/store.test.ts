@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBlock, decodeEvent, type PendingEvent } from '../../../src/core/model/block';
-import { LoupeDB, MIGRATIONS, addEvidence, createCase, currentCase, deleteCase, deleteEvidenceFile, listEvidence, loadBlock, loadBlockIndex, loadBlockIndexAfter, maxBlockId, writeBlocks } from '../../../src/store';
+import { LoupeDB, MIGRATIONS, addEvidence, createCase, currentCase, deleteCase, deleteEvidenceFile, listEvidence, loadBlock, loadBlockIndex, loadBlockIndexAfter, maxBlockId, scanBlocks, writeBlocks } from '../../../src/store';
 
 let db: LoupeDB | undefined;
 let n = 0;
@@ -36,6 +36,10 @@ describe('store', () => {
     expect(index[0]!.hosts).toEqual(['a', 'b']);
     expect(index[0]!.timestamps).toBeInstanceOf(Float64Array);
     expect((await loadBlockIndexAfter(db, kase.id, 0)).map((r) => r.blockId)).toEqual([1]);
+    // A scan for one field reads only that column, with timestamps from the index.
+    const seen: unknown[] = [];
+    await scanBlocks(db, kase.id, { from: 1003, to: 1006, fields: ['source.port'] }, (b) => seen.push([b.blockId, Object.keys(b.columns), b.raw, [...b.timestamps]]));
+    expect(seen).toEqual([[0, ['source.port'], '', [1000, 1001, 1002, 1003, 1004]], [1, ['source.port'], '', [1005, 1006, 1007, 1008, 1009]]]);
     const block = await loadBlock(db, kase.id, 1);
     expect(block).toBeDefined();
     expect(decodeEvent(block!, 2)).toMatchObject({ id: 4096 + 2, line: 8, raw: 'line 7', fields: { 'source.port': 7, 'event.category': ['network'], 'host.name': 'a' } });
@@ -50,6 +54,7 @@ describe('store', () => {
     await deleteEvidenceFile(db, kase.id, drop);
     expect((await loadBlockIndex(db, kase.id)).map((r) => r.fileId)).toEqual([keep]);
     expect(await db.blocks.count()).toBe(1);
+    expect(await db.columns.where('caseId').equals(kase.id).count()).toBe(2);
     expect((await listEvidence(db, kase.id)).map((e) => e.path)).toEqual(['a.log']);
     await deleteCase(db, kase.id);
     expect(await db.blocks.count()).toBe(0);

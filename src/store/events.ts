@@ -52,19 +52,24 @@ export async function loadBlocks(db: LoupeDB, caseId: string, blockIds: readonly
 }
 
 /**
- * Blocks with only the named field columns and no raw text: what aggregations and filters need,
- * read without the rest. Timestamps come from the index row.
+ * Blocks with only the named field columns: what aggregations and filters need, read without
+ * the rest. Timestamps come from the index row; raw lines only when a column points into them.
  */
 async function loadPartialBlocks(db: LoupeDB, caseId: string, index: readonly BlockIndexRecord[], fields: readonly string[]): Promise<EventBlock[]> {
   const keys: [string, number, string][] = [];
   for (const row of index) for (const field of fields) keys.push([caseId, row.blockId, field]);
   const columns = await db.columns.bulkGet(keys);
+  // Columns kept as positions in the raw lines need the lines too.
+  const needRaw = columns.some((c) => c?.column.t === 'ref');
+  const cores = needRaw ? await db.blocks.bulkGet(index.map((row) => [caseId, row.blockId] as [string, number])) : [];
   return index.map((row, b) => {
     const byField: Record<string, Column> = {};
     fields.forEach((field, f) => {
       const column = columns[b * fields.length + f];
       if (column !== undefined) byField[field] = column.column;
     });
+    const core = cores[b]?.block;
+    if (core !== undefined) return { ...core, columns: byField };
     const empty = new Uint32Array(row.count);
     return {
       blockId: row.blockId, fileId: row.fileId, count: row.count, tsMin: row.tsMin, tsMax: row.tsMax,

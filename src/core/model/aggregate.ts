@@ -1,4 +1,4 @@
-import type { EventBlock } from './block';
+import { INT_ABSENT, rawText, type EventBlock } from './block';
 
 function assertNever(value: never): never {
   throw new Error(`unhandled column kind: ${JSON.stringify(value)}`);
@@ -52,6 +52,20 @@ export function countByField(block: EventBlock, field: string, counts: Map<strin
       for (let i = from; i < to; i++) {
         if (column.absent[i] === 1) continue;
         const v = column.text.slice(i === 0 ? 0 : column.ends[i - 1], column.ends[i]);
+        counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+      return;
+    case 'int':
+      for (let i = from; i < to; i++) {
+        const v = column.values[i]!;
+        if (v !== INT_ABSENT) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+      }
+      return;
+    case 'ref':
+      for (let i = from; i < to; i++) {
+        const start = column.starts[i]!;
+        if (start < 0) continue;
+        const v = rawText(block, i).slice(start, start + column.lengths[i]!);
         counts.set(v, (counts.get(v) ?? 0) + 1);
       }
       return;

@@ -22,7 +22,16 @@ export type Column =
    * Strings that rarely repeat (messages, URLs): one joined string and end offsets, since a
    * dictionary would only cost and an array of strings is slow to store and read back.
    */
-  | { readonly t: 'text'; readonly text: string; readonly ends: Uint32Array; readonly absent: Uint8Array };
+  | { readonly t: 'text'; readonly text: string; readonly ends: Uint32Array; readonly absent: Uint8Array }
+  /** Whole numbers that fit 32 bits; INT_ABSENT = absent. Half the bytes of 'num'. */
+  | { readonly t: 'int'; readonly values: Int32Array }
+  /**
+   * Strings cut from the event's own raw line (a syslog message, a URL): kept as positions in the
+   * raw text instead of a second copy. starts[i] = -1 when absent.
+   */
+  | { readonly t: 'ref'; readonly starts: Int32Array; readonly lengths: Uint32Array };
+
+export const INT_ABSENT = -2147483648;
 
 export interface EventBlock {
   readonly blockId: number;
@@ -158,7 +167,7 @@ export function encodeBlock(blockId: number, fileId: number, events: readonly Pe
     [previousBuilders, used] = [used, previousBuilders];
   }
   const columns: Record<string, Column> = {};
-  for (const [key, builder] of builders) columns[key] = finishColumn(builder, count);
+  for (const [key, builder] of builders) columns[key] = finishColumn(builder, count, rawParts);
   return {
     blockId, fileId, count,
     tsMin: count > 0 ? tsMin : NaN,
@@ -238,9 +247,11 @@ function pushValue(builder: ColumnBuilder, value: FieldValue | undefined, index:
   }
 }
 
-function finishColumn(builder: ColumnBuilder, count: number): Column {
+function finishColumn(builder: ColumnBuilder, count: number, raws: readonly string[]): Column {
   switch (builder.t) {
     case 'text': {
+      const ref = asRawReferences(builder.values, count, raws);
+      if (ref !== undefined) return ref;
       const ends = new Uint32Array(count);
       const absent = new Uint8Array(count);
       const parts: string[] = [];
@@ -262,9 +273,12 @@ function finishColumn(builder: ColumnBuilder, count: number): Column {
       return { t: 'str', dict: builder.dict, codes };
     }
     case 'num': {
-      const values = new Float64Array(count).fill(NaN);
-      values.set(builder.values.slice(0, count));
-      return { t: 'num', values };
+      const values = builder.values.slice(0, count);
+      while (values.length < count) values.push(NaN);
+      if (values.every((v) => Number.isNaN(v) || (Number.isInteger(v) && v > INT_ABSENT && v <= 2147483647))) {
+        return { t: 'int', values: Int32Array.from(values, (v) => (Number.isNaN(v) ? INT_ABSENT : v)) };
+      }
+      return { t: 'num', values: Float64Array.from(values) };
     }
     case 'bool': {
       const values = new Uint8Array(count);
@@ -292,9 +306,40 @@ function finishColumn(builder: ColumnBuilder, count: number): Column {
   }
 }
 
-/** The value of one field of event `index`, or undefined. */
-export function columnValue(column: Column, index: number): FieldValue | undefined {
+/** Positions of each value inside its event's raw line, when every value is found there. */
+function asRawReferences(values: readonly (string | null)[], count: number, raws: readonly string[]): Column | undefined {
+  const starts = new Int32Array(count).fill(-1);
+  const lengths = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    const value = values[i] ?? null;
+    if (value === null) continue;
+    const raw = raws[i]!;
+    // Messages are usually the tail of the line; look there first.
+    let at = raw.endsWith(value) ? raw.length - value.length : raw.indexOf(value);
+    if (at < 0) return undefined;
+    if (value.length === 0) at = 0;
+    starts[i] = at;
+    lengths[i] = value.length;
+  }
+  return { t: 'ref', starts, lengths };
+}
+
+/**
+ * The value of one field of event `index`, or undefined. `raw` is the event's raw line, needed
+ * for 'ref' columns (see rawText).
+ */
+export function columnValue(column: Column, index: number, raw?: () => string): FieldValue | undefined {
   switch (column.t) {
+    case 'int': {
+      const v = column.values[index]!;
+      return v === INT_ABSENT ? undefined : v;
+    }
+    case 'ref': {
+      const start = column.starts[index]!;
+      if (start < 0) return undefined;
+      if (raw === undefined) throw new Error('a raw-reference column needs the raw text of its block');
+      return raw().slice(start, start + column.lengths[index]!);
+    }
     case 'str': {
       const code = column.codes[index]!;
       return code === 0 ? undefined : column.dict[code - 1];
@@ -332,8 +377,10 @@ export function rawText(block: EventBlock, index: number): string {
 /** Decodes event `index` of a block into a plain event. */
 export function decodeEvent(block: EventBlock, index: number): LoupeEvent {
   const fields: EventFields = {};
+  let rawLine: string | undefined;
+  const raw = () => (rawLine ??= rawText(block, index));
   for (const key in block.columns) {
-    const value = columnValue(block.columns[key]!, index);
+    const value = columnValue(block.columns[key]!, index, raw);
     if (value !== undefined) fields[key] = value;
   }
   return {

@@ -59,3 +59,24 @@ describe('block encoding', () => {
     expect(events.map((_, i) => decodeEvent(block, i).fields)).toEqual([{ a: 'x', b: 1 }, { a: 'y', b: 2 }, { c: true }, { a: 'z', b: 3, c: false }]);
   });
 });
+
+describe('compact columns', () => {
+  it('keeps strings cut from the raw line as positions in it, and whole numbers as 32-bit integers', async () => {
+    const { decodeEvent } = await import('../../../src/core/model/block');
+    const raws = ['Mar 12 host kernel: [UFW BLOCK] IN=eth0 SRC=1.2.3.4', 'Mar 12 host kernel: eth0 up'];
+    const events = raws.map((raw, i) => ({ timestamp: i, line: i + 1, lineCount: 1, offset: 0, raw, fields: { message: raw.slice(20), 'url.original': i === 0 ? 'SRC' : 'eth0', 'source.port': i === 0 ? 22 : 70000, 'x.ratio': 0.5 } }));
+    // Unique lines, so the message column is not worth a dictionary.
+    const many = Array.from({ length: 300 }, (_, k) => {
+      const raw = `${events[k % 2]!.raw} n=${k}`;
+      return { ...events[k % 2]!, raw, fields: { ...events[k % 2]!.fields, message: raw.slice(20) } };
+    });
+    const block = encodeBlock(0, 1, many);
+    expect(block.columns['message']!.t).toBe('ref');
+    expect(block.columns['source.port']!.t).toBe('int');
+    expect(block.columns['x.ratio']!.t).toBe('num');
+    for (const k of [0, 1, 257, 299]) expect(decodeEvent(block, k).fields).toEqual(many[k]!.fields);
+    const counts = new Map<string, number>();
+    countByField(block, 'message', counts);
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(300);
+  });
+});

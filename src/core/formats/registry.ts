@@ -1,9 +1,10 @@
 import type { LogFormat, SniffInput } from './format';
+import { maasServiceFormat } from './maas-service';
 import { syslogFormat } from './syslog';
 import { webAccessFormat } from './web-access';
 
 /** Every known format. A new format is one file in this folder plus one line here. */
-export const FORMATS: readonly LogFormat[] = [syslogFormat, webAccessFormat];
+export const FORMATS: readonly LogFormat[] = [syslogFormat, webAccessFormat, maasServiceFormat];
 
 const byId = new Map<string, LogFormat>();
 for (const format of FORMATS) {

@@ -1,0 +1,99 @@
+import type { EventFields } from '../model/event';
+import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, unparsed } from './format';
+import { setUrlFields } from './web-access';
+
+/**
+ * regiond.log and rackd.log of MAAS before 3.5 (snap: /var/snap/maas/common/log/, deb:
+ * /var/log/maas/): `2020-03-31 21:17:56 regiond: [info] message`. The format replaces each newline
+ * of a message with newline + TAB, so lines starting with a TAB continue the event before (tracebacks).
+ * regiond's HTTP access lines (`IP METHOD URI PROTO --> STATUS REASON (referrer: R; agent: A)`)
+ * become web events; a refused UI login becomes an authentication failure.
+ * Source: log-formats.md section 3 (provisioningserver/logger/_common.py, utils/twisted.py).
+ */
+
+const LINE = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) (\S+?): \[([a-z-]+)\] ?(.*)$/;
+const HTTP = /^(\S+) (\S+) (\S+) (\S+) --> (\d{3}|\?\?\?)(?: ([A-Z_]+))? \(referrer: (.*?); agent: (.*)\)$/;
+const LOGIN_PATH = '/MAAS/accounts/login/';
+
+/** MAAS renames Python's WARNING to `warn`; ECS keeps the name as written. */
+export function maasDataset(path: string, logger: string): string {
+  if (/rackd\.log/.test(path)) return 'maas.rackd';
+  if (/regiond\.log/.test(path)) return 'maas.regiond';
+  return logger.startsWith('provisioningserver') || logger === 'rackd' ? 'maas.rackd' : 'maas.regiond';
+}
+
+/** Fields of a regiond HTTP access message, or undefined when the message is not one. */
+export function parseRegiondHttp(message: string): EventFields | undefined {
+  const m = HTTP.exec(message);
+  if (m === null) return undefined;
+  const [, origin, method, uri, proto, status, reason, referrer, agent] = m as unknown as [string, string, string, string, string, string, string | undefined, string, string];
+  const fields: EventFields = { 'event.category': ['web'] };
+  if (origin !== '-') fields['source.ip'] = origin;
+  fields['http.request.method'] = method;
+  setUrlFields(fields, uri);
+  if (proto.startsWith('HTTP/')) fields['http.version'] = proto.slice(5);
+  if (status !== '???') fields['http.response.status_code'] = Number(status);
+  if (reason !== undefined) fields['http.response.status_reason'] = reason;
+  if (referrer !== '-' && referrer !== '') fields['http.request.referrer'] = referrer;
+  if (agent !== '-' && agent !== '') fields['user_agent.original'] = agent;
+  if (method === 'POST' && fields['url.path'] === LOGIN_PATH) {
+    // log-formats.md: a refused UI login answers 400 (bad credentials) or 204 (empty form).
+    fields['event.action'] = 'maas-ui-login';
+    fields['event.category'] = ['authentication', 'web'];
+    if (status === '400' || status === '204') fields['event.outcome'] = 'failure';
+    else if (status === '200' || status === '302') fields['event.outcome'] = 'success';
+  }
+  return fields;
+}
+
+export function parseMaasServiceLine(line: string, path: string): LineResult {
+  const first = line.charCodeAt(0);
+  // TAB continuation (the logger's own), or the spaces of a copy that lost its tabs.
+  if (first === 9 || (first === 32 && line.trim() !== '')) return CONTINUATION;
+  const m = LINE.exec(line);
+  if (m === null) return unparsed('not "YYYY-MM-DD HH:MM:SS name: [level] message"');
+  const [, y, mo, d, h, mi, s, logger, level, message] = m as unknown as [string, string, string, string, string, string, string, string, string, string];
+  const timestamp = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const dataset = maasDataset(path, logger);
+  const fields: EventFields = parseRegiondHttp(message) ?? {};
+  fields['log.logger'] = logger;
+  fields['log.level'] = level;
+  fields['process.name'] = dataset === 'maas.rackd' ? 'rackd' : 'regiond';
+  fields['message'] = message;
+  // No zone in the line: MAAS writes local time, UTC on the documented snap sample.
+  return { kind: 'event', timestamp, dataset, fields, inferred: ['zone'] };
+}
+
+export const maasServiceFormat: LogFormat = {
+  id: 'maas-service',
+  title: 'MAAS regiond / rackd log (before 3.5)',
+  family: 'maas',
+  description: 'regiond.log and rackd.log with timestamps, tab-continued tracebacks, and regiond HTTP access lines.',
+  sniff({ path, lines }) {
+    if (lines.length === 0) return 0;
+    let hits = 0;
+    for (const line of lines) if (LINE.test(line) || line.startsWith('\t')) hits++;
+    const ratio = hits / lines.length;
+    // Wins over syslog for its own files: the stamp shape differs, and the name is MAAS's.
+    return ratio === 0 ? 0 : Math.min(1, ratio * 0.9 + (/(regiond|rackd)\.log/.test(path) ? 0.1 : 0));
+  },
+  createParser(context: ParseContext) {
+    return { parseLine: (line) => parseMaasServiceLine(line, context.path) };
+  },
+  samples: [
+    {
+      line: '2020-03-31 21:18:08 regiond: [info] 10.132.172.1 POST /MAAS/accounts/login/ HTTP/1.1 --> 400 BAD_REQUEST (referrer: http://10.132.172.231:5240/MAAS/r/; agent: Mozilla/5.0)',
+      dataset: 'maas.regiond',
+      timestamp: '2020-03-31T21:18:08.000Z',
+      fields: {
+        'source.ip': '10.132.172.1',
+        'http.request.method': 'POST',
+        'url.path': '/MAAS/accounts/login/',
+        'http.response.status_code': 400,
+        'http.response.status_reason': 'BAD_REQUEST',
+        'event.outcome': 'failure',
+        'log.level': 'info',
+      },
+    },
+  ],
+};

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../shared/ipc';
 import { contentTypeFor, resolveInside } from './safe-path';
 

@@ -154,7 +154,7 @@ export function encodeBlock(blockId: number, fileId: number, events: readonly Pe
         builders.set(key, builder);
       }
       pushValue(builder, value, i);
-      if (builder.t === 'str' && i === DICTIONARY_PROBE && builder.dict.length > DICTIONARY_PROBE * 0.6) {
+      if (builder.t === 'str' && i === DICTIONARY_PROBE && nearlyUnique(builder)) {
         builder = toTextBuilder(builder);
         builders.set(key, builder);
       }
@@ -181,6 +181,19 @@ export function encodeBlock(blockId: number, fileId: number, events: readonly Pe
 
 /** After this many events a string column whose values barely repeat stops being a dictionary. */
 const DICTIONARY_PROBE = 256;
+
+/**
+ * Long values that almost never repeat (messages, URLs with ids) gain nothing from a dictionary.
+ * Short ones (addresses) stay dictionaries: aggregations read them without the raw lines.
+ */
+function nearlyUnique(builder: Extract<ColumnBuilder, { t: 'str' }>): boolean {
+  let present = 0;
+  for (const code of builder.codes) if (code !== 0) present++;
+  if (present < 64 || builder.dict.length <= present * 0.9) return false;
+  let length = 0;
+  for (const value of builder.dict) length += value.length;
+  return length / builder.dict.length >= 24;
+}
 
 function fits(builder: ColumnBuilder, value: FieldValue): boolean {
   const kind = kindOf(value);

@@ -40,13 +40,13 @@ describe('block aggregation', () => {
 describe('block encoding', () => {
   it('keeps rarely repeating strings plain and still round-trips and counts them', async () => {
     const { decodeEvent } = await import('../../../src/core/model/block');
-    const events = Array.from({ length: 600 }, (_, i) => ev(i, { 'message': `unique ${i}`, 'host.name': 'h', 'source.port': i % 7 === 0 ? 'x' : i }));
+    const events = Array.from({ length: 600 }, (_, i) => ev(i, { 'message': `a long message that does not repeat, number ${i}`, 'host.name': 'h', 'source.port': i % 7 === 0 ? 'x' : i }));
     const block = encodeBlock(0, 1, events);
     expect(block.columns['message']!.t).toBe('text');
     expect(block.columns['host.name']!.t).toBe('str');
     // A column that mixes numbers and strings is stored as strings.
     expect(['str', 'text']).toContain(block.columns['source.port']!.t);
-    for (const i of [0, 255, 256, 599]) expect(decodeEvent(block, i).fields).toEqual({ message: `unique ${i}`, 'host.name': 'h', 'source.port': i % 7 === 0 ? 'x' : String(i) });
+    for (const i of [0, 255, 256, 599]) expect(decodeEvent(block, i).fields).toEqual({ message: `a long message that does not repeat, number ${i}`, 'host.name': 'h', 'source.port': i % 7 === 0 ? 'x' : String(i) });
     const counts = new Map<string, number>();
     countByField(block, 'message', counts);
     expect(counts.size).toBe(600);
@@ -78,5 +78,12 @@ describe('compact columns', () => {
     const counts = new Map<string, number>();
     countByField(block, 'message', counts);
     expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(300);
+  });
+});
+
+describe('dictionary choice', () => {
+  it('keeps short values such as addresses in a dictionary even when they rarely repeat', () => {
+    const events = Array.from({ length: 600 }, (_, i) => ev(i, { 'source.ip': `203.0.${i >> 8}.${i & 255}` }));
+    expect(encodeBlock(0, 1, events).columns['source.ip']!.t).toBe('str');
   });
 });

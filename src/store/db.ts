@@ -1,6 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import { MIGRATIONS } from './migrations';
-import type { AnnotationRecord, BlockIndexRecord, BlockRecord, CaseRecord, ColumnRecord, EvidenceRecord, FindingRecord, RuleRecord } from './records';
+import type { AnnotationRecord, BlockRecord, BlockSummaryRecord, BlockTimesRecord, CaseRecord, ColumnRecord, EvidenceRecord, FindingRecord, RuleRecord } from './records';
 
 export const DATABASE_NAME = 'loupe';
 
@@ -10,7 +10,8 @@ export class LoupeDB extends Dexie {
   evidence!: Table<EvidenceRecord, number>;
   blocks!: Table<BlockRecord, [string, number]>;
   columns!: Table<ColumnRecord, [string, number, string]>;
-  blockIndex!: Table<BlockIndexRecord, [string, number]>;
+  blockIndex!: Table<BlockSummaryRecord, [string, number]>;
+  blockTimes!: Table<BlockTimesRecord, [string, number]>;
   annotations!: Table<AnnotationRecord, number>;
   rules!: Table<RuleRecord, [string, string]>;
   findings!: Table<FindingRecord, number>;

@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { summarizeBlock, type Column, type EventBlock } from '../core/model/block';
 import type { LoupeDB } from './db';
-import type { BlockIndexRecord, ColumnRecord, EvidenceRecord } from './records';
+import type { BlockIndexRecord, BlockSummaryRecord, ColumnRecord, EvidenceRecord } from './records';
 
 /** Writes blocks (core, one row per field column, index row) in one transaction. */
 export async function writeBlocks(db: LoupeDB, caseId: string, blocks: readonly EventBlock[]): Promise<void> {
@@ -10,10 +10,11 @@ export async function writeBlocks(db: LoupeDB, caseId: string, blocks: readonly 
   for (const block of blocks) {
     for (const field in block.columns) columns.push({ caseId, blockId: block.blockId, fileId: block.fileId, field, column: block.columns[field]! });
   }
-  await db.transaction('rw', db.blocks, db.columns, db.blockIndex, async () => {
+  await db.transaction('rw', [db.blocks, db.columns, db.blockIndex, db.blockTimes], async () => {
     await db.blocks.bulkAdd(blocks.map((block) => ({ caseId, blockId: block.blockId, fileId: block.fileId, block: { ...block, columns: {} } })));
     await db.columns.bulkAdd(columns);
-    await db.blockIndex.bulkAdd(blocks.map((block) => ({ caseId, ...summarizeBlock(block), timestamps: block.timestamps })));
+    await db.blockIndex.bulkAdd(blocks.map((block) => ({ caseId, ...summarizeBlock(block) })));
+    await db.blockTimes.bulkAdd(blocks.map((block) => ({ caseId, blockId: block.blockId, fileId: block.fileId, timestamps: block.timestamps })));
   });
 }
 
@@ -23,14 +24,24 @@ export async function maxBlockId(db: LoupeDB, caseId: string): Promise<number> {
   return last?.blockId ?? -1;
 }
 
-/** All block index rows of a case, in block id order. */
-export async function loadBlockIndex(db: LoupeDB, caseId: string): Promise<BlockIndexRecord[]> {
+/** Summaries of every block of a case, in block id order (no timestamps: cheap to read). */
+export async function loadBlockSummaries(db: LoupeDB, caseId: string): Promise<BlockSummaryRecord[]> {
   return db.blockIndex.where('[caseId+blockId]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
 }
 
-/** Index rows of blocks with id > afterBlockId (for incremental refresh while ingest runs). */
+async function withTimes(db: LoupeDB, caseId: string, summaries: BlockSummaryRecord[]): Promise<BlockIndexRecord[]> {
+  const times = await db.blockTimes.bulkGet(summaries.map((row) => [caseId, row.blockId] as [string, number]));
+  return summaries.map((row, i) => ({ ...row, timestamps: times[i]?.timestamps ?? new Float64Array(row.count).fill(row.tsMin) }));
+}
+
+/** Every block's summary and timestamps, in block id order: what ordering a timeline needs. */
+export async function loadBlockIndex(db: LoupeDB, caseId: string): Promise<BlockIndexRecord[]> {
+  return withTimes(db, caseId, await loadBlockSummaries(db, caseId));
+}
+
+/** The same for blocks with id > afterBlockId (incremental refresh while ingest runs). */
 export async function loadBlockIndexAfter(db: LoupeDB, caseId: string, afterBlockId: number): Promise<BlockIndexRecord[]> {
-  return db.blockIndex.where('[caseId+blockId]').between([caseId, afterBlockId], [caseId, Dexie.maxKey], false, true).toArray();
+  return withTimes(db, caseId, await db.blockIndex.where('[caseId+blockId]').between([caseId, afterBlockId], [caseId, Dexie.maxKey], false, true).toArray());
 }
 
 export async function loadBlock(db: LoupeDB, caseId: string, blockId: number): Promise<EventBlock | undefined> {
@@ -55,7 +66,8 @@ export async function loadBlocks(db: LoupeDB, caseId: string, blockIds: readonly
  * Blocks with only the named field columns: what aggregations and filters need, read without
  * the rest. Timestamps come from the index row; raw lines only when a column points into them.
  */
-async function loadPartialBlocks(db: LoupeDB, caseId: string, index: readonly BlockIndexRecord[], fields: readonly string[]): Promise<EventBlock[]> {
+async function loadPartialBlocks(db: LoupeDB, caseId: string, summaries: BlockSummaryRecord[], fields: readonly string[]): Promise<EventBlock[]> {
+  const index = await withTimes(db, caseId, summaries);
   const keys: [string, number, string][] = [];
   for (const row of index) for (const field of fields) keys.push([caseId, row.blockId, field]);
   const columns = await db.columns.bulkGet(keys);
@@ -92,10 +104,11 @@ export async function updateEvidence(db: LoupeDB, id: number, changes: Partial<E
  * leaves behind, so the case never holds half a file.
  */
 export async function deleteEvidenceFile(db: LoupeDB, caseId: string, fileId: number): Promise<void> {
-  await db.transaction('rw', [db.blocks, db.columns, db.blockIndex, db.evidence], async () => {
+  await db.transaction('rw', [db.blocks, db.columns, db.blockIndex, db.blockTimes, db.evidence], async () => {
     await db.blocks.where('[caseId+fileId]').equals([caseId, fileId]).delete();
     await db.columns.where('[caseId+fileId]').equals([caseId, fileId]).delete();
     await db.blockIndex.where('[caseId+fileId]').equals([caseId, fileId]).delete();
+    await db.blockTimes.where('[caseId+fileId]').equals([caseId, fileId]).delete();
     await db.evidence.delete(fileId);
   });
 }
@@ -112,8 +125,8 @@ export async function scanBlocks(
   visit: (block: EventBlock) => void,
   batchSize = 16,
 ): Promise<number> {
-  const index = await loadBlockIndex(db, caseId);
-  const wanted = index.filter((row) => row.tsMax >= range.from && row.tsMin <= range.to);
+  const summaries = await loadBlockSummaries(db, caseId);
+  const wanted = summaries.filter((row) => row.tsMax >= range.from && row.tsMin <= range.to);
   for (let i = 0; i < wanted.length; i += batchSize) {
     const batch = wanted.slice(i, i + batchSize);
     const blocks = range.fields !== undefined ? await loadPartialBlocks(db, caseId, batch, range.fields) : await loadBlocks(db, caseId, batch.map((row) => row.blockId));

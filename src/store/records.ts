@@ -54,9 +54,21 @@ export interface ColumnRecord {
   readonly column: Column;
 }
 
-/** A block's summary plus its timestamps, so a timeline can be ordered without reading blocks. */
-export interface BlockIndexRecord extends BlockSummary {
+/** A block's summary: enough to skip it or count it without reading it. */
+export interface BlockSummaryRecord extends BlockSummary {
   readonly caseId: string;
+}
+
+/** A block's timestamps, kept apart so that scans which only skip blocks do not read them. */
+export interface BlockTimesRecord {
+  readonly caseId: string;
+  readonly blockId: number;
+  readonly fileId: number;
+  readonly timestamps: Float64Array;
+}
+
+/** A summary with its timestamps, so a timeline can be ordered without reading blocks. */
+export interface BlockIndexRecord extends BlockSummaryRecord {
   readonly timestamps: Float64Array;
 }
 

@@ -54,6 +54,7 @@ describe('store', () => {
     await deleteEvidenceFile(db, kase.id, drop);
     expect((await loadBlockIndex(db, kase.id)).map((r) => r.fileId)).toEqual([keep]);
     expect(await db.blocks.count()).toBe(1);
+    expect(await db.blockTimes.count()).toBe(1);
     expect(await db.columns.where('caseId').equals(kase.id).count()).toBe(2);
     expect((await listEvidence(db, kase.id)).map((e) => e.path)).toEqual(['a.log']);
     await deleteCase(db, kase.id);

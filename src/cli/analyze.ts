@@ -1,6 +1,6 @@
 import {
-  bundleHost, evidenceRole, HOSTNAME_FILES, ingestEvidence, isHostnameFile, splitBundlePath,
-  type BlockSink, type EventBlock, type FileIngestReport,
+  evidenceRole, ingestEvidence, isBundleFactFile, recognizeBundles, splitBundlePath,
+  type BlockSink, type BundleFacts, type EventBlock, type FileIngestReport,
 } from '../core/index';
 import {
   describeError, readEvidence,
@@ -66,7 +66,7 @@ const NO_FORMAT = 'none';
 const HOSTNAME_READ_BYTES = 4096;
 
 export async function analyze(entries: readonly EvidenceEntry[], options: AnalyzeOptions = {}): Promise<Analysis> {
-  const hostByRoot = await bundleHosts(entries);
+  const bundles = await recognize(entries);
   const evidence: EvidenceSummary[] = [];
   const hosts = new Set<string>();
   const datasets: Record<string, number> = {};
@@ -80,7 +80,8 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
   for (const [index, entry] of entries.entries()) {
     options.progress?.file(index, entries.length, entry.bundlePath);
     const { root } = splitBundlePath(entry.bundlePath);
-    const bundle = hostByRoot.get(root);
+    const facts = bundles.get(root);
+    const bundle = facts?.host;
     if (entry.kind === 'skipped') {
       evidence.push(emptySummary(entry.bundlePath, null, 0, NO_FORMAT, bundle ?? null, [entry.error]));
       continue;
@@ -109,7 +110,8 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
       report = await ingestEvidence(counted(stream.chunks, options.progress), {
         fileId,
         path: entry.bundlePath,
-        referenceTime: entry.mtimeMs,
+        // The bundle's collection date anchors year-less stamps better than a file's mtime.
+        referenceTime: facts?.collectedAt ?? entry.mtimeMs,
         ...(bundle !== undefined ? { host: bundle } : {}),
       }, sink);
     } catch (e) {
@@ -206,28 +208,17 @@ async function* counted(chunks: AsyncIterable<Uint8Array>, progress: AnalyzeProg
 }
 
 /**
- * The host of each bundle root, from its most trusted hostname file (etc/hostname before
- * sos_commands/host/hostname), else from the sos report's folder name.
+ * What each bundle root is (host, collection date), from its small fact files: the same
+ * recognition the ingest worker does, so the CLI and the app agree.
  */
-async function bundleHosts(entries: readonly EvidenceEntry[]): Promise<Map<string, string>> {
-  const best = new Map<string, { rank: number; entry: EvidenceFile }>();
-  const roots = new Set<string>();
+async function recognize(entries: readonly EvidenceEntry[]): Promise<Map<string, BundleFacts>> {
+  const texts = new Map<string, string>();
   for (const entry of entries) {
-    const { root, inner } = splitBundlePath(entry.bundlePath);
-    roots.add(root);
-    if (entry.kind !== 'file' || !isHostnameFile(entry.bundlePath)) continue;
-    const rank = (HOSTNAME_FILES as readonly string[]).indexOf(inner);
-    const current = best.get(root);
-    if (current === undefined || rank < current.rank) best.set(root, { rank, entry });
+    if (entry.kind !== 'file' || !isBundleFactFile(splitBundlePath(entry.bundlePath).inner)) continue;
+    const text = await readHead(entry);
+    if (text !== undefined) texts.set(entry.bundlePath, text);
   }
-  const hosts = new Map<string, string>();
-  for (const root of roots) {
-    const file = best.get(root);
-    const text = file === undefined ? undefined : await readHead(file.entry);
-    const host = bundleHost(root, text);
-    if (host !== undefined) hosts.set(root, host);
-  }
-  return hosts;
+  return new Map(recognizeBundles(entries.map((e) => e.bundlePath), texts).map((facts) => [facts.root, facts]));
 }
 
 async function readHead(entry: EvidenceFile): Promise<string | undefined> {

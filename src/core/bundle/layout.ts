@@ -49,18 +49,3 @@ export function evidenceRole(path: string): EvidenceRole {
   if (/^(etc|proc|sys|run|usr|boot|sos_commands|sos_reports|sos_logs)\//.test(inner)) return 'metadata';
   return 'log';
 }
-
-/** Paths whose first line names the host, in order of trust. */
-export const HOSTNAME_FILES = ['etc/hostname', 'sos_commands/host/hostname', 'hostname'] as const;
-
-export function isHostnameFile(path: string): boolean {
-  const { inner } = splitBundlePath(path);
-  return (HOSTNAME_FILES as readonly string[]).includes(inner);
-}
-
-/** The host of a bundle root: from its hostname file text if read, else the sos directory name. */
-export function bundleHost(root: string, hostnameFileText: string | undefined): string | undefined {
-  const fromFile = hostnameFileText?.split('\n')[0]?.trim();
-  if (fromFile !== undefined && fromFile !== '' && /^[A-Za-z0-9.-]{1,253}$/.test(fromFile)) return fromFile;
-  return parseSosName(root)?.host;
-}

@@ -26,17 +26,20 @@ export function parseSosName(topDir: string): SosName | undefined {
   return undefined;
 }
 
-/** Splits `sosreport-x/var/log/kern.log` into the bundle root and the path inside it. */
+/**
+ * Splits `sosreport-x/var/log/kern.log` into the bundle root and the path inside it. A sos report
+ * inside a dropped folder (`cases/sosreport-x/...`) is found at any depth; otherwise the first
+ * folder is the root, unless the path already starts inside a system tree (`var/log/...`).
+ */
 export function splitBundlePath(path: string): { root: string; inner: string } {
   const normalized = path.replace(/\\/g, '/').replace(/^\.?\//, '');
-  const slash = normalized.indexOf('/');
-  if (slash < 0) return { root: '', inner: normalized };
-  const first = normalized.slice(0, slash);
-  if (first.startsWith('sosreport-') || first === 'var' || first === 'etc' || first === 'sos_commands') {
-    return first.startsWith('sosreport-') ? { root: first, inner: normalized.slice(slash + 1) } : { root: '', inner: normalized };
-  }
-  // A folder dropped by the analyst: look one level deeper for a sos layout.
-  return { root: first, inner: normalized.slice(slash + 1) };
+  const segments = normalized.split('/');
+  const sos = segments.findIndex((segment, i) => segment.startsWith('sosreport-') && i < segments.length - 1);
+  if (sos >= 0) return { root: segments.slice(0, sos + 1).join('/'), inner: segments.slice(sos + 1).join('/') };
+  if (segments.length === 1) return { root: '', inner: normalized };
+  const first = segments[0]!;
+  if (first === 'var' || first === 'etc' || first === 'sos_commands') return { root: '', inner: normalized };
+  return { root: first, inner: segments.slice(1).join('/') };
 }
 
 const LOG_PREFIXES = ['var/log/', 'var/snap/maas/common/log/', 'sos_strings/', 'sos_commands/logs/journalctl_--no-pager', 'sos_commands/maas/journalctl_'];

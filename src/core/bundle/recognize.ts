@@ -107,7 +107,8 @@ export function recognizeBundles(paths: readonly string[], texts: ReadonlyMap<st
 }
 
 function recognizeOne(root: string, inners: readonly string[], text: (inner: string) => string | undefined): BundleFacts {
-  const isSos = inners.includes('version.txt') || inners.some((p) => p.startsWith('sos_commands/')) || root.startsWith('sosreport-');
+  const topDir = root.split('/').pop() ?? root;
+  const isSos = inners.includes('version.txt') || inners.some((p) => p.startsWith('sos_commands/')) || topDir.startsWith('sosreport-');
   const families: Record<LogFamily, string[]> = { firewall: [], web: [], maas: [], system: [], audit: [] };
   const layoutKnown = inners.some((p) => p.startsWith('var/') || p.startsWith('sos_commands/'));
   for (const inner of inners) {
@@ -124,7 +125,7 @@ function recognizeOne(root: string, inners: readonly string[], text: (inner: str
   const maasInstall: MaasInstall = inners.some((p) => p.startsWith('var/snap/maas/')) ? 'snap' : inners.some((p) => p.startsWith('var/log/maas/') || p.startsWith('etc/maas/')) ? 'deb' : 'unknown';
   const hostText = text('etc/hostname') ?? text('sos_commands/host/hostname') ?? text('hostname');
   const hostFromFile = hostText?.split('\n')[0]?.trim();
-  const host = hostFromFile !== undefined && /^[A-Za-z0-9.-]{1,253}$/.test(hostFromFile) ? hostFromFile : parseSosName(root)?.host;
+  const host = hostFromFile !== undefined && /^[A-Za-z0-9.-]{1,253}$/.test(hostFromFile) ? hostFromFile : parseSosName(topDir)?.host;
   const dateText = text('sos_commands/date/date') ?? text('date') ?? text('sos_commands/systemd/timedatectl');
   const zoneText = text('etc/timezone') ?? text('sos_commands/systemd/timedatectl');
   const versionText = text('version.txt');

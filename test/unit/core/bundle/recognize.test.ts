@@ -73,3 +73,15 @@ describe('recognizeBundles', () => {
     expect(facts!.missing.map((m) => m.family)).toContain('web');
   });
 });
+
+describe('splitBundlePath', () => {
+  it('finds a sos report at any depth of a dropped folder', () => {
+    expect(splitBundlePath('cases/sosreport-h-2026-03-12-abcdefg/var/log/syslog')).toEqual({ root: 'cases/sosreport-h-2026-03-12-abcdefg', inner: 'var/log/syslog' });
+    expect(splitBundlePath('sosreport-h-2026-03-12-abcdefg/etc/hostname')).toEqual({ root: 'sosreport-h-2026-03-12-abcdefg', inner: 'etc/hostname' });
+    expect(splitBundlePath('logs/kern.log')).toEqual({ root: 'logs', inner: 'kern.log' });
+    expect(splitBundlePath('var/log/kern.log')).toEqual({ root: '', inner: 'var/log/kern.log' });
+    expect(splitBundlePath('kern.log')).toEqual({ root: '', inner: 'kern.log' });
+    const [facts] = recognizeBundles(['cases/sosreport-maas-r1-2026-03-12-abcdefg/version.txt'], new Map([['cases/sosreport-maas-r1-2026-03-12-abcdefg/version.txt', 'sos report: 4.9.0']]));
+    expect(facts).toMatchObject({ kind: 'sos', host: 'maas-r1', sosVersion: '4.9.0' });
+  });
+});

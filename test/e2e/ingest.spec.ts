@@ -13,6 +13,8 @@ async function openEvent(page: Page, text: string, file: string) {
   const rows = page.getByTestId('timeline-row').filter({ hasText: text });
   for (let i = 0; i < (await rows.count()); i++) {
     await rows.nth(i).click();
+    // The row shows as selected once its detail has arrived.
+    await expect(rows.nth(i)).toHaveAttribute('aria-selected', 'true');
     if ((await page.getByTestId('detail-file').textContent())?.endsWith(file) === true) return;
   }
   throw new Error(`no row "${text}" from ${file}`);
@@ -69,12 +71,14 @@ test('dropping the demo bundle shows its UFW and Apache events in one UTC timeli
 test('the timeline is in UTC order across hosts and sources, and j/k move the selection', async ({ app }) => {
   await dropFiles(app, folderFiles(demoFolder));
   await expect(app.getByTestId('message')).toContainText('Ingest finished', { timeout: 60_000 });
+  await expect.poll(() => app.getByTestId('timeline-row').locator('.col-time').count()).toBeGreaterThan(20);
   const times = await app.getByTestId('timeline-row').locator('.col-time').allTextContents();
-  expect(times.length).toBeGreaterThan(20);
   expect([...times].sort()).toEqual(times);
   await app.getByTestId('timeline-row').nth(2).click();
+  await expect(app.getByTestId('timeline-row').nth(2)).toHaveAttribute('aria-selected', 'true');
   await app.keyboard.press('j');
   await expect(app.getByTestId('timeline-row').nth(3)).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByTestId('event-detail')).toBeVisible();
   await app.keyboard.press('k');
   await expect(app.getByTestId('timeline-row').nth(2)).toHaveAttribute('aria-selected', 'true');
 });

@@ -734,7 +734,7 @@ function adminUiSession(s: Streams, rng: Rng, start: number, ip: string, agent: 
     { method: 'GET', url: '/MAAS/r/assets/index-5c1f09ab.js', status: 200, bytes: 2381774, referrer: ref },
     { method: 'GET', url: '/MAAS/r/assets/index-8e2d41f7.css', status: 200, bytes: 402119, referrer: ref },
     { method: 'GET', url: '/MAAS/accounts/login/', status: 200, bytes: 389, referrer: `${LAN_URL}/MAAS/r/login` },
-    { method: 'POST', url: '/MAAS/accounts/login/', status: 204, bytes: 371, referrer: `${LAN_URL}/MAAS/r/login`, user: 'maasops' },
+    { method: 'POST', url: '/MAAS/accounts/login/', status: 200, bytes: 371, referrer: `${LAN_URL}/MAAS/r/login`, user: 'maasops' },
     { method: 'GET', url: '/MAAS/accounts/login/', status: 200, bytes: 391, referrer: `${LAN_URL}/MAAS/r/login` },
     { method: 'GET', url: '/MAAS/ws', status: 101, bytes: 317 },
     { method: 'GET', url: '/MAAS/r/machines', status: 200, bytes: 2231, referrer: `${LAN_URL}/MAAS/r/login` },
@@ -1127,7 +1127,7 @@ function maasTakeover(s: Streams, rng: Rng, machines: readonly Machine[]): Takeo
     proxiedHit(s, { t, ip: DEMO_SCANNER_IP, user: 'maasops', method: 'POST', url: '/MAAS/accounts/login/', status: 400, bytes: 447, referrer: ref, agent: BROWSER_ATTACKER });
   }
   const success = at(11, 2, 17, 88_310);
-  proxiedHit(s, { t: success, ip: DEMO_SCANNER_IP, user: 'maasops', method: 'POST', url: '/MAAS/accounts/login/', status: 204, bytes: 371, referrer: ref, agent: BROWSER_ATTACKER });
+  proxiedHit(s, { t: success, ip: DEMO_SCANNER_IP, user: 'maasops', method: 'POST', url: '/MAAS/accounts/login/', status: 200, bytes: 371, referrer: ref, agent: BROWSER_ATTACKER });
   const after: [number, Omit<HttpHit, 't' | 'ip'>][] = [
     [1_400_000, { method: 'GET', url: '/MAAS/accounts/login/', status: 200, bytes: 391, referrer: ref, agent: BROWSER_ATTACKER }],
     [2_100_000, { method: 'GET', url: '/MAAS/ws', status: 101, bytes: 317, agent: BROWSER_ATTACKER }],

@@ -270,7 +270,7 @@ describe('demo facts', () => {
     const regiond = lines('var/snap/maas/common/log/regiond.log');
     const failed = regiond.filter((l) => l.includes(`regiond: [info] ${DEMO_FACTS.scannerIp} POST /MAAS/accounts/login/ HTTP/1.1 --> 400 BAD_REQUEST (`));
     expect(failed.length).toBe(DEMO_FACTS.scenario.maasLogin.failures);
-    const success = regiond.find((l) => l.includes(`${DEMO_FACTS.scannerIp} POST /MAAS/accounts/login/ HTTP/1.1 --> 204 NO_CONTENT`));
+    const success = regiond.find((l) => l.includes(`${DEMO_FACTS.scannerIp} POST /MAAS/accounts/login/ HTTP/1.1 --> 200 OK`));
     expect(success).toBeDefined();
     expect(new Date(maasStamp(success ?? '') ?? 0).toISOString()).toBe(DEMO_FACTS.scenario.maasLogin.successIso);
     expect(regiond.some((l) => l.includes('op=create_authorisation_token HTTP/1.1 --> 200 OK'))).toBe(true);

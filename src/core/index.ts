@@ -8,3 +8,4 @@ export { LineSplitter, type LineSplitterStats, DEFAULT_MAX_LINE_BYTES } from './
 export { summarizeEvent } from './model/summary';
 export * from './model/aggregate';
 export * from './bundle/recognize';
+export * from './ingest/duplicates';

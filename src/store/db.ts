@@ -1,6 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import { MIGRATIONS } from './migrations';
-import type { AnnotationRecord, BlockRecord, BlockSummaryRecord, BlockTimesRecord, CaseRecord, ColumnRecord, EvidenceRecord, FindingRecord, RuleRecord } from './records';
+import type { AnnotationRecord, BlockRecord, BlockSummaryRecord, BlockTimesRecord, CaseRecord, ColumnRecord, DuplicateRecord, EvidenceRecord, FindingRecord, RuleRecord } from './records';
 
 export const DATABASE_NAME = 'loupe';
 
@@ -12,6 +12,7 @@ export class LoupeDB extends Dexie {
   columns!: Table<ColumnRecord, [string, number, string]>;
   blockIndex!: Table<BlockSummaryRecord, [string, number]>;
   blockTimes!: Table<BlockTimesRecord, [string, number]>;
+  duplicates!: Table<DuplicateRecord, number>;
   annotations!: Table<AnnotationRecord, number>;
   rules!: Table<RuleRecord, [string, string]>;
   findings!: Table<FindingRecord, number>;

@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { summarizeBlock, type Column, type EventBlock } from '../core/model/block';
 import type { LoupeDB } from './db';
-import type { BlockIndexRecord, BlockSummaryRecord, ColumnRecord, EvidenceRecord } from './records';
+import type { BlockIndexRecord, BlockSummaryRecord, ColumnRecord, DuplicateRecord, EvidenceRecord } from './records';
 
 /** Writes blocks (core, one row per field column, index row) in one transaction. */
 export async function writeBlocks(db: LoupeDB, caseId: string, blocks: readonly EventBlock[]): Promise<void> {
@@ -104,7 +104,8 @@ export async function updateEvidence(db: LoupeDB, id: number, changes: Partial<E
  * leaves behind, so the case never holds half a file.
  */
 export async function deleteEvidenceFile(db: LoupeDB, caseId: string, fileId: number): Promise<void> {
-  await db.transaction('rw', [db.blocks, db.columns, db.blockIndex, db.blockTimes, db.evidence], async () => {
+  await db.transaction('rw', [db.blocks, db.columns, db.blockIndex, db.blockTimes, db.duplicates, db.evidence], async () => {
+    await db.duplicates.where('[caseId+fileId]').equals([caseId, fileId]).delete();
     await db.blocks.where('[caseId+fileId]').equals([caseId, fileId]).delete();
     await db.columns.where('[caseId+fileId]').equals([caseId, fileId]).delete();
     await db.blockIndex.where('[caseId+fileId]').equals([caseId, fileId]).delete();
@@ -133,4 +134,13 @@ export async function scanBlocks(
     for (const block of blocks) if (block !== undefined) visit(block);
   }
   return wanted.length;
+}
+
+export async function addDuplicates(db: LoupeDB, records: readonly DuplicateRecord[]): Promise<void> {
+  if (records.length > 0) await db.duplicates.bulkAdd([...records]);
+}
+
+/** The other places (files and lines) where a kept event was also found. */
+export async function duplicatesOf(db: LoupeDB, caseId: string, eventId: number): Promise<DuplicateRecord[]> {
+  return db.duplicates.where('[caseId+keptId]').equals([caseId, eventId]).toArray();
 }

@@ -34,6 +34,8 @@ export interface EvidenceRecord {
   tsMax: number;
   datasets: Record<string, number>;
   errors: string[];
+  /** Parsed lines that repeat an event kept from another file (see DuplicateRecord). */
+  duplicates?: number;
   status: EvidenceStatus;
   readonly addedAt: number;
 }
@@ -105,4 +107,15 @@ export interface FindingRecord {
   readonly count: number;
   readonly entities: Record<string, string>;
   readonly eventIds: number[];
+}
+
+/** A line that repeats an event stored from another file: the event is kept once, its other places here. */
+export interface DuplicateRecord {
+  id?: number;
+  readonly caseId: string;
+  readonly keptId: number;
+  readonly fileId: number;
+  readonly line: number;
+  readonly lineCount: number;
+  readonly offset: number;
 }

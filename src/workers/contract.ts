@@ -73,6 +73,8 @@ export interface EventDetail {
   readonly lineCount: number;
   readonly offset: number;
   readonly raw: string;
+  /** Other places the same line was found (kern.log and syslog carry the same kernel lines). */
+  readonly alsoIn: readonly { readonly filePath: string; readonly line: number }[];
   /** Every field, sorted by name; values as text. */
   readonly fields: readonly (readonly [name: string, value: string])[];
 }

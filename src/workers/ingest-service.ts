@@ -1,8 +1,9 @@
 import { evidenceRole, splitBundlePath } from '../core/bundle/layout';
 import { isBundleFactFile, orderRotated, recognizeBundles, type BundleFacts } from '../core/bundle/recognize';
+import { HashedDuplicateIndex } from '../core/ingest/duplicates';
 import { ingestEvidence, IngestCancelled, type CancelToken } from '../core/ingest/evidence-ingest';
 import type { EventBlock } from '../core/model/block';
-import { type LoupeDB, addEvidence, deleteEvidenceFile, maxBlockId, recordBundles, updateEvidence, writeBlocks } from '../store';
+import { type DuplicateRecord, type LoupeDB, addDuplicates, addEvidence, deleteEvidenceFile, maxBlockId, recordBundles, updateEvidence, writeBlocks } from '../store';
 import { openSource, readSmallText } from './byte-streams';
 import type { IngestApi, IngestFileOutcome, IngestProgress, IngestResult, IngestSource } from './contract';
 
@@ -57,6 +58,7 @@ export class IngestService implements IngestApi {
     const bundles = await this.recognize(sources);
     await recordBundles(db, caseId, bundles);
     const byRoot = new Map(bundles.map((b) => [b.root, b]));
+    const duplicates = new HashedDuplicateIndex();
     const outcomes: IngestFileOutcome[] = [];
     for (const source of sources) {
       if (token.cancelled) break;
@@ -72,7 +74,9 @@ export class IngestService implements IngestApi {
         status: 'ingesting', addedAt: Date.now(),
       });
       const pending: EventBlock[] = [];
+      const repeats: DuplicateRecord[] = [];
       const flush = async (): Promise<void> => {
+        await addDuplicates(db, repeats.splice(0, repeats.length));
         if (pending.length === 0) return;
         const batch = pending.splice(0, pending.length);
         await writeBlocks(db, caseId, batch);
@@ -86,11 +90,14 @@ export class IngestService implements IngestApi {
           await updateEvidence(db, fileId, { sha256: opened.sha256(), status: 'done' });
           outcomes.push({ path: source.path, status: 'done', format: 'metadata', lines: 0, errors: [] });
         } else {
-          const result = await ingestEvidence(opened.chunks, { path: source.path, referenceTime: bundle?.collectedAt ?? sourceMtime(source), fileId, ...(host !== undefined ? { host } : {}) }, {
+          const result = await ingestEvidence(opened.chunks, { path: source.path, referenceTime: bundle?.collectedAt ?? sourceMtime(source), fileId, duplicates, ...(host !== undefined ? { host } : {}) }, {
             nextBlockId: () => nextBlockId++,
             writeBlock: async (block) => {
               pending.push(block);
               if (pending.length >= BLOCKS_PER_TRANSACTION) await flush();
+            },
+            duplicate: (line) => {
+              repeats.push({ caseId, ...line });
             },
           }, token as CancelToken);
           await flush();
@@ -98,6 +105,7 @@ export class IngestService implements IngestApi {
             sha256: opened.sha256(), format: result.format, host: host ?? result.hosts.join(', '),
             lines: result.lines, parsed: result.parsed, continued: result.continued, unparsed: result.unparsed,
             tsMin: result.tsMin, tsMax: result.tsMax, datasets: { ...result.datasets }, errors: [...result.warnings],
+            duplicates: result.duplicates,
             status: 'done',
           });
           outcomes.push({ path: source.path, status: 'done', format: result.format, lines: result.lines, errors: result.warnings });

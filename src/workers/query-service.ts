@@ -1,7 +1,7 @@
 import { decodeEvent, rawText, splitEventId, BLOCK_CAPACITY, type EventBlock } from '../core/model/block';
 import { Field, fieldAsString, UNPARSED_DATASET } from '../core/model/event';
 import { summarizeEvent } from '../core/model/summary';
-import { type BlockIndexRecord, type LoupeDB, loadBlockIndex, loadBlockIndexAfter, loadBlocks } from '../store';
+import { type BlockIndexRecord, type LoupeDB, duplicatesOf, loadBlockIndex, loadBlockIndexAfter, loadBlocks } from '../store';
 import type { EventDetail, QueryApi, TimelineInfo, TimelineRow } from './contract';
 
 const BLOCK_CACHE_SIZE = 256;
@@ -166,6 +166,8 @@ export class QueryService implements QueryApi {
     if (block === undefined || index >= block.count) return undefined;
     const event = decodeEvent(block, index);
     const evidence = await this.db().evidence.get(block.fileId);
+    const repeats = await duplicatesOf(this.db(), this.caseId, id);
+    const otherFiles = await this.db().evidence.bulkGet(repeats.map((r) => r.fileId));
     const fields = Object.entries(event.fields)
       .map(([name, value]) => [name, fieldAsString(value) ?? ''] as const)
       .sort(([a], [b]) => a.localeCompare(b));
@@ -175,6 +177,7 @@ export class QueryService implements QueryApi {
       fileSha256: evidence?.sha256 ?? '',
       line: event.line, lineCount: event.lineCount, offset: event.offset,
       raw: event.raw, fields,
+      alsoIn: repeats.map((r, i) => ({ filePath: otherFiles[i]?.path ?? `file #${r.fileId}`, line: r.line })),
     };
   }
 

@@ -53,6 +53,10 @@ test('dropping the demo bundle shows its UFW and Apache events in one UTC timeli
   await expect(await field(app, 'network.transport')).toHaveText(ufw.transport);
   await expect(await field(app, 'network.direction')).toHaveText('inbound');
   await expect(app.getByTestId('detail-raw')).toContainText(`SRC=${ufw.sourceIp} DST=${ufw.destinationIp}`);
+  // rsyslog wrote the same kernel line to syslog too: one event, both places listed.
+  await expect(app.getByTestId('timeline-row').filter({ hasText: `${ufw.sourceIp}:${ufw.sourcePort} → ${ufw.destinationIp}:${ufw.destinationPort}` })).toHaveCount(1);
+  await expect(app.getByTestId('detail-also-in')).toHaveText(new RegExp(`^${DEMO_FACTS.bundleTopDir}/var/log/syslog, line \\d+$`));
+  await expect(app.getByTestId('evidence-item').filter({ hasText: 'var/log/syslog' })).toContainText('duplicates');
 
   const web = DEMO_FACTS.knownApacheEvent;
   await openEvent(app, web.urlOriginal, web.file);

@@ -1,4 +1,5 @@
-import { BLOCK_CAPACITY, BlockBuilder, type EventBlock } from '../model/block';
+import { BLOCK_CAPACITY, BlockBuilder, eventId, type EventBlock } from '../model/block';
+import { duplicateKey, type DuplicateIndex, type DuplicateLine } from './duplicates';
 import { FileIngestor, type FileIngestOptions, type FileIngestReport } from './file-ingestor';
 
 /**
@@ -12,6 +13,8 @@ export interface BlockSink {
   writeBlock(block: EventBlock): Promise<void> | void;
   /** Allocates the next block id of the case. */
   nextBlockId(): number;
+  /** A line that repeats an event already stored (kept, not stored twice). */
+  duplicate?(line: DuplicateLine): Promise<void> | void;
 }
 
 export interface CancelToken {
@@ -28,6 +31,13 @@ export class IngestCancelled extends Error {
 export interface EvidenceIngestOptions extends FileIngestOptions {
   readonly fileId: number;
   readonly blockSize?: number;
+  /** Events seen in other files of the same ingest; kernel lines found there again are duplicates. */
+  readonly duplicates?: DuplicateIndex;
+}
+
+export interface EvidenceIngestReport extends FileIngestReport {
+  /** Parsed lines that repeat an event of another file (kern.log and syslog carry the same kernel lines). */
+  readonly duplicates: number;
 }
 
 export async function ingestEvidence(
@@ -35,21 +45,41 @@ export async function ingestEvidence(
   options: EvidenceIngestOptions,
   sink: BlockSink,
   cancel?: CancelToken,
-): Promise<FileIngestReport> {
+): Promise<EvidenceIngestReport> {
   const blockSize = Math.min(options.blockSize ?? BLOCK_CAPACITY, BLOCK_CAPACITY);
   const builder = new BlockBuilder(options.fileId);
   const full: EventBlock[] = [];
+  const repeated: DuplicateLine[] = [];
+  // The block id is taken when a block starts, so each event knows its id before it is stored.
+  let blockId = -1;
   const ingestor = new FileIngestor(options, (event) => {
+    const key = options.duplicates === undefined ? undefined : duplicateKey(event);
+    if (builder.size === 0) blockId = sink.nextBlockId();
+    if (key !== undefined) {
+      const kept = options.duplicates!.seen(key, eventId(blockId, builder.size), options.fileId);
+      if (kept !== undefined) {
+        repeated.push({ keptId: kept, fileId: options.fileId, line: event.line, lineCount: event.lineCount, offset: event.offset });
+        return;
+      }
+    }
     builder.add(event);
-    if (builder.size >= blockSize) full.push(builder.build(sink.nextBlockId()));
+    if (builder.size >= blockSize) full.push(builder.build(blockId));
   });
+  let duplicates = 0;
+  const drain = async (): Promise<void> => {
+    while (full.length > 0) await sink.writeBlock(full.shift()!);
+    for (const line of repeated.splice(0, repeated.length)) {
+      duplicates++;
+      await sink.duplicate?.(line);
+    }
+  };
   for await (const chunk of chunks) {
     if (cancel?.cancelled === true) throw new IngestCancelled();
     ingestor.push(chunk);
-    while (full.length > 0) await sink.writeBlock(full.shift()!);
+    await drain();
   }
   const report = ingestor.end();
-  while (full.length > 0) await sink.writeBlock(full.shift()!);
-  if (builder.size > 0) await sink.writeBlock(builder.build(sink.nextBlockId()));
-  return report;
+  if (builder.size > 0) full.push(builder.build(blockId));
+  await drain();
+  return { ...report, duplicates };
 }

@@ -1,6 +1,6 @@
 import type { PendingEvent } from '../model/block';
 import { Field, UNPARSED_DATASET, type EventFields } from '../model/event';
-import type { LineParser, LogFormat } from '../formats/format';
+import type { LineParser, LogFormat, ParseContext, ParsedRecord } from '../formats/format';
 import { sniffFormat } from '../formats/registry';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from '../text/line-splitter';
 
@@ -40,6 +40,14 @@ export interface FileIngestReport {
 }
 
 const SNIFF_LINES = 32;
+/** A file of a document format (parseDocument) is read whole up to this many characters, else line by line. */
+export const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
+
+interface BufferedLine {
+  readonly text: string;
+  readonly line: number;
+  readonly offset: number;
+}
 /** Unparsed lines before the first timestamp wait for it, up to this many. */
 const MAX_WAITING_FOR_TIME = 10_000;
 
@@ -47,8 +55,12 @@ export const UNKNOWN_FORMAT = 'unknown';
 
 export class FileIngestor {
   private readonly splitter: LineSplitter;
-  private sniffBuffer: { text: string; line: number; offset: number }[] | undefined = [];
+  private sniffBuffer: BufferedLine[] | undefined = [];
   private parser: LineParser | undefined;
+  private context: ParseContext | undefined;
+  /** Lines of a document-format file, parsed whole at the end. */
+  private document: { format: LogFormat; lines: BufferedLine[]; chars: number } | undefined;
+  private readonly formatWarnings: string[] = [];
   private formatId = UNKNOWN_FORMAT;
   private confidence = 0;
   private current: PendingEvent | undefined;
@@ -79,9 +91,10 @@ export class FileIngestor {
   end(): FileIngestReport {
     const stats = this.splitter.end();
     if (this.sniffBuffer !== undefined) this.sniffNow();
+    if (this.document !== undefined) this.endDocument();
     this.flushCurrent();
     if (this.waiting.length > 0) this.releaseWaiting(this.options.referenceTime);
-    const warnings: string[] = [];
+    const warnings: string[] = [...this.formatWarnings];
     if (this.formatId === UNKNOWN_FORMAT && stats.lines > 0) warnings.push('unknown format: every line kept as unparsed');
     if (stats.truncatedLines > 0) {
       warnings.push(`${stats.truncatedLines} line(s) longer than ${this.options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES} bytes were cut (first at line ${stats.firstTruncatedLine})`);
@@ -112,11 +125,13 @@ export class FileIngestor {
   private useFormat(format: LogFormat, confidence: number): void {
     this.formatId = format.id;
     this.confidence = confidence;
-    this.parser = format.createParser({
+    this.context = {
       path: this.options.path,
       referenceTime: this.options.referenceTime,
       ...(this.options.host !== undefined ? { host: this.options.host } : {}),
-    });
+    };
+    this.parser = format.createParser(this.context);
+    if (format.parseDocument !== undefined) this.document = { format, lines: [], chars: 0 };
   }
 
   private onLine(text: string, line: number, offset: number): void {
@@ -125,7 +140,64 @@ export class FileIngestor {
       if (this.sniffBuffer.length >= SNIFF_LINES) this.sniffNow();
       return;
     }
-    this.handleLine(text, line, offset);
+    this.acceptLine(text, line, offset);
+  }
+
+  /** After sniffing: into the document buffer, or parsed now. */
+  private acceptLine(text: string, line: number, offset: number): void {
+    const doc = this.document;
+    if (doc === undefined) {
+      this.handleLine(text, line, offset);
+      return;
+    }
+    doc.lines.push({ text, line, offset });
+    doc.chars += text.length + 1;
+    if (doc.chars > MAX_DOCUMENT_CHARS) {
+      this.document = undefined;
+      this.formatWarnings.push(`larger than ${MAX_DOCUMENT_CHARS / 1024 / 1024} MiB: read line by line, not as one ${doc.format.id} document`);
+      for (const b of doc.lines) this.handleLine(b.text, b.line, b.offset);
+    }
+  }
+
+  /** Parses the buffered document; its events point at their line spans, every other line counts as continued. */
+  private endDocument(): void {
+    const doc = this.document;
+    this.document = undefined;
+    if (doc?.format.parseDocument === undefined || this.context === undefined) return;
+    const { lines } = doc;
+    const result = doc.format.parseDocument(lines.map((l) => l.text).join('\n'), this.context);
+    if ('error' in result) {
+      this.formatWarnings.push(`not read as one ${doc.format.id} document (${result.error}): read line by line`);
+      for (const b of lines) this.handleLine(b.text, b.line, b.offset);
+      return;
+    }
+    const spans = [...result.events].sort((a, b) => a.line - b.line);
+    let next = 0;
+    let events = 0;
+    for (const [i, span] of spans.entries()) {
+      const start = span.line - 1;
+      // Spans must start inside the file, in order, without overlapping; they stop where the next one starts.
+      if (!Number.isInteger(start) || start < next || start >= lines.length) continue;
+      const following = (spans[i + 1]?.line ?? Infinity) - 1;
+      const limit = following > start ? Math.min(lines.length, following) : lines.length;
+      const end = Math.max(start + 1, Math.min(limit, start + (Number.isFinite(span.lineCount) ? Math.floor(span.lineCount) : 1)));
+      const first = lines[start]!;
+      const raw = lines.slice(start, end).map((l) => l.text).join('\n');
+      this.flushCurrent();
+      this.current = this.eventOf(span.record, first.line, first.offset, raw, end - start);
+      events++;
+      next = end;
+    }
+    this.parsed += events;
+    this.continued += lines.length - events;
+  }
+
+  private eventOf(result: ParsedRecord, line: number, offset: number, raw: string, lineCount: number): PendingEvent {
+    const fields: EventFields = result.fields;
+    fields[Field.dataset] = result.dataset;
+    if (fields[Field.host] === undefined && this.options.host !== undefined) fields[Field.host] = this.options.host;
+    if (result.inferred !== undefined && result.inferred.length > 0) fields[Field.timeInferred] = result.inferred;
+    return { timestamp: result.timestamp, line, lineCount, offset, raw, fields };
   }
 
   private sniffNow(): void {
@@ -137,7 +209,7 @@ export class FileIngestor {
       this.confidence = result.confidence;
       if (result.format !== undefined) this.useFormat(result.format, result.confidence);
     }
-    for (const b of buffered) this.handleLine(b.text, b.line, b.offset);
+    for (const b of buffered) this.acceptLine(b.text, b.line, b.offset);
   }
 
   private handleLine(text: string, line: number, offset: number): void {
@@ -151,11 +223,7 @@ export class FileIngestor {
     this.flushCurrent();
     let event: PendingEvent;
     if (result?.kind === 'event') {
-      const fields: EventFields = result.fields;
-      fields[Field.dataset] = result.dataset;
-      if (fields[Field.host] === undefined && this.options.host !== undefined) fields[Field.host] = this.options.host;
-      if (result.inferred !== undefined && result.inferred.length > 0) fields[Field.timeInferred] = result.inferred;
-      event = { timestamp: result.timestamp, line, lineCount: 1, offset, raw: text, fields };
+      event = this.eventOf(result, line, offset, text, 1);
       this.parsed++;
     } else {
       const reason = result === undefined ? 'unknown format' : result.kind === 'unparsed' ? result.reason : 'continuation with no event before it';

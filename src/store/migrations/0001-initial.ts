@@ -15,6 +15,7 @@ export const migration0001: Migration = {
     columns: '[caseId+blockId+field], caseId, [caseId+fileId]',
     blockIndex: '[caseId+blockId], caseId, [caseId+fileId], [caseId+tsMin]',
     blockTimes: '[caseId+blockId], caseId, [caseId+fileId]',
+    duplicates: '++id, caseId, [caseId+keptId], [caseId+fileId]',
     annotations: '++id, caseId, [caseId+eventId], [caseId+findingId]',
     rules: '[caseId+id], caseId',
     findings: '++id, caseId, [caseId+ruleId]',

@@ -92,3 +92,30 @@ describe('ingestEvidence', () => {
     expect(stored).toBe(5136);
   });
 });
+
+describe('duplicate kernel lines', () => {
+  it('stores a kernel line found in kern.log and syslog once, and lists the other place', async () => {
+    const { HashedDuplicateIndex } = await import('../../../src/core/ingest/duplicates');
+    const index = new HashedDuplicateIndex();
+    const other = 'Mar 12 08:00:03 region sshd[5]: Accepted publickey for ubuntu from 10.0.0.5 port 5 ssh2';
+    const stored: number[] = [];
+    let nextId = 0;
+    const run = async (text: string, fileId: number) => {
+      const dups: unknown[] = [];
+      async function* chunks() { yield enc.encode(text); }
+      const report = await ingestEvidence(chunks(), { path: 'x', referenceTime: REF, fileId, duplicates: index }, {
+        nextBlockId: () => nextId++,
+        writeBlock: (b) => { for (let i = 0; i < b.count; i++) stored.push(b.blockId * 4096 + i); },
+        duplicate: (d) => { dups.push(d); },
+      });
+      return { report, dups };
+    };
+    const kern = await run(`${UFW}\n${UFW}\n`, 1);
+    // The same line twice in one file is two events: a file may log a packet twice.
+    expect(kern.report).toMatchObject({ parsed: 2, duplicates: 0 });
+    const syslog = await run(`${other}\n${UFW}\n`, 2);
+    expect(syslog.report).toMatchObject({ lines: 2, parsed: 2, duplicates: 1 });
+    expect(syslog.dups).toEqual([{ keptId: 0, fileId: 2, line: 2, lineCount: 1, offset: other.length + 1 }]);
+    expect(stored).toEqual([0, 1, 4096]);
+  });
+});

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { EventDetail } from '../../../workers/contract';
 import { formatUtc, visibleText } from '../../app/format';
 
@@ -28,6 +29,12 @@ export function EventDetailPane({ detail, onClose }: EventDetailPaneProps) {
           <dd data-testid="detail-file">{visibleText(detail.filePath)}</dd>
           <dt>Line</dt>
           <dd data-testid="detail-line">{detail.lineCount > 1 ? `${detail.line}–${detail.line + detail.lineCount - 1}` : detail.line}</dd>
+          {detail.alsoIn.map((place) => (
+            <Fragment key={`${place.filePath}:${place.line}`}>
+              <dt>Also in</dt>
+              <dd data-testid="detail-also-in">{visibleText(place.filePath)}, line {place.line}</dd>
+            </Fragment>
+          ))}
           <dt>Offset</dt>
           <dd>{detail.offset.toLocaleString('en-US')} bytes</dd>
           {detail.fileSha256 !== '' && (

@@ -27,6 +27,7 @@ export function EvidenceList({ evidence, bundles }: EvidenceListProps) {
               <span>{formatBytes(e.bytes)}</span>
               <span>{formatCount(e.lines)} lines</span>
               {e.unparsed > 0 && <span className="warn">{formatCount(e.unparsed)} unparsed</span>}
+              {(e.duplicates ?? 0) > 0 && <span title="Lines already stored from another file (kern.log and syslog carry the same kernel lines); kept once.">{formatCount(e.duplicates ?? 0)} duplicates</span>}
               {e.status !== 'done' && <span className={`status ${e.status}`}>{e.status}</span>}
             </div>
             {e.errors.map((error) => (

@@ -63,6 +63,16 @@ export interface SniffInput {
   readonly lines: readonly string[];
 }
 
+/** One event of a whole-file document: where it sits (1-based first line, lines spanned) and what it says. */
+export interface DocumentEvent {
+  readonly line: number;
+  readonly lineCount: number;
+  readonly record: ParsedRecord;
+}
+
+/** What `parseDocument` found: events, or why the text is not a document of the format. */
+export type DocumentResult = { readonly events: readonly DocumentEvent[] } | { readonly error: string };
+
 export interface LogFormat {
   /** Kebab-case id, stable: stored with evidence. */
   readonly id: string;
@@ -72,5 +82,12 @@ export interface LogFormat {
   /** Confidence 0..1 that the file is in this format. */
   sniff(input: SniffInput): number;
   createParser(context: ParseContext): LineParser;
+  /**
+   * For formats whose records span lines in a way a line parser cannot follow (a pretty-printed
+   * JSON document): parses the whole file at once. The ingestor buffers the file (up to a limit),
+   * counts the lines outside every event's span as continued, and falls back to `createParser`
+   * line by line when the file is too large or this returns an error.
+   */
+  parseDocument?(text: string, context: ParseContext): DocumentResult;
   readonly samples: readonly FormatSample[];
 }

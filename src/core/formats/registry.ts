@@ -1,10 +1,12 @@
 import type { LogFormat, SniffInput } from './format';
+import { maasAuditFormat } from './maas-audit';
 import { maasServiceFormat } from './maas-service';
+import { squidAccessFormat } from './squid-access';
 import { syslogFormat } from './syslog';
 import { webAccessFormat } from './web-access';
 
 /** Every known format. A new format is one file in this folder plus one line here. */
-export const FORMATS: readonly LogFormat[] = [syslogFormat, webAccessFormat, maasServiceFormat];
+export const FORMATS: readonly LogFormat[] = [syslogFormat, webAccessFormat, maasServiceFormat, maasAuditFormat, squidAccessFormat];
 
 const byId = new Map<string, LogFormat>();
 for (const format of FORMATS) {

@@ -1,4 +1,6 @@
 import type { EventFields } from '../model/event';
+import { maasJournalMessages } from './maas-journal';
+import { maasLogMessages } from './maas-log';
 import { findNetfilterBody, parseNetfilter } from './netfilter';
 import type { SyslogEnvelope } from './syslog-envelope';
 
@@ -28,4 +30,4 @@ export const netfilterMessages: SyslogMessageParser = {
 };
 
 /** In order of trial. */
-export const SYSLOG_MESSAGE_PARSERS: readonly SyslogMessageParser[] = [netfilterMessages];
+export const SYSLOG_MESSAGE_PARSERS: readonly SyslogMessageParser[] = [netfilterMessages, maasLogMessages, maasJournalMessages];

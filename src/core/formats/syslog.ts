@@ -26,7 +26,8 @@ export function parseSyslogLine(line: string, referenceTime: number): LineResult
   if (envelope.program !== '') fields['process.name'] = envelope.program;
   if (envelope.pid !== undefined) fields['process.pid'] = envelope.pid;
   if (envelope.uptime !== undefined) fields['host.uptime'] = envelope.uptime;
-  fields['message'] = envelope.message;
+  // A message parser may have cut the message to its own text (after `[level]`); keep that.
+  if (fields['message'] === undefined) fields['message'] = envelope.message;
   return { kind: 'event', timestamp: envelope.timestamp, dataset, fields, inferred: envelope.inferred };
 }
 

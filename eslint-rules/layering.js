@@ -116,9 +116,17 @@ export const PACKAGES = {
     layers: ['workers', 'renderer', 'node', 'cli'],
     hint: 'comlink connects a worker to its caller; core stays unaware of threads',
   },
+  yaml: {
+    layers: ['core'],
+    hint: 'Sigma rules are YAML, read by src/core/rules (listed in corePackages); other layers call core',
+  },
   'hash-wasm': {
     layers: ['workers', 'node', 'cli'],
     hint: 'hash where the bytes are read (a worker or src/node); core takes digests as data',
+  },
+  'node-liblzma': {
+    layers: ['workers', 'node'],
+    hint: 'xz decoding is a capability core receives (Decompressors in src/core/archive); wire it in src/workers/decompressors.ts or src/node/archive/decompressors.ts',
   },
 };
 

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { CONTENT_SECURITY_POLICY } from '../shared/ipc';
+import { SECURITY_HEADERS } from '../shared/ipc';
 import type { EvidenceLookup } from './evidence-registry';
 import { OCTET_STREAM, contentTypeFor, isInside, resolveInside, routeAppUrl } from './paths';
 
@@ -17,16 +17,8 @@ export interface AppProtocolRoots {
   readonly demo: string;
 }
 
-/** Headers on every app:// response, errors included. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  // COOP + COEP make the renderer cross-origin isolated (SharedArrayBuffer for the workers).
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
+/** Headers on every app:// response, errors included: one definition, shared with the web server. */
+export { SECURITY_HEADERS };
 
 function headers(contentType: string, extra: Readonly<Record<string, string>> = {}): Headers {
   return new Headers({ ...SECURITY_HEADERS, 'Content-Type': contentType, ...extra });

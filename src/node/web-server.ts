@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { CONTENT_SECURITY_POLICY } from '../shared/ipc';
+import { SECURITY_HEADERS as APP_SECURITY_HEADERS } from '../shared/ipc';
 import { contentTypeFor, resolveInside } from './safe-path';
 
 /**
@@ -26,15 +26,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-} as const;
+// The app's own headers, plus no caching: the build changes under the same names.
+const SECURITY_HEADERS = { ...APP_SECURITY_HEADERS, 'Cache-Control': 'no-store' };
 
 export function startWebServer(options: WebServerOptions): Promise<RunningServer> {
   const mounts: [string, string][] = Object.entries({ ...(options.demoDir !== undefined ? { demo: options.demoDir } : {}), ...options.mounts });

@@ -4,6 +4,11 @@
  * log-formats.md section 7 (src/maasserver/... at de2288e0) and the seed's audit table, whose
  * unquoted renderings (`Deleted script script.name.`) are accepted too: quotes are optional where
  * the seed leaves them out. `$1`, `$2` in an action stand for the lower-cased capture.
+ * Actions are `<entity>-<past participle>` throughout; a node action names what the user asked for
+ * (`Started deploying 'h'.` is `node-deployed`), not its completion, which maas.log's status
+ * transitions record. The texts live only in the database (maasserver/audit.py create_audit_event
+ * -> Event.objects.register_event_and_event_type; no logger writes them), so regiond.log lines are
+ * not matched against this table.
  */
 
 export interface AuditTemplate {
@@ -64,25 +69,25 @@ export const AUDIT_TEMPLATES: readonly AuditTemplate[] = [
   t('(Created|Deleted|Updated) bcache cache set\\.', 'bcache-cache-set-$1', HOST, [undefined]),
   t('(Created|Deleted|Updated) bcache\\.', 'bcache-$1', HOST, [undefined]),
   // NODE: actions (node_action.py); the action names are MAAS's own.
-  t("Deleted the '(.+?)' '(.+)'\\.", 'node-delete', HOST, ['maas.audit.node_type', 'maas.audit.hostname']),
-  t("Set the zone to '(.+?)' on '(.+)'\\.", 'node-set-zone', HOST, ['maas.audit.zone', 'maas.audit.hostname']),
-  t("Set the resource pool to '(.+?)' on '(.+)'\\.", 'node-set-pool', HOST, ['maas.audit.pool', 'maas.audit.hostname']),
-  t("Started commissioning on '(.+)'\\.", 'node-commission', HOST, ['maas.audit.hostname']),
-  t("Started testing on '(.+)'\\.", 'node-test', HOST, ['maas.audit.hostname']),
-  t("Aborted '(.+?)' on '(.+)'\\.", 'node-abort', HOST, ['maas.audit.status', 'maas.audit.hostname']),
-  t("Acquired '(.+)'\\.", 'node-acquire', HOST, ['maas.audit.hostname']),
-  t("Started deploying '(.+)'\\.", 'node-deploy', HOST, ['maas.audit.hostname']),
-  t("Powered on '(.+)'\\.", 'node-power-on', HOST, ['maas.audit.hostname']),
-  t("Powered off '(.+)'\\.", 'node-power-off', HOST, ['maas.audit.hostname']),
-  t("Started releasing '(.+)'\\.", 'node-release', HOST, ['maas.audit.hostname']),
-  t("Marked '(.+)' broken\\.", 'node-mark-broken', HOST, ['maas.audit.hostname']),
-  t("Marked '(.+)' fixed\\.", 'node-mark-fixed', HOST, ['maas.audit.hostname']),
-  t("Locked '(.+)'\\.", 'node-lock', HOST, ['maas.audit.hostname']),
-  t("Unlocked '(.+)'\\.", 'node-unlock', HOST, ['maas.audit.hostname']),
-  t("Overrode failed testing on '(.+)'\\.", 'node-override-failed-testing', HOST, ['maas.audit.hostname']),
-  t("Started rescue mode on '(.+)'\\.", 'node-rescue-mode', HOST, ['maas.audit.hostname']),
-  t("Exited rescue mode on '(.+)'\\.", 'node-exit-rescue-mode', HOST, ['maas.audit.hostname']),
-  t("Tagging '(.+)'\\.", 'node-tag', HOST, ['maas.audit.hostname']),
+  t("Deleted the '(.+?)' '(.+)'\\.", 'node-deleted', HOST, ['maas.audit.node_type', 'maas.audit.hostname']),
+  t("Set the zone to '(.+?)' on '(.+)'\\.", 'node-zone-set', HOST, ['maas.audit.zone', 'maas.audit.hostname']),
+  t("Set the resource pool to '(.+?)' on '(.+)'\\.", 'node-pool-set', HOST, ['maas.audit.pool', 'maas.audit.hostname']),
+  t("Started commissioning on '(.+)'\\.", 'node-commissioned', HOST, ['maas.audit.hostname']),
+  t("Started testing on '(.+)'\\.", 'node-tested', HOST, ['maas.audit.hostname']),
+  t("Aborted '(.+?)' on '(.+)'\\.", 'node-aborted', HOST, ['maas.audit.status', 'maas.audit.hostname']),
+  t("Acquired '(.+)'\\.", 'node-acquired', HOST, ['maas.audit.hostname']),
+  t("Started deploying '(.+)'\\.", 'node-deployed', HOST, ['maas.audit.hostname']),
+  t("Powered on '(.+)'\\.", 'node-powered-on', HOST, ['maas.audit.hostname']),
+  t("Powered off '(.+)'\\.", 'node-powered-off', HOST, ['maas.audit.hostname']),
+  t("Started releasing '(.+)'\\.", 'node-released', HOST, ['maas.audit.hostname']),
+  t("Marked '(.+)' broken\\.", 'node-marked-broken', HOST, ['maas.audit.hostname']),
+  t("Marked '(.+)' fixed\\.", 'node-marked-fixed', HOST, ['maas.audit.hostname']),
+  t("Locked '(.+)'\\.", 'node-locked', HOST, ['maas.audit.hostname']),
+  t("Unlocked '(.+)'\\.", 'node-unlocked', HOST, ['maas.audit.hostname']),
+  t("Overrode failed testing on '(.+)'\\.", 'node-failed-testing-overridden', HOST, ['maas.audit.hostname']),
+  t("Started rescue mode on '(.+)'\\.", 'node-rescue-mode-entered', HOST, ['maas.audit.hostname']),
+  t("Exited rescue mode on '(.+)'\\.", 'node-rescue-mode-exited', HOST, ['maas.audit.hostname']),
+  t("Tagging '(.+)'\\.", 'node-tagged', HOST, ['maas.audit.hostname']),
   // SETTINGS.
   t("Updated configuration setting '(.+?)' to '(.*)'\\.", 'config-setting-updated', CONFIGURATION, ['maas.config.name', 'maas.config.value']),
   t('Updated configuration setting (\\S+?)\\.', 'config-setting-updated', CONFIGURATION, ['maas.config.name']),
@@ -99,6 +104,21 @@ export const AUDIT_TEMPLATES: readonly AuditTemplate[] = [
   t(`Tag ${Q} renamed to ${Q}\\.`, 'tag-renamed', CONFIGURATION, ['maas.audit.tag', 'maas.audit.tag_new']),
   t(`Tag ${Q} (created|deleted|updated)\\.`, 'tag-$2', CONFIGURATION, ['maas.audit.tag', undefined]),
 ];
+
+/**
+ * `event.category` of an AUDIT event no template matches, by its `type` (the EventType's
+ * description; provisioningserver/events.py AUDIT types).
+ */
+export const AUDIT_TYPE_CATEGORIES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['Authorisation', IAM],
+  ['Settings', CONFIGURATION],
+  ['Tag', CONFIGURATION],
+  ['Images', CONFIGURATION],
+  ['Networking', CONFIGURATION],
+  ['Zones', CONFIGURATION],
+  ['Node', HOST],
+  ['Pod', HOST],
+]);
 
 export interface AuditMatch {
   readonly action: string;

@@ -1,6 +1,6 @@
 import type { EventFields } from '../model/event';
 import { type DocumentEvent, type DocumentResult, type LineResult, type LogFormat, type ParsedRecord, unparsed } from './format';
-import { matchAuditDescription } from './maas-audit-templates';
+import { AUDIT_TYPE_CATEGORIES, matchAuditDescription } from './maas-audit-templates';
 
 /**
  * The output of `maas $PROFILE events query [level=AUDIT]`: optional `Success.` and
@@ -13,8 +13,8 @@ import { matchAuditDescription } from './maas-audit-templates';
  */
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** `strftime("%a, %d %b. %Y %H:%M:%S")`: "Mon, 25 Apr. 2022 21:51:23". */
-const CREATED = /^(?:[A-Za-z]{3}, )?(\d{1,2}) ([A-Za-z]{3})\.? (\d{4}) (\d\d):(\d\d):(\d\d)$/;
+/** `strftime("%a, %d %b. %Y %H:%M:%S")`: "Mon, 25 Apr. 2022 21:51:23" (also accepts `Sept.`, and no dot). */
+const CREATED = /^(?:[A-Za-z]{3}, )?(\d{1,2}) ([A-Za-z]{3})[A-Za-z]?\.? (\d{4}) (\d\d):(\d\d):(\d\d)$/;
 /** Lines the CLI prints before the JSON. */
 const PREAMBLE = /^(Success\.|Machine-readable output follows:)$/;
 
@@ -61,6 +61,9 @@ export function maasEventRecord(event: Record<string, unknown>): ParsedRecord {
       fields['event.category'] = match.category;
       if (match.outcome !== undefined) fields['event.outcome'] = match.outcome;
       Object.assign(fields, match.fields);
+    } else {
+      const category = type === undefined ? undefined : AUDIT_TYPE_CATEGORIES.get(type);
+      if (category !== undefined) fields['event.category'] = category;
     }
   }
   const created = text('created');

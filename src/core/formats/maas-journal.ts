@@ -1,4 +1,5 @@
 import type { EventFields } from '../model/event';
+import type { FormatSample } from './format';
 import { parseRegiondHttp } from './maas-service';
 import { maasLogMessageFields } from './maas-log';
 import { parseSquidAccess } from './squid-access';
@@ -11,30 +12,38 @@ import { parseAccessLine } from './web-access';
  * regiond.log line without its time: `name: [level] message`, HTTP access lines included. maas-log
  * carries maas.log's `maas.node: [info] ...`, maas-proxy squid access lines, maas-http nginx lines.
  * The journal prints each stdout line as its own entry and turns a traceback's TAB into 8 spaces:
- * such entries are marked `maas.continued` (the syslog line parser has no continuation for them).
- * Source: log-formats.md sections 2 and 3.
+ * such entries are marked `loupe.continuation: true` (a message parser cannot join them to the entry
+ * before; the ingest may, later). chronyd (the NTP server MAAS runs, `-t chronyd` under pebble) is
+ * also every Ubuntu host's: its entries get the neutral dataset `chrony`, not a `maas.` one.
+ * Source: log-formats.md sections 2 and 3; the seed's journalctl table.
  */
 
-const DATASETS: Readonly<Record<string, string>> = {
-  'maas-regiond': 'maas.regiond',
-  regiond: 'maas.regiond',
-  'maas-rackd': 'maas.rackd',
-  rackd: 'maas.rackd',
-  'maas-apiserver': 'maas.apiserver',
-  'maas-log': 'maas.log',
-  'maas-proxy': 'maas.proxy',
-  'maas-http': 'maas.http',
-  'maas-temporal': 'maas.temporal',
-  'maas-temporal-worker': 'maas.temporal',
-  'maas-agent': 'maas.agent',
-};
+/** Journal identifier (SYSLOG_IDENTIFIER) -> dataset. A Map: tags such as `constructor` must not hit Object.prototype. */
+const DATASETS: ReadonlyMap<string, string> = new Map([
+  ['maas-regiond', 'maas.regiond'],
+  ['regiond', 'maas.regiond'],
+  ['maas-rackd', 'maas.rackd'],
+  ['rackd', 'maas.rackd'],
+  ['maas-apiserver', 'maas.apiserver'],
+  ['maas-log', 'maas.log'],
+  ['maas-proxy', 'maas.proxy'],
+  ['maas-http', 'maas.http'],
+  ['maas-temporal', 'maas.temporal'],
+  ['maas-temporal-worker', 'maas.temporal'],
+  ['maas-agent', 'maas.agent'],
+  ['chronyd', 'chrony'],
+]);
+
+/** The field that marks a journal entry continuing the one before (a traceback line). */
+export const CONTINUATION_FIELD = 'loupe.continuation';
 
 const NAMED = /^(\S+?): \[([a-z-]+|[A-Z]+)\] ?([^]*)$/;
 
 export function parseMaasJournalMessage(program: string, message: string): { dataset: string; fields: EventFields } | undefined {
-  const dataset = DATASETS[program];
+  const dataset = DATASETS.get(program);
   if (dataset === undefined) return undefined;
-  if (message.startsWith('\t') || message.startsWith('        ')) return { dataset, fields: { 'maas.continued': true } };
+  if (message.startsWith('\t') || message.startsWith('        ')) return { dataset, fields: { [CONTINUATION_FIELD]: true } };
+  if (dataset === 'chrony') return { dataset, fields: {} };
   if (dataset === 'maas.proxy') {
     const squid = parseSquidAccess(message);
     if (squid !== undefined) return { dataset, fields: squid.fields };
@@ -56,6 +65,47 @@ export function parseMaasJournalMessage(program: string, message: string): { dat
 
 export const maasJournalMessages: SyslogMessageParser = {
   id: 'maas-journal',
-  accepts: (program) => DATASETS[program] !== undefined,
+  accepts: (program) => DATASETS.has(program),
   parse: (envelope) => parseMaasJournalMessage(envelope.program, envelope.message),
 };
+
+/** Whole journal lines (read by the syslog format) with the fields they must give. */
+export const MAAS_JOURNAL_SAMPLES: readonly FormatSample[] = [
+  {
+    line: "Jul 07 17:03:16 sv2-apcinfra1-1-prod maas-regiond[5660]: maasserver.rpc.regionservice: [info] Rack controller authenticated from '::ffff:10.192.0.12:56812'.",
+    dataset: 'maas.regiond',
+    fields: {
+      'host.name': 'sv2-apcinfra1-1-prod',
+      'process.name': 'maas-regiond',
+      'process.pid': 5660,
+      'log.logger': 'maasserver.rpc.regionservice',
+      'log.level': 'info',
+      message: "Rack controller authenticated from '::ffff:10.192.0.12:56812'.",
+    },
+  },
+  {
+    line: 'Aug 31 16:06:20 maas regiond[2322597]:         Traceback (most recent call last):',
+    dataset: 'maas.regiond',
+    fields: { 'process.name': 'regiond', 'process.pid': 2322597, [CONTINUATION_FIELD]: true, message: '        Traceback (most recent call last):' },
+  },
+  {
+    line: 'May 17 10:05:03 maas maas-regiond[88]: regiond: [info] 10.0.0.9 POST /MAAS/accounts/login/ HTTP/1.1 --> 204 NO_CONTENT (referrer: -; agent: curl/8.5)',
+    dataset: 'maas.regiond',
+    fields: {
+      'source.ip': '10.0.0.9',
+      'http.request.method': 'POST',
+      'url.path': '/MAAS/accounts/login/',
+      'http.response.status_code': 204,
+      'http.response.status_reason': 'NO_CONTENT',
+      'user_agent.original': 'curl/8.5',
+      'event.category': ['authentication', 'web'],
+      'event.action': 'maas-ui-login',
+      'event.outcome': 'failure',
+    },
+  },
+  {
+    line: 'May 17 10:05:04 maas maas-log[90]: maas.node: [info] h1: allocated to user bob',
+    dataset: 'maas.log',
+    fields: { 'log.logger': 'maas.node', 'maas.node.hostname': 'h1', 'user.name': 'bob', 'event.action': 'node-allocated' },
+  },
+];

@@ -1,4 +1,5 @@
 import type { EventFields } from '../model/event';
+import type { FormatSample } from './format';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**
@@ -54,3 +55,34 @@ export const maasLogMessages: SyslogMessageParser = {
     return { dataset: 'maas.log', fields: maasLogMessageFields(envelope.program, m[1]!, m[2]!) };
   },
 };
+
+/** Whole maas.log lines (read by the syslog format) with the fields they must give. */
+export const MAAS_LOG_SAMPLES: readonly FormatSample[] = [
+  {
+    line: '2022-09-29T15:00:16.553396-05:00 neuromancer maas.node: [info] fun-zebra: Status transition from NEW to COMMISSIONING',
+    dataset: 'maas.log',
+    timestamp: '2022-09-29T20:00:16.553Z',
+    fields: {
+      'host.name': 'neuromancer',
+      'log.logger': 'maas.node',
+      'log.level': 'info',
+      'maas.node.hostname': 'fun-zebra',
+      'maas.node.status_from': 'NEW',
+      'maas.node.status_to': 'COMMISSIONING',
+      'event.action': 'node-status-changed',
+      message: 'fun-zebra: Status transition from NEW to COMMISSIONING',
+    },
+  },
+  {
+    line: '2022-09-29T16:14:21.793566-05:00 neuromancer maas.node: [info] fun-zebra: allocated to user case',
+    dataset: 'maas.log',
+    timestamp: '2022-09-29T21:14:21.793Z',
+    fields: { 'maas.node.hostname': 'fun-zebra', 'user.name': 'case', 'event.action': 'node-allocated' },
+  },
+  {
+    line: '2022-09-29T16:26:23.160687-05:00 neuromancer maas.power: [info] Changing power state (cycle) of node: fun-zebra (bk7mg8)',
+    dataset: 'maas.log',
+    timestamp: '2022-09-29T21:26:23.160Z',
+    fields: { 'log.logger': 'maas.power', 'maas.power.state': 'cycle', 'maas.node.hostname': 'fun-zebra', 'maas.node.system_id': 'bk7mg8', 'event.action': 'power-state-changing' },
+  },
+];

@@ -95,5 +95,22 @@ export const maasServiceFormat: LogFormat = {
         'log.level': 'info',
       },
     },
+    {
+      line: '2022-02-15 15:33:39 provisioningserver.rpc.clusterservice: [critical] Failed to contact region. (While requesting RPC info at http://10.246.72.3:5240/MAAS).',
+      dataset: 'maas.rackd',
+      timestamp: '2022-02-15T15:33:39.000Z',
+      fields: {
+        'log.logger': 'provisioningserver.rpc.clusterservice',
+        'log.level': 'critical',
+        'process.name': 'rackd',
+        message: 'Failed to contact region. (While requesting RPC info at http://10.246.72.3:5240/MAAS).',
+      },
+    },
+    {
+      line: '2022-09-29 20:01:09 maasserver.rpc.leases: [info] Lease update: commit for 10.103.114.192 on 0:16:3e:a2:73:5c at 2022-09-29 20:01:09 (lease time: 600s) (hostname: fun-zebra)',
+      dataset: 'maas.regiond',
+      timestamp: '2022-09-29T20:01:09.000Z',
+      fields: { 'log.logger': 'maasserver.rpc.leases', 'log.level': 'info', 'process.name': 'regiond' },
+    },
   ],
 };

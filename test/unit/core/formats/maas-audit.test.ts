@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { matchAuditDescription } from '../../../../src/core/formats/maas-audit-templates';
+import { AUDIT_TEMPLATES, matchAuditDescription } from '../../../../src/core/formats/maas-audit-templates';
 import { maasAuditFormat, parseMaasCreated, parseMaasEventLine, parseMaasEventsDocument } from '../../../../src/core/formats/maas-audit';
 import { sniffFormat } from '../../../../src/core/formats/registry';
 import { FileIngestor, MAX_DOCUMENT_CHARS } from '../../../../src/core/ingest/file-ingestor';
@@ -23,6 +23,9 @@ describe('MAAS events query output', () => {
     expect(parseMaasCreated('Mon, 25 Apr. 2022 21:51:23')).toBe(Date.UTC(2022, 3, 25, 21, 51, 23));
     expect(parseMaasCreated('Sun, 01 May. 2022 00:00:00')).toBe(Date.UTC(2022, 4, 1));
     expect(parseMaasCreated('Fri, 07 Dec 2018 20:11:08')).toBe(Date.UTC(2018, 11, 7, 20, 11, 8));
+    expect(parseMaasCreated('Thu, 29 Sep. 2022 20:00:16')).toBe(Date.UTC(2022, 8, 29, 20, 0, 16));
+    expect(parseMaasCreated('Thu, 29 Sept. 2022 20:00:16')).toBe(Date.UTC(2022, 8, 29, 20, 0, 16));
+    expect(parseMaasCreated('Thu, 29 Foo. 2022 20:00:16')).toBeNaN();
     expect(parseMaasCreated('yesterday')).toBeNaN();
   });
 
@@ -53,20 +56,20 @@ describe('MAAS events query output', () => {
       ['Created bcache cache set.', 'bcache-cache-set-created'],
       ['Deleted bcache cache set.', 'bcache-cache-set-deleted'],
       ['Updated bcache cache set.', 'bcache-cache-set-updated'],
-      ["Deleted the 'machine' 'fun-zebra'.", 'node-delete', { 'maas.audit.node_type': 'machine', 'maas.audit.hostname': 'fun-zebra' }],
-      ["Set the zone to 'z1' on 'h'.", 'node-set-zone', { 'maas.audit.zone': 'z1' }],
-      ["Set the resource pool to 'p1' on 'h'.", 'node-set-pool', { 'maas.audit.pool': 'p1' }],
-      ["Started testing on 'h'.", 'node-test'],
-      ["Powered on 'h'.", 'node-power-on'],
-      ["Powered off 'h'.", 'node-power-off'],
-      ["Marked 'h' broken.", 'node-mark-broken'],
-      ["Marked 'h' fixed.", 'node-mark-fixed'],
-      ["Locked 'h'.", 'node-lock'],
-      ["Unlocked 'h'.", 'node-unlock'],
-      ["Overrode failed testing on 'h'.", 'node-override-failed-testing'],
-      ["Started rescue mode on 'h'.", 'node-rescue-mode'],
-      ["Exited rescue mode on 'h'.", 'node-exit-rescue-mode'],
-      ["Tagging 'h'.", 'node-tag'],
+      ["Deleted the 'machine' 'fun-zebra'.", 'node-deleted', { 'maas.audit.node_type': 'machine', 'maas.audit.hostname': 'fun-zebra' }],
+      ["Set the zone to 'z1' on 'h'.", 'node-zone-set', { 'maas.audit.zone': 'z1' }],
+      ["Set the resource pool to 'p1' on 'h'.", 'node-pool-set', { 'maas.audit.pool': 'p1' }],
+      ["Started testing on 'h'.", 'node-tested'],
+      ["Powered on 'h'.", 'node-powered-on'],
+      ["Powered off 'h'.", 'node-powered-off'],
+      ["Marked 'h' broken.", 'node-marked-broken'],
+      ["Marked 'h' fixed.", 'node-marked-fixed'],
+      ["Locked 'h'.", 'node-locked'],
+      ["Unlocked 'h'.", 'node-unlocked'],
+      ["Overrode failed testing on 'h'.", 'node-failed-testing-overridden'],
+      ["Started rescue mode on 'h'.", 'node-rescue-mode-entered'],
+      ["Exited rescue mode on 'h'.", 'node-rescue-mode-exited'],
+      ["Tagging 'h'.", 'node-tagged'],
       ["Updated configuration setting 'http_proxy' to 'http://p:3128/'.", 'config-setting-updated', { 'maas.config.name': 'http_proxy', 'maas.config.value': 'http://p:3128/' }],
       ['Updated configuration setting key.', 'config-setting-updated', { 'maas.config.name': 'key' }],
       ['Updated TLS configuration settings', 'tls-config-updated'],
@@ -87,13 +90,31 @@ describe('MAAS events query output', () => {
       ['Tag tag.name deleted.', 'tag-deleted', { 'maas.audit.tag': 'tag.name' }],
       ["Tag 'gpu' updated.", 'tag-updated'],
       ["Tag 'gpu' renamed to 'nvidia'.", 'tag-renamed', { 'maas.audit.tag': 'gpu', 'maas.audit.tag_new': 'nvidia' }],
+      ["Started commissioning on 'h'.", 'node-commissioned', { 'maas.audit.hostname': 'h' }],
+      ["Aborted 'deploying' on 'h'.", 'node-aborted', { 'maas.audit.status': 'deploying', 'maas.audit.hostname': 'h' }],
+      ["Acquired 'h'.", 'node-acquired'],
+      ["Started deploying 'h'.", 'node-deployed', { 'maas.audit.hostname': 'h' }],
+      ["Started releasing 'h'.", 'node-released'],
+      ["Deleted user 'bob'.", 'user-deleted', { 'maas.audit.role': 'user', 'maas.audit.user': 'bob' }],
+      ["User 'bob' logged out.", 'user-logged-out', { 'maas.audit.user': 'bob' }],
+      ["Created token for 'bob'.", 'token-created', { 'maas.audit.user': 'bob' }],
+      ["Deleted token for 'bob'.", 'token-deleted', { 'maas.audit.user': 'bob' }],
+      ['Imported SSH keys for bob.', 'ssh-keys-imported', { 'maas.audit.user': 'bob' }],
+      ['Deleted SSH key.', 'ssh-key-deleted'],
+      ['Deleted SSL key.', 'ssl-key-deleted'],
+      ["Removed tag 'gpu' from script 'x'.", 'script-tag-removed', { 'maas.audit.tag': 'gpu' }],
     ];
+    const used = new Set<number>();
     for (const [text, action, fields] of cases) {
       const m = matchAuditDescription(text);
       expect(m?.action, text).toBe(action);
       if (fields !== undefined) expect(m?.fields, text).toMatchObject(fields);
+      used.add(AUDIT_TEMPLATES.findIndex((t) => t.pattern.test(text)));
     }
+    // Every template of the table is exercised by at least one case above.
+    expect(AUDIT_TEMPLATES.map((t, i) => (used.has(i) ? '' : t.pattern.source)).filter((x) => x !== '')).toEqual([]);
     expect(matchAuditDescription('Something MAAS never said.')).toBeUndefined();
+    expect(matchAuditDescription('')).toBeUndefined();
   });
 
   it('gives each event object its own line span; the other lines count as continued', () => {
@@ -110,6 +131,23 @@ describe('MAAS events query output', () => {
     expect(events[0]!.offset).toBe(text.indexOf('{\n  "username"'));
   });
 
+  it('falls back to a category by type when no template matches, and never reads Object.prototype', () => {
+    const record = (type: string, description: string) =>
+      parseMaasEventLine(JSON.stringify({ username: 'bob', node: null, hostname: 'unknown', id: 1, level: 'AUDIT', created: 'Wed, 04 May. 2022 10:00:00', type, description }));
+    expect(record('Authorisation', 'Did something new.')).toMatchObject({ dataset: 'maas.audit', fields: { 'event.category': ['iam'], 'event.kind': 'event' } });
+    expect(record('Zones', 'Created zone z.')).toMatchObject({ fields: { 'event.category': ['configuration'] } });
+    for (const type of ['constructor', 'toString', '__proto__']) {
+      const r = record(type, 'Did something new.');
+      expect(r.kind === 'event' && r.fields['event.category'], type).toBeUndefined();
+      expect(r.kind === 'event' && r.fields['event.action'], type).toBeUndefined();
+    }
+    // A non-AUDIT event gets no action even when its text looks like a template.
+    expect(parseMaasEventLine(JSON.stringify({ level: 'INFO', created: 'Wed, 04 May. 2022 10:00:00', type: 'Node', description: "Acquired 'h'." }))).toMatchObject({
+      dataset: 'maas.event',
+      fields: { 'log.level': 'INFO', message: "Acquired 'h'." },
+    });
+  });
+
   it('reads a bare array (jq .events) and one-object-per-line output', () => {
     const doc = parseMaasEventsDocument(`[\n${EVENT(1, 'Created token.')}\n]`);
     expect('events' in doc && doc.events.map((e) => [e.line, e.lineCount])).toEqual([[2, 10]]);
@@ -121,7 +159,7 @@ describe('MAAS events query output', () => {
       inferred: ['zone'],
       fields: {
         'user.name': 'bob', 'maas.node.system_id': 'abc123', 'maas.node.hostname': 'h1', 'event.id': '3', 'log.level': 'AUDIT', 'maas.event.type': 'Node',
-        message: "Acquired 'h1'.", 'event.kind': 'event', 'event.action': 'node-acquire', 'event.category': ['host'], 'maas.audit.hostname': 'h1',
+        message: "Acquired 'h1'.", 'event.kind': 'event', 'event.action': 'node-acquired', 'event.category': ['host'], 'maas.audit.hostname': 'h1',
       },
     });
     expect(parseMaasEventLine('    "count": 14,')).toMatchObject({ kind: 'unparsed' });
@@ -163,15 +201,15 @@ describe.skipIf(!hasCorpus)(`MAAS events of the corpus (${hasCorpus ? 'present' 
     expect(report).toMatchObject({ format: 'maas-audit', lines: 148, parsed: 14, continued: 134, unparsed: 0, datasets: { 'maas.audit': 14 } });
     expect(new Set(events.map((e) => e.fields['user.name']))).toEqual(new Set(['admin']));
     expect(events.map((e) => [new Date(e.timestamp).toISOString().slice(0, 19), e.fields['event.id'], e.fields['event.action']])).toEqual([
-      ['2022-04-25T21:51:23', '12729', 'node-deploy'],
-      ['2022-04-25T21:51:18', '12725', 'node-acquire'],
-      ['2022-04-25T21:44:51', '12502', 'node-abort'],
-      ['2022-04-25T21:41:52', '12497', 'node-commission'],
-      ['2022-04-25T21:41:18', '12493', 'node-release'],
-      ['2022-04-25T21:40:42', '12486', 'node-acquire'],
-      ['2022-04-25T21:40:34', '12479', 'node-release'],
-      ['2022-04-21T19:36:48', '134', 'node-deploy'],
-      ['2022-04-21T19:36:21', '130', 'node-acquire'],
+      ['2022-04-25T21:51:23', '12729', 'node-deployed'],
+      ['2022-04-25T21:51:18', '12725', 'node-acquired'],
+      ['2022-04-25T21:44:51', '12502', 'node-aborted'],
+      ['2022-04-25T21:41:52', '12497', 'node-commissioned'],
+      ['2022-04-25T21:41:18', '12493', 'node-released'],
+      ['2022-04-25T21:40:42', '12486', 'node-acquired'],
+      ['2022-04-25T21:40:34', '12479', 'node-released'],
+      ['2022-04-21T19:36:48', '134', 'node-deployed'],
+      ['2022-04-21T19:36:21', '130', 'node-acquired'],
       ['2022-04-21T19:21:46', '18', 'config-setting-updated'],
       ['2022-04-21T19:20:49', '14', 'config-setting-updated'],
       ['2022-04-21T19:20:49', '13', 'config-setting-updated'],
@@ -180,7 +218,16 @@ describe.skipIf(!hasCorpus)(`MAAS events of the corpus (${hasCorpus ? 'present' 
     ]);
     expect(events[0]).toMatchObject({ line: 5, lineCount: 10, fields: { 'maas.node.system_id': 'e86c7h', 'maas.node.hostname': 'valued-moth', 'maas.event.type': 'Node', 'log.level': 'AUDIT', message: "Started deploying 'valued-moth'." } });
     expect(events[2]!.fields).toMatchObject({ 'maas.audit.status': 'commissioning' });
-    expect(events[10]!.fields).toMatchObject({ 'maas.config.name': 'upstream_dns', 'maas.config.value': '8.8.8.8' });
+    expect(events.slice(9, 13).map((e) => [e.fields['maas.config.name'], e.fields['maas.config.value'], e.fields['event.category']])).toEqual([
+      ['completed_intro', 'True', ['configuration']],
+      ['upstream_dns', '8.8.8.8', ['configuration']],
+      ['maas_name', 'neuromancer', ['configuration']],
+      ['http_proxy', '', ['configuration']],
+    ]);
+    expect(events.map((e) => e.fields['maas.node.hostname'] ?? '-').join(' ')).toBe(`${'valued-moth '.repeat(9)}- - - - -`);
+    expect(events.map((e) => e.fields['maas.node.system_id'] ?? '-').slice(0, 3)).toEqual(['e86c7h', 'e86c7h', '-']);
+    expect(events.map((e) => e.line)).toEqual([5, 15, 25, 35, 45, 55, 65, 75, 85, 95, 105, 115, 125, 135]);
+    expect(events.every((e) => e.lineCount === 10 && e.fields['loupe.time.inferred']?.toString() === 'zone')).toBe(true);
     expect(events[13]!.fields).toMatchObject({ 'event.category': ['authentication'], 'event.outcome': 'success', 'maas.audit.role': 'admin' });
   });
 

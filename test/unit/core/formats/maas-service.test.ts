@@ -43,7 +43,55 @@ describe('MAAS regiond / rackd lines', () => {
     expect(events[0]!.raw.split('\n')).toHaveLength(3);
   });
 
-  it('property: never throws, and lines = parsed + continued + unparsed', () => {
+  it('takes the dataset from the path, else from the logger name', () => {
+    const line = '2022-02-15 15:33:39 provisioningserver.rpc.clusterservice: [info] x';
+    expect(parseMaasServiceLine(line, 'var/log/maas/regiond.log.1')).toMatchObject({ dataset: 'maas.regiond', fields: { 'process.name': 'regiond' } });
+    expect(parseMaasServiceLine(line, 'var/log/maas/rackd.log.2.gz')).toMatchObject({ dataset: 'maas.rackd', fields: { 'process.name': 'rackd' } });
+    expect(parseMaasServiceLine(line, 'maas-logs.txt')).toMatchObject({ dataset: 'maas.rackd', fields: { 'process.name': 'rackd' } });
+    expect(parseMaasServiceLine('2022-02-15 15:33:39 rackd: [warn] x', 'x.txt')).toMatchObject({ dataset: 'maas.rackd', fields: { 'log.level': 'warn' } });
+    expect(parseMaasServiceLine('2022-02-15 15:33:39 -: [-] x', 'x.txt')).toMatchObject({ dataset: 'maas.regiond', fields: { 'log.logger': '-', 'log.level': '-' } });
+  });
+
+  it('a failure whose first line is `name: [critical] ` with nothing after is an event the traceback joins', () => {
+    const { events, report } = ingest('var/snap/maas/common/log/regiond.log', '2022-02-15 15:33:39 maasserver.websockets.protocol: [critical] \n\tTraceback (most recent call last):\n\t  File "x", line 1\n\tValueError: y\n2022-02-15 15:33:40 regiond: [info] next\n');
+    expect(report).toMatchObject({ lines: 5, parsed: 2, continued: 3, unparsed: 0 });
+    expect(events[0]).toMatchObject({ line: 1, lineCount: 4, fields: { 'log.level': 'critical', message: '', 'event.dataset': 'maas.regiond' } });
+    expect(events[1]).toMatchObject({ line: 5, lineCount: 1, fields: { message: 'next' } });
+  });
+
+  it('reads the login outcomes: 400/204 failure, 200/302 success, others no outcome; GET is not a login', () => {
+    const outcome = (method: string, status: string) => {
+      const r = parseMaasServiceLine(`2020-03-31 21:18:08 regiond: [info] 10.0.0.1 ${method} /MAAS/accounts/login/?next=/MAAS/ HTTP/1.1 --> ${status} (referrer: -; agent: -)`, 'regiond.log');
+      return r.kind === 'event' ? [r.fields['event.action'] ?? null, r.fields['event.outcome'] ?? null, r.fields['url.path'], r.fields['url.query'] ?? null] : null;
+    };
+    expect(outcome('POST', '400 BAD_REQUEST')).toEqual(['maas-ui-login', 'failure', '/MAAS/accounts/login/', 'next=/MAAS/']);
+    expect(outcome('POST', '204 NO_CONTENT')).toEqual(['maas-ui-login', 'failure', '/MAAS/accounts/login/', 'next=/MAAS/']);
+    expect(outcome('POST', '200 OK')).toEqual(['maas-ui-login', 'success', '/MAAS/accounts/login/', 'next=/MAAS/']);
+    expect(outcome('POST', '302 FOUND')).toEqual(['maas-ui-login', 'success', '/MAAS/accounts/login/', 'next=/MAAS/']);
+    expect(outcome('POST', '500 INTERNAL_SERVER_ERROR')).toEqual(['maas-ui-login', null, '/MAAS/accounts/login/', 'next=/MAAS/']);
+    expect(outcome('GET', '200 OK')).toEqual([null, null, '/MAAS/accounts/login/', 'next=/MAAS/']);
+    // An unknown code prints the bare number.
+    const bare = parseMaasServiceLine('2020-03-31 21:18:08 regiond: [info] ::1 GET /MAAS/api/2.0/ HTTP/1.0 --> 599 (referrer: -; agent: -)', 'regiond.log');
+    expect(bare.kind === 'event' && [bare.fields['http.response.status_code'], bare.fields['http.response.status_reason'], bare.fields['source.ip'], bare.fields['http.version']]).toEqual([599, undefined, '::1', '1.0']);
+  });
+
+  it('property: never throws on random or mutated lines', () => {
+    const base = fc.constantFrom(
+      '2020-03-31 21:18:08 regiond: [info] 10.132.172.1 POST /MAAS/accounts/login/ HTTP/1.1 --> 400 BAD_REQUEST (referrer: http://10.132.172.231:5240/MAAS/r/; agent: Mozilla/5.0)',
+      '2022-02-15 15:33:39 provisioningserver.rpc.clusterservice: [critical] Failed to contact region.',
+    );
+    const line = fc.oneof(fc.string(), fc.tuple(base, fc.nat(), fc.nat(), fc.string({ maxLength: 4 })).map(([b, at, cut, ins]) => b.slice(0, at % (b.length + 1)) + ins + b.slice((at % (b.length + 1)) + (cut % 5))));
+    fc.assert(
+      fc.property(line, fc.constantFrom('regiond.log', 'rackd.log', 'x'), (l, path) => {
+        const r = parseMaasServiceLine(l, path);
+        expect(['event', 'continuation', 'unparsed']).toContain(r.kind);
+        if (r.kind === 'event') expect(Number.isFinite(r.timestamp)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('property: lines = parsed + continued + unparsed', () => {
     const line = fc.oneof(fc.string(), fc.constant('\tcontinued'), fc.constant('2020-03-31 21:17:56 regiond: [info] x'), fc.constant('2020-03-31 21:17:56 regiond: [info] 1.2.3.4 GET / HTTP/1.1 --> 200 OK (referrer: -; agent: -)'));
     fc.assert(fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
       const text = lines.map((l) => l.replace(/[\r\n]/g, ' ')).join('\n');
@@ -61,6 +109,58 @@ describe.skipIf(!hasCorpus)(`MAAS logs of the corpus (${hasCorpus ? 'present' : 
     expect(results.map((r) => r.kind === 'event' && [r.fields['http.request.method'], r.fields['http.response.status_code'], r.fields['event.outcome'] ?? null])).toEqual([
       ['GET', 200, null], ['POST', 400, 'failure'], ['POST', 204, 'failure'],
     ]);
+  });
+
+  it('reads the documented HTTP login lines field by field', () => {
+    const [first] = corpusLines('maas/maas/docs-2020-03-31.regiond-http-login.log').map((l) => parseMaasServiceLine(l, 'var/snap/maas/common/log/regiond.log'));
+    expect(first).toEqual({
+      kind: 'event',
+      timestamp: Date.UTC(2020, 2, 31, 21, 17, 56),
+      dataset: 'maas.regiond',
+      inferred: ['zone'],
+      fields: {
+        'event.category': ['web'],
+        'source.ip': '10.132.172.1',
+        'http.request.method': 'GET',
+        'url.original': '/MAAS/accounts/login/',
+        'url.path': '/MAAS/accounts/login/',
+        'http.version': '1.1',
+        'http.response.status_code': 200,
+        'http.response.status_reason': 'OK',
+        'http.request.referrer': 'http://10.132.172.231:5240/MAAS/r/',
+        'user_agent.original': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/80.0.3987.149 Safari/537.36',
+        'log.logger': 'regiond',
+        'log.level': 'info',
+        'process.name': 'regiond',
+        message: '10.132.172.1 GET /MAAS/accounts/login/ HTTP/1.1 --> 200 OK (referrer: http://10.132.172.231:5240/MAAS/r/; agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/80.0.3987.149 Safari/537.36)',
+      },
+    });
+    const { events } = ingest('var/snap/maas/common/log/regiond.log', `${corpusLines('maas/maas/docs-2020-03-31.regiond-http-login.log').join('\n')}\n`);
+    expect(events.map((e) => [e.fields['event.category'], e.fields['event.action'] ?? null, e.fields['http.response.status_reason']])).toEqual([
+      [['web'], null, 'OK'],
+      [['authentication', 'web'], 'maas-ui-login', 'BAD_REQUEST'],
+      [['authentication', 'web'], 'maas-ui-login', 'NO_CONTENT'],
+    ]);
+  });
+
+  it('joins the rackd traceback of cloud-init#3949: 17 lines, one event', () => {
+    const { events, report } = ingest('var/log/maas/rackd.log', readFileSync(corpusPath('maas/maas/issue-cloud-init-3949.rackd.log'), 'utf8'));
+    expect(report).toMatchObject({ format: 'maas-service', lines: 17, parsed: 1, continued: 16, unparsed: 0, datasets: { 'maas.rackd': 1 } });
+    expect(events[0]).toMatchObject({
+      line: 1,
+      lineCount: 17,
+      timestamp: Date.UTC(2022, 1, 15, 15, 33, 39),
+      fields: { 'log.logger': 'provisioningserver.rpc.clusterservice', 'log.level': 'critical', 'process.name': 'rackd', 'loupe.time.inferred': ['zone'], message: 'Failed to contact region. (While requesting RPC info at http://10.246.72.3:5240/MAAS).' },
+    });
+    expect(events[0]!.raw.split('\n')[1]).toBe('\tTraceback (most recent call last):');
+  });
+
+  it('reads the docs regiond.log: 13 events, the indented list joined to its DNS line', () => {
+    const { events, report } = ingest('var/snap/maas/common/log/regiond.log', readFileSync(corpusPath('maas/maas/docs-2022-09-29.regiond.log'), 'utf8'));
+    expect(report).toMatchObject({ lines: 16, parsed: 13, continued: 3, unparsed: 0, datasets: { 'maas.regiond': 13 } });
+    expect(events[3]).toMatchObject({ line: 4, lineCount: 4, fields: { 'log.logger': 'maasserver.region_controller', message: 'Reloaded DNS configuration; ip 10.103.114.192 connected to fun-zebra on eth0' } });
+    expect(events.map((e) => e.fields['log.logger'])).toContain('metadataserver');
+    expect(new Date(events[12]!.timestamp).toISOString()).toBe('2022-09-29T21:27:18.000Z');
   });
 
   for (const file of ['maas/maas/issue-cloud-init-3949.rackd.log', 'maas/maas/issue-cloud-init-3770.rackd.log', 'maas/maas/docs-2022-09-29.regiond.log']) {

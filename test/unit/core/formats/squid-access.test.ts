@@ -31,6 +31,9 @@ describe('squid access lines', () => {
     expect(denied.kind === 'event' && denied.fields).toMatchObject({ 'source.ip': 'fe80::1', 'user.name': 'bob' });
     expect(denied.kind === 'event' && denied.fields['http.response.status_code']).toBeUndefined();
     expect(parseSquidAccessLine('not squid')).toMatchObject({ kind: 'unparsed' });
+    const v6 = parseSquidAccessLine('1700000000.5 12 ::ffff:10.0.0.7 TCP_TUNNEL/200 5120 CONNECT [2001:db8::1]:8443 - HIER_DIRECT/2001:db8::1 -');
+    expect(v6.kind === 'event' && v6.fields).toMatchObject({ 'source.ip': '::ffff:10.0.0.7', 'destination.domain': '2001:db8::1', 'destination.port': 8443, 'squid.peer': '2001:db8::1', 'event.duration': 12_000_000 });
+    expect(v6.kind === 'event' && v6.timestamp).toBe(1700000000500);
   });
 
   it('property: never throws, and lines = parsed + continued + unparsed', () => {

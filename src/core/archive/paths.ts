@@ -37,5 +37,7 @@ export function safeEntryPath(raw: string, options: SafePathOptions = {}): SafeP
     kept.push(segment);
   }
   if (kept.length === 0) return { ok: false, reason: 'empty path' };
+  // `./C:/x` normalises to `C:/x`: the drive letter check must hold for the result too.
+  if (/^[A-Za-z]:/.test(kept[0] ?? '')) return { ok: false, reason: 'path starts with a drive letter' };
   return { ok: true, path: kept.join('/') };
 }

@@ -22,6 +22,7 @@ describe('safeEntryPath', () => {
     ['/etc/passwd', 'absolute path'],
     ['\\\\server\\share', 'absolute path'],
     ['C:/Windows/system.ini', 'path starts with a drive letter'],
+    ['./C:/Windows/system.ini', 'path starts with a drive letter'],
     ['c:evil', 'path starts with a drive letter'],
     ['a\0b', 'path contains a NUL byte'],
     ['./', 'empty path'],

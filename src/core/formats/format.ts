@@ -14,6 +14,11 @@ export interface ParseContext {
   readonly referenceTime: number;
   /** Host name known from the bundle (sos directory, etc/hostname), if any. */
   readonly host?: string;
+  /**
+   * IANA zone of the host (etc/timezone, timedatectl), if known: stamps without an offset are
+   * local wall time there. Without it they are read as UTC.
+   */
+  readonly timeZone?: string;
 }
 
 /** One parsed line. `timestamp` is NaN when the line has none (the pipeline then borrows one). */

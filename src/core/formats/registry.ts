@@ -1,12 +1,16 @@
 import type { LogFormat, SniffInput } from './format';
+import { journalExportFormat } from './journal-export';
+import { journalJsonFormat } from './journal-json';
 import { maasAuditFormat } from './maas-audit';
 import { maasServiceFormat } from './maas-service';
+import { routerFirewallFormat } from './router-firewall';
 import { squidAccessFormat } from './squid-access';
 import { syslogFormat } from './syslog';
 import { webAccessFormat } from './web-access';
+import { webErrorFormat } from './web-error';
 
 /** Every known format. A new format is one file in this folder plus one line here. */
-export const FORMATS: readonly LogFormat[] = [syslogFormat, webAccessFormat, maasServiceFormat, maasAuditFormat, squidAccessFormat];
+export const FORMATS: readonly LogFormat[] = [syslogFormat, webAccessFormat, maasServiceFormat, maasAuditFormat, squidAccessFormat, webErrorFormat, routerFirewallFormat, journalJsonFormat, journalExportFormat];
 
 const byId = new Map<string, LogFormat>();
 for (const format of FORMATS) {

@@ -1,8 +1,15 @@
 import type { EventFields } from '../model/event';
+import { dropbearMessages } from './dropbear';
 import { maasJournalMessages } from './maas-journal';
 import { maasLogMessages } from './maas-log';
 import { findNetfilterBody, parseNetfilter } from './netfilter';
+import { pamUnixMessages } from './pam-unix';
+import { routerFirewallMessages } from './router-firewall';
+import { sshdMessages } from './sshd';
+import { suMessages } from './su';
+import { sudoMessages } from './sudo';
 import type { SyslogEnvelope } from './syslog-envelope';
+import { apacheErrorMessages, nginxErrorMessages } from './web-error';
 
 /**
  * Parsers of the message part of syslog-family lines (kernel netfilter logs, sshd, sudo, MAAS
@@ -30,4 +37,17 @@ export const netfilterMessages: SyslogMessageParser = {
 };
 
 /** In order of trial. */
-export const SYSLOG_MESSAGE_PARSERS: readonly SyslogMessageParser[] = [netfilterMessages, maasLogMessages, maasJournalMessages];
+export const SYSLOG_MESSAGE_PARSERS: readonly SyslogMessageParser[] = [
+  netfilterMessages,
+  maasLogMessages,
+  maasJournalMessages,
+  // system.auth: PAM first, it also reads `pam_unix(sshd:auth)` and `sshd(pam_unix)` lines.
+  pamUnixMessages,
+  sshdMessages,
+  dropbearMessages,
+  sudoMessages,
+  suMessages,
+  apacheErrorMessages,
+  nginxErrorMessages,
+  routerFirewallMessages,
+];

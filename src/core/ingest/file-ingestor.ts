@@ -17,6 +17,8 @@ export interface FileIngestOptions {
   readonly referenceTime: number;
   /** Host known from the bundle; lines that name their own host keep theirs. */
   readonly host?: string;
+  /** IANA zone of the host, for stamps without an offset (ParseContext.timeZone). */
+  readonly timeZone?: string;
   /** Force a format instead of sniffing. */
   readonly format?: LogFormat;
   readonly maxLineBytes?: number;
@@ -129,6 +131,7 @@ export class FileIngestor {
       path: this.options.path,
       referenceTime: this.options.referenceTime,
       ...(this.options.host !== undefined ? { host: this.options.host } : {}),
+      ...(this.options.timeZone !== undefined ? { timeZone: this.options.timeZone } : {}),
     };
     this.parser = format.createParser(this.context);
     if (format.parseDocument !== undefined) this.document = { format, lines: [], chars: 0 };

@@ -3,6 +3,8 @@
  * because they run once per line on the hot path.
  */
 
+import { wallTimeToUtc } from './zone';
+
 const MONTHS: Readonly<Record<string, number>> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
 };
@@ -27,15 +29,23 @@ export function readDigits(text: string, pos: number, n: number): number {
 /**
  * The UTC time of a year-less stamp (`Jul 31 20:23:19`): the latest year that does not put the
  * stamp more than a day after `referenceTime` (a day of slack absorbs zone differences). This is
- * also how a file crossing New Year gets December in the earlier year.
+ * also how a file crossing New Year gets December in the earlier year. With `timeZone` (IANA, the
+ * host's zone) the stamp is read as wall time in that zone; without, as UTC.
  */
-export function inferYear(month: number, day: number, msOfDay: number, referenceTime: number): number {
+export function inferYear(month: number, day: number, msOfDay: number, referenceTime: number, timeZone?: string): number {
   const refYear = new Date(referenceTime).getUTCFullYear();
-  for (let year = refYear + 1; year >= refYear - 1; year--) {
-    const t = Date.UTC(year, month, day) + msOfDay;
-    if (t <= referenceTime + DAY_MS && isValidDay(year, month, day)) return t;
+  const at = (year: number): number => {
+    if (timeZone === undefined) return Date.UTC(year, month, day) + msOfDay;
+    const s = Math.floor(msOfDay / 1000);
+    return wallTimeToUtc(year, month, day, Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60, msOfDay - s * 1000, timeZone);
+  };
+  // Feb 29 may need to go back up to 8 years (1896-1904 style gaps) to find a leap year.
+  for (let year = refYear + 1; year >= refYear - 8; year--) {
+    if (!isValidDay(year, month, day)) continue;
+    const t = at(year);
+    if (t <= referenceTime + DAY_MS) return t;
   }
-  return Date.UTC(refYear - 1, month, day) + msOfDay;
+  return at(refYear - 1);
 }
 
 function isValidDay(year: number, month: number, day: number): boolean {

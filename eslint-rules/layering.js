@@ -128,6 +128,11 @@ export const PACKAGES = {
     layers: ['workers', 'node'],
     hint: 'xz decoding is a capability core receives (Decompressors in src/core/archive); wire it in src/workers/decompressors.ts or src/node/archive/decompressors.ts',
   },
+  uplot: { layers: ['renderer'], hint: 'charts are drawn in src/renderer; bins are computed in core or a worker' },
+  pdfmake: {
+    layers: ['workers', 'node', 'cli'],
+    hint: 'core composes the report as data; pdfmake renders it in the report worker or in Node (CLI)',
+  },
 };
 
 /** What a sandboxed preload can get from Electron (electron docs, "Process Sandboxing"). */

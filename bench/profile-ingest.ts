@@ -1,0 +1,81 @@
+/**
+ * Where the core ingest path spends its time, in Node (no browser): the generated syslog of
+ * bench/generate.ts in memory, cut into 64 KiB chunks as a stream delivers them, then
+ *   split    LineSplitter alone (UTF-8 decode + newline search),
+ *   parse    FileIngestor (split + sniff + parse + event objects), events dropped,
+ *   encode   ingestEvidence (parse + duplicate index + block encoding), blocks dropped.
+ * Each stage is timed on its own, median of --runs (3). Run it with
+ *   node scripts/profile-ingest.mjs [--mb=50] [--runs=3] [--cpu-prof]
+ * (--cpu-prof writes a V8 profile of the encode stage to /tmp for chrome://inspect or speedscope).
+ */
+import { HashedDuplicateIndex } from '../src/core/ingest/duplicates';
+import { ingestEvidence } from '../src/core/ingest/evidence-ingest';
+import { FileIngestor } from '../src/core/ingest/file-ingestor';
+import { LineSplitter } from '../src/core/text/line-splitter';
+import { generateSyslogText, type SyslogTextStats } from './generate';
+
+export interface ProfileOptions {
+  readonly megabytes: number;
+  readonly runs: number;
+}
+
+const CHUNK_BYTES = 64 * 1024;
+
+function chunksOf(bytes: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += CHUNK_BYTES) out.push(bytes.subarray(at, Math.min(bytes.length, at + CHUNK_BYTES)));
+  return out;
+}
+
+async function* stream(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of chunks) yield chunk;
+}
+
+function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+}
+
+export async function profileIngest(options: ProfileOptions, log: (line: string) => void): Promise<void> {
+  const written: SyslogTextStats = { bytes: 0, lines: 0, ufwLines: 0 };
+  const text = [...generateSyslogText(7, options.megabytes * 1e6, written)].join('');
+  const chunks = chunksOf(new TextEncoder().encode(text));
+  log(`${(written.bytes / 1e6).toFixed(1)} MB syslog, ${written.lines} lines (${written.ufwLines} UFW), ${chunks.length} chunks of 64 KiB`);
+  const path = 'var/log/syslog';
+  const referenceTime = Date.UTC(2026, 2, 13);
+  const stages: Record<string, () => Promise<number>> = {
+    split: () => {
+      let lines = 0;
+      const splitter = new LineSplitter(() => { lines++; });
+      for (const chunk of chunks) splitter.push(chunk);
+      splitter.end();
+      return Promise.resolve(lines);
+    },
+    parse: () => {
+      let events = 0;
+      const ingestor = new FileIngestor({ path, referenceTime }, () => { events++; });
+      for (const chunk of chunks) ingestor.push(chunk);
+      ingestor.end();
+      return Promise.resolve(events);
+    },
+    encode: async () => {
+      let events = 0;
+      let blockId = 0;
+      await ingestEvidence(stream(chunks), { path, referenceTime, fileId: 1, duplicates: new HashedDuplicateIndex() }, {
+        nextBlockId: () => blockId++,
+        writeBlock: (block) => { events += block.count; },
+      });
+      return events;
+    },
+  };
+  for (const [name, stage] of Object.entries(stages)) {
+    const times: number[] = [];
+    let count = 0;
+    for (let run = 0; run < options.runs; run++) {
+      const t = performance.now();
+      count = await stage();
+      times.push(performance.now() - t);
+    }
+    const ms = median(times);
+    log(`${name.padEnd(7)} ${ms.toFixed(0).padStart(6)} ms  ${(written.bytes / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s  ${((count / ms) * 1000).toFixed(0).padStart(9)} lines/s  (${count} out; runs ${times.map((x) => x.toFixed(0)).join(', ')} ms)`);
+  }
+}

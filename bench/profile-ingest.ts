@@ -17,6 +17,8 @@ import { generateSyslogText, type SyslogTextStats } from './generate';
 export interface ProfileOptions {
   readonly megabytes: number;
   readonly runs: number;
+  /** Only this stage (split, parse, encode). */
+  readonly stage?: string;
 }
 
 const CHUNK_BYTES = 64 * 1024;
@@ -68,6 +70,7 @@ export async function profileIngest(options: ProfileOptions, log: (line: string)
     },
   };
   for (const [name, stage] of Object.entries(stages)) {
+    if (options.stage !== undefined && options.stage !== name) continue;
     const times: number[] = [];
     let count = 0;
     for (let run = 0; run < options.runs; run++) {

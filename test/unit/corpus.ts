@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** The shared corpus of real logs lives beside the repository; tests that need it skip without it. */
-export const CORPUS = resolve(__dirname, '../../../shared/corpus');
+/**
+ * The shared corpus of real logs lives beside the repository (LOUPE_CORPUS points elsewhere, e.g.
+ * from a git worktree); tests that need it skip without it.
+ */
+export const CORPUS = process.env['LOUPE_CORPUS'] ?? resolve(__dirname, '../../../shared/corpus');
 export const hasCorpus = existsSync(CORPUS);
 export const CORPUS_MISSING = `../shared/corpus not found at ${CORPUS}: corpus tests skipped`;
 

@@ -69,9 +69,58 @@ export function compactIpv6(address: string): string {
   return `${head}::${tail}`;
 }
 
+const NETWORK: readonly string[] = Object.freeze(['network']);
+const TYPE_ALLOWED: readonly string[] = Object.freeze(['connection', 'allowed']);
+const TYPE_DENIED: readonly string[] = Object.freeze(['connection', 'denied']);
+const TYPE_CONNECTION: readonly string[] = Object.freeze(['connection']);
+
+/**
+ * Flag lists (`SYN`, `ACK PSH`, `DF`) repeat on nearly every line: one frozen array per distinct
+ * list, shared by the events (the block encoder then finds them by identity). Bounded, since the
+ * lines are hostile and could spell out endless combinations.
+ */
+const flagLists = new Map<string, readonly string[]>();
+const MAX_CACHED = 4096;
+
+function flagList(spaced: string): readonly string[] {
+  let list = flagLists.get(spaced);
+  if (list === undefined) {
+    list = Object.freeze(spaced.split(' '));
+    if (flagLists.size < MAX_CACHED) flagLists.set(spaced, list);
+  }
+  return list;
+}
+
+/** MAC pairs repeat per host and gateway: [destination, source] per MAC= value, bounded. */
+const macPairs = new Map<string, readonly [string, string] | null>();
+
+function macPair(value: string): readonly [string, string] | null {
+  let pair = macPairs.get(value);
+  if (pair === undefined) {
+    const bytes = value.split(':');
+    pair = bytes.length >= 12 ? [bytes.slice(0, 6).join('-').toUpperCase(), bytes.slice(6, 12).join('-').toUpperCase()] : null;
+    if (macPairs.size >= MAX_CACHED) macPairs.clear();
+    macPairs.set(value, pair);
+  }
+  return pair;
+}
+
+/** Value of the decimal digits text[from, to) when that is all digits (at most 15), else -1. */
+function digitsValue(text: string, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 /**
  * Parses a netfilter LOG body (starting at the prefix). Returns undefined if there is no
- * `IN=`/`OUT=` pair. The prefix (text before `IN=`) gives the action.
+ * `IN=`/`OUT=` pair. The prefix (text before `IN=`) gives the action. Tokens are read in place
+ * with indexOf (this runs on most lines of a firewall log).
  */
 export function parseNetfilter(message: string): EventFields | undefined {
   const bodyStart = findNetfilterBody(message);
@@ -80,104 +129,124 @@ export function parseNetfilter(message: string): EventFields | undefined {
   const fields: EventFields = {};
   const action = actionFromPrefix(prefix);
   fields['event.action'] = action;
-  fields['event.category'] = ['network'];
-  fields['event.type'] = action === 'allow' ? ['connection', 'allowed'] : action === 'block' || action === 'limit-block' ? ['connection', 'denied'] : ['connection'];
-  if (prefix.trim() !== '') fields['netfilter.prefix'] = prefix.trim();
+  fields['event.category'] = NETWORK;
+  fields['event.type'] = action === 'allow' ? TYPE_ALLOWED : action === 'block' || action === 'limit-block' ? TYPE_DENIED : TYPE_CONNECTION;
+  const trimmedPrefix = prefix.trim();
+  if (trimmedPrefix !== '') fields['netfilter.prefix'] = trimmedPrefix;
 
-  const tcpFlags: string[] = [];
+  let tcpFlags = '';
+  let ipFlags = '';
   let sawIpLen = false;
   let sawIpId = false;
   let proto = '';
   let inIf = '';
   let outIf = '';
   let incomplete = false;
-  const tokens = message.slice(bodyStart).split(' ');
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (token === '') continue;
-    const eq = token.indexOf('=');
-    if (eq < 0) {
-      if (TCP_FLAGS.has(token) && proto === 'TCP') tcpFlags.push(token);
-      else if (token === 'DF' || token === 'MF' || token === 'CE') fields[`netfilter.ip_flags`] = appendFlag(fields['netfilter.ip_flags'], token);
-      else if (token === 'INCOMPLETE') incomplete = true;
+  const end = message.length;
+  let pos = bodyStart;
+  while (pos < end) {
+    let stop = message.indexOf(' ', pos);
+    if (stop < 0) stop = end;
+    if (stop === pos) {
+      pos++;
       continue;
     }
-    const key = token.slice(0, eq);
-    const value = token.slice(eq + 1);
+    const eq = message.indexOf('=', pos);
+    if (eq < 0 || eq >= stop) {
+      const token = message.slice(pos, stop);
+      if (TCP_FLAGS.has(token) && proto === 'TCP') tcpFlags = tcpFlags === '' ? token : `${tcpFlags} ${token}`;
+      else if (token === 'DF' || token === 'MF' || token === 'CE') ipFlags = ipFlags === '' ? token : `${ipFlags} ${token}`;
+      else if (token === 'INCOMPLETE') incomplete = true;
+      pos = stop + 1;
+      continue;
+    }
+    const key = message.slice(pos, eq);
+    const from = eq + 1;
     switch (key) {
-      case 'IN': inIf = value; break;
-      case 'OUT': outIf = value; break;
-      case 'PHYSIN': fields['netfilter.physin'] = value; break;
-      case 'PHYSOUT': fields['netfilter.physout'] = value; break;
-      case 'MAC': setMac(fields, value); break;
-      case 'SRC': fields['source.ip'] = value.includes(':') ? compactIpv6(value) : value; break;
-      case 'DST': fields['destination.ip'] = value.includes(':') ? compactIpv6(value) : value; break;
+      case 'IN': inIf = message.slice(from, stop); break;
+      case 'OUT': outIf = message.slice(from, stop); break;
+      case 'PHYSIN': fields['netfilter.physin'] = message.slice(from, stop); break;
+      case 'PHYSOUT': fields['netfilter.physout'] = message.slice(from, stop); break;
+      case 'MAC': setMac(fields, message.slice(from, stop)); break;
+      case 'SRC': fields['source.ip'] = address(message.slice(from, stop)); break;
+      case 'DST': fields['destination.ip'] = address(message.slice(from, stop)); break;
       case 'LEN':
-        if (!sawIpLen) { sawIpLen = true; setNumber(fields, 'network.packet_length', value); }
-        else setNumber(fields, 'netfilter.payload_length', value);
+        if (!sawIpLen) { sawIpLen = true; setNumber(fields, 'network.packet_length', message, from, stop); }
+        else setNumber(fields, 'netfilter.payload_length', message, from, stop);
         break;
       case 'ID':
-        if (!sawIpId) { sawIpId = true; setNumber(fields, 'netfilter.ip_id', value); }
-        else setNumber(fields, 'netfilter.icmp_id', value);
+        if (!sawIpId) { sawIpId = true; setNumber(fields, 'netfilter.ip_id', message, from, stop); }
+        else setNumber(fields, 'netfilter.icmp_id', message, from, stop);
         break;
-      case 'TOS': fields['netfilter.tos'] = value; break;
-      case 'PREC': fields['netfilter.prec'] = value; break;
-      case 'TTL': setNumber(fields, 'netfilter.ttl', value); break;
-      case 'HOPLIMIT': setNumber(fields, 'netfilter.ttl', value); break;
-      case 'TC': setNumber(fields, 'netfilter.tc', value); break;
-      case 'FLOWLBL': setNumber(fields, 'netfilter.flow_label', value); break;
+      case 'TOS': fields['netfilter.tos'] = message.slice(from, stop); break;
+      case 'PREC': fields['netfilter.prec'] = message.slice(from, stop); break;
+      case 'TTL': setNumber(fields, 'netfilter.ttl', message, from, stop); break;
+      case 'HOPLIMIT': setNumber(fields, 'netfilter.ttl', message, from, stop); break;
+      case 'TC': setNumber(fields, 'netfilter.tc', message, from, stop); break;
+      case 'FLOWLBL': setNumber(fields, 'netfilter.flow_label', message, from, stop); break;
       case 'PROTO':
-        if (proto === '') { proto = value; fields['network.transport'] = transportName(value); }
+        if (proto === '') { proto = message.slice(from, stop); fields['network.transport'] = transportName(proto); }
         break;
-      case 'SPT': setNumber(fields, 'source.port', value); break;
-      case 'DPT': setNumber(fields, 'destination.port', value); break;
-      case 'SEQ': setNumber(fields, 'netfilter.tcp_seq', value); break;
-      case 'ACK': setNumber(fields, 'netfilter.tcp_ack', value); break;
-      case 'WINDOW': setNumber(fields, 'netfilter.tcp_window', value); break;
-      case 'RES': fields['netfilter.tcp_res'] = value; break;
-      case 'URGP': setNumber(fields, 'netfilter.tcp_urgp', value); break;
-      case 'TYPE': setNumber(fields, 'icmp.type', value); break;
-      case 'CODE': setNumber(fields, 'icmp.code', value); break;
-      case 'MTU': setNumber(fields, 'netfilter.mtu', value); break;
-      case 'UID': setNumber(fields, 'user.id', value); break;
-      case 'GID': setNumber(fields, 'group.id', value); break;
-      case 'MARK': fields['netfilter.mark'] = value; break;
-      default:
+      case 'SPT': setNumber(fields, 'source.port', message, from, stop); break;
+      case 'DPT': setNumber(fields, 'destination.port', message, from, stop); break;
+      case 'SEQ': setNumber(fields, 'netfilter.tcp_seq', message, from, stop); break;
+      case 'ACK': setNumber(fields, 'netfilter.tcp_ack', message, from, stop); break;
+      case 'WINDOW': setNumber(fields, 'netfilter.tcp_window', message, from, stop); break;
+      case 'RES': fields['netfilter.tcp_res'] = message.slice(from, stop); break;
+      case 'URGP': setNumber(fields, 'netfilter.tcp_urgp', message, from, stop); break;
+      case 'TYPE': setNumber(fields, 'icmp.type', message, from, stop); break;
+      case 'CODE': setNumber(fields, 'icmp.code', message, from, stop); break;
+      case 'MTU': setNumber(fields, 'netfilter.mtu', message, from, stop); break;
+      case 'UID': setNumber(fields, 'user.id', message, from, stop); break;
+      case 'GID': setNumber(fields, 'group.id', message, from, stop); break;
+      case 'MARK': fields['netfilter.mark'] = message.slice(from, stop); break;
+      default: {
         // Keys of an ICMP error's nested packet (`[SRC=... ]`) and unknown keys are kept raw.
-        if (!(`netfilter.${key.toLowerCase()}` in fields)) fields[`netfilter.${key.toLowerCase()}`] = value;
+        const name = `netfilter.${key.toLowerCase()}`;
+        if (!(name in fields)) fields[name] = message.slice(from, stop);
+      }
     }
+    pos = stop + 1;
   }
   if (fields['source.ip'] === undefined && fields['destination.ip'] === undefined && inIf === '' && outIf === '') {
     return undefined;
   }
+  if (ipFlags !== '') fields['netfilter.ip_flags'] = flagList(ipFlags);
   if (inIf !== '') fields['observer.ingress.interface.name'] = inIf;
   if (outIf !== '') fields['observer.egress.interface.name'] = outIf;
   fields['network.direction'] = inIf !== '' && outIf === '' ? 'inbound' : outIf !== '' && inIf === '' ? 'outbound' : 'unknown';
   if (inIf !== '' && outIf !== '') fields['netfilter.forwarded'] = true;
   const sourceIp = fields['source.ip'];
   if (typeof sourceIp === 'string') fields['network.type'] = sourceIp.includes(':') ? 'ipv6' : 'ipv4';
-  if (tcpFlags.length > 0) fields['netfilter.tcp_flags'] = tcpFlags;
+  if (tcpFlags !== '') fields['netfilter.tcp_flags'] = flagList(tcpFlags);
   if (incomplete) fields['netfilter.incomplete'] = true;
   return fields;
 }
 
-function appendFlag(current: unknown, flag: string): readonly string[] {
-  return Array.isArray(current) ? [...(current as string[]), flag] : [flag];
+function address(value: string): string {
+  return value.includes(':') ? compactIpv6(value) : value;
 }
 
-function setNumber(fields: EventFields, key: string, value: string): void {
+/** A number when text[from, to) reads as a finite one, else the text itself; nothing when empty. */
+function setNumber(fields: EventFields, key: string, text: string, from: number, to: number): void {
+  if (to <= from) return;
+  const digits = digitsValue(text, from, to);
+  if (digits >= 0) {
+    fields[key] = digits;
+    return;
+  }
+  const value = text.slice(from, to);
   const n = Number(value);
-  if (value !== '' && Number.isFinite(n)) fields[key] = n;
-  else if (value !== '') fields[key] = value;
+  fields[key] = Number.isFinite(n) ? n : value;
 }
 
 /** `MAC=dst(6 bytes):src(6 bytes):ethertype(2 bytes)`; empty on ppp/lo. */
 function setMac(fields: EventFields, value: string): void {
   if (value === '') return;
-  const bytes = value.split(':');
-  if (bytes.length >= 12) {
-    fields['destination.mac'] = bytes.slice(0, 6).join('-').toUpperCase();
-    fields['source.mac'] = bytes.slice(6, 12).join('-').toUpperCase();
+  const pair = macPair(value);
+  if (pair !== null) {
+    fields['destination.mac'] = pair[0];
+    fields['source.mac'] = pair[1];
   } else {
     fields['netfilter.mac'] = value;
   }

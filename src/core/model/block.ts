@@ -70,92 +70,109 @@ export interface PendingEvent {
   fields: EventFields;
 }
 
-type ColumnBuilder =
-  | { t: 'str'; dict: string[]; index: Map<string, number>; codes: number[] }
-  | { t: 'text'; values: (string | null)[] }
-  | { t: 'num'; values: number[] }
-  | { t: 'bool'; values: number[] }
-  | { t: 'list'; values: (readonly string[] | null)[] };
+type BuilderKind = 'str' | 'text' | 'num' | 'bool' | 'list';
 
-function kindOf(value: FieldValue): ColumnBuilder['t'] {
+const NO_CODES = new Uint32Array(0);
+const NO_NUMBERS = new Float64Array(0);
+const NO_BOOLS = new Uint8Array(0);
+
+/**
+ * One column being built. Builders write straight into typed arrays of the block's capacity, so
+ * an event's fields are encoded as it arrives and its object can die young (holding 4,096 field
+ * objects until the block was full cost a fifth of ingest time in garbage collection). One class
+ * for every kind keeps the hot code monomorphic. Absent = code 0 / NaN / 0 / null.
+ */
+class ColumnBuilder {
+  readonly dict: string[] = [];
+  readonly index = new Map<string, number>();
+  /** Lists: frozen (shared constant) lists found by identity, without their JSON. */
+  readonly shared = new Map<readonly string[], number>();
+  readonly codes: Uint32Array;
+  readonly numbers: Float64Array;
+  readonly bools: Uint8Array;
+  readonly texts: (string | null)[] = [];
+
+  constructor(readonly t: BuilderKind) {
+    this.codes = t === 'str' || t === 'list' ? new Uint32Array(BLOCK_CAPACITY) : NO_CODES;
+    this.numbers = t === 'num' ? new Float64Array(BLOCK_CAPACITY).fill(NaN) : NO_NUMBERS;
+    this.bools = t === 'bool' ? new Uint8Array(BLOCK_CAPACITY) : NO_BOOLS;
+  }
+}
+
+function kindOf(value: FieldValue): BuilderKind {
   if (typeof value === 'string') return 'str';
   if (typeof value === 'number') return 'num';
   if (typeof value === 'boolean') return 'bool';
   return 'list';
 }
 
+function textOf(value: FieldValue): string {
+  return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : String(value);
+}
+
 /**
- * Accumulates events of one file and encodes them. A field whose values change kind within a
- * block (a number, then a string) is stored as strings for the whole block.
+ * Accumulates events of one file and encodes them as they come. A field whose values change kind
+ * within a block (a number, then a string) is stored as strings for the whole block.
  */
 export class BlockBuilder {
-  private events: PendingEvent[] = [];
+  private count = 0;
+  private timestamps = new Float64Array(BLOCK_CAPACITY);
+  private lines = new Uint32Array(BLOCK_CAPACITY);
+  private lineCounts = new Uint32Array(BLOCK_CAPACITY);
+  private offsets = new Float64Array(BLOCK_CAPACITY);
+  private rawEnds = new Uint32Array(BLOCK_CAPACITY);
+  private rawParts: string[] = [];
+  private rawLength = 0;
+  private tsMin = Infinity;
+  private tsMax = -Infinity;
+  private builders = new Map<string, ColumnBuilder>();
+  // Events of one file mostly carry the same keys in the same order: try the builder at the same
+  // position as in the previous event before a map lookup (keys are interned, so === is cheap).
+  private previousKeys: string[] = [];
+  private previousBuilders: ColumnBuilder[] = [];
+  private keys: string[] = [];
+  private used: ColumnBuilder[] = [];
 
   constructor(private readonly fileId: number) {}
 
   get size(): number {
-    return this.events.length;
+    return this.count;
   }
 
   add(event: PendingEvent): void {
-    this.events.push(event);
-  }
-
-  /** Encodes the accumulated events into a block and starts a new one. */
-  build(blockId: number): EventBlock {
-    const events = this.events;
-    this.events = [];
-    return encodeBlock(blockId, this.fileId, events);
-  }
-}
-
-export function encodeBlock(blockId: number, fileId: number, events: readonly PendingEvent[]): EventBlock {
-  const count = events.length;
-  if (count > BLOCK_CAPACITY) throw new Error(`block of ${count} events exceeds capacity ${BLOCK_CAPACITY}`);
-  const timestamps = new Float64Array(count);
-  const lines = new Uint32Array(count);
-  const lineCounts = new Uint32Array(count);
-  const offsets = new Float64Array(count);
-  const rawEnds = new Uint32Array(count);
-  const rawParts: string[] = new Array<string>(count);
-  let rawLength = 0;
-  let tsMin = Infinity;
-  let tsMax = -Infinity;
-  const builders = new Map<string, ColumnBuilder>();
-  // Events of one file mostly carry the same keys in the same order: try the builder at the same
-  // position as in the previous event before a map lookup (keys are interned, so === is cheap).
-  let previousKeys: string[] = [];
-  let previousBuilders: ColumnBuilder[] = [];
-  let keys: string[] = [];
-  let used: ColumnBuilder[] = [];
-
-  for (let i = 0; i < count; i++) {
-    const event = events[i]!;
-    timestamps[i] = event.timestamp;
-    if (event.timestamp < tsMin) tsMin = event.timestamp;
-    if (event.timestamp > tsMax) tsMax = event.timestamp;
-    lines[i] = event.line;
-    lineCounts[i] = event.lineCount;
-    offsets[i] = event.offset;
-    rawParts[i] = event.raw;
-    rawLength += event.raw.length;
-    rawEnds[i] = rawLength;
+    const i = this.count;
+    if (i >= BLOCK_CAPACITY) throw new Error(`block of ${i + 1} events exceeds capacity ${BLOCK_CAPACITY}`);
+    this.count = i + 1;
+    const timestamp = event.timestamp;
+    this.timestamps[i] = timestamp;
+    if (timestamp < this.tsMin) this.tsMin = timestamp;
+    if (timestamp > this.tsMax) this.tsMax = timestamp;
+    this.lines[i] = event.line;
+    this.lineCounts[i] = event.lineCount;
+    this.offsets[i] = event.offset;
+    this.rawParts.push(event.raw);
+    this.rawLength += event.raw.length;
+    this.rawEnds[i] = this.rawLength;
+    const { builders, previousKeys, previousBuilders } = this;
+    const keys = this.keys;
+    const used = this.used;
     keys.length = 0;
     used.length = 0;
     let position = 0;
-    for (const key in event.fields) {
-      const value = event.fields[key]!;
+    const fields = event.fields;
+    for (const key in fields) {
+      const value = fields[key]!;
       let builder = previousKeys[position] === key ? previousBuilders[position] : builders.get(key);
       if (builder === undefined) {
-        builder = newBuilder(kindOf(value), i);
+        builder = new ColumnBuilder(kindOf(value));
         builders.set(key, builder);
       } else if (!fits(builder, value)) {
-        builder = toStringBuilder(builder as Exclude<ColumnBuilder, { t: 'str' } | { t: 'text' }>);
+        builder = toStringBuilder(builder, i);
         builders.set(key, builder);
       }
       pushValue(builder, value, i);
-      if (builder.t === 'str' && i === DICTIONARY_PROBE && nearlyUnique(builder)) {
-        builder = toTextBuilder(builder);
+      if (builder.t === 'str' && i === DICTIONARY_PROBE && nearlyUnique(builder, i + 1)) {
+        builder = toTextBuilder(builder, i + 1);
         builders.set(key, builder);
       }
       keys.push(key);
@@ -163,20 +180,54 @@ export function encodeBlock(blockId: number, fileId: number, events: readonly Pe
       position++;
     }
     // Swap instead of allocating two arrays per event.
-    [previousKeys, keys] = [keys, previousKeys];
-    [previousBuilders, used] = [used, previousBuilders];
+    this.previousKeys = keys;
+    this.keys = previousKeys;
+    this.previousBuilders = used;
+    this.used = previousBuilders;
   }
-  const columns: Record<string, Column> = {};
-  for (const [key, builder] of builders) columns[key] = finishColumn(builder, count, rawParts);
-  return {
-    blockId, fileId, count,
-    tsMin: count > 0 ? tsMin : NaN,
-    tsMax: count > 0 ? tsMax : NaN,
-    timestamps, lines, lineCounts, offsets,
-    raw: rawParts.join(''),
-    rawEnds,
-    columns,
-  };
+
+  /** Encodes the accumulated events into a block and starts a new one. */
+  build(blockId: number): EventBlock {
+    const count = this.count;
+    const columns: Record<string, Column> = {};
+    for (const [key, builder] of this.builders) columns[key] = finishColumn(builder, count, this.rawParts);
+    const full = count === BLOCK_CAPACITY;
+    // A full block hands its arrays over (fresh ones for the next); a partial one copies its part.
+    const take = <T extends Float64Array | Uint32Array>(array: T): T => (full ? array : (array.slice(0, count) as T));
+    const block: EventBlock = {
+      blockId, fileId: this.fileId, count,
+      tsMin: count > 0 ? this.tsMin : NaN,
+      tsMax: count > 0 ? this.tsMax : NaN,
+      timestamps: take(this.timestamps), lines: take(this.lines), lineCounts: take(this.lineCounts), offsets: take(this.offsets),
+      raw: this.rawParts.join(''),
+      rawEnds: take(this.rawEnds),
+      columns,
+    };
+    if (full) {
+      this.timestamps = new Float64Array(BLOCK_CAPACITY);
+      this.lines = new Uint32Array(BLOCK_CAPACITY);
+      this.lineCounts = new Uint32Array(BLOCK_CAPACITY);
+      this.offsets = new Float64Array(BLOCK_CAPACITY);
+      this.rawEnds = new Uint32Array(BLOCK_CAPACITY);
+    }
+    this.count = 0;
+    this.rawParts = [];
+    this.rawLength = 0;
+    this.tsMin = Infinity;
+    this.tsMax = -Infinity;
+    this.builders = new Map();
+    this.previousKeys = [];
+    this.previousBuilders = [];
+    return block;
+  }
+}
+
+export function encodeBlock(blockId: number, fileId: number, events: readonly PendingEvent[]): EventBlock {
+  const count = events.length;
+  if (count > BLOCK_CAPACITY) throw new Error(`block of ${count} events exceeds capacity ${BLOCK_CAPACITY}`);
+  const builder = new BlockBuilder(fileId);
+  for (const event of events) builder.add(event);
+  return builder.build(blockId);
 }
 
 /** After this many events a string column whose values barely repeat stops being a dictionary. */
@@ -186,9 +237,9 @@ const DICTIONARY_PROBE = 256;
  * Long values that almost never repeat (messages, URLs with ids) gain nothing from a dictionary.
  * Short ones (addresses) stay dictionaries: aggregations read them without the raw lines.
  */
-function nearlyUnique(builder: Extract<ColumnBuilder, { t: 'str' }>): boolean {
+function nearlyUnique(builder: ColumnBuilder, seen: number): boolean {
   let present = 0;
-  for (const code of builder.codes) if (code !== 0) present++;
+  for (let i = 0; i < seen; i++) if (builder.codes[i] !== 0) present++;
   if (present < 64 || builder.dict.length <= present * 0.9) return false;
   let length = 0;
   for (const value of builder.dict) length += value.length;
@@ -196,81 +247,91 @@ function nearlyUnique(builder: Extract<ColumnBuilder, { t: 'str' }>): boolean {
 }
 
 function fits(builder: ColumnBuilder, value: FieldValue): boolean {
-  const kind = kindOf(value);
   // String and text columns take any value as its text form.
-  return builder.t === kind || builder.t === 'str' || builder.t === 'text';
+  return builder.t === 'str' || builder.t === 'text' || builder.t === kindOf(value);
 }
 
-function toTextBuilder(builder: Extract<ColumnBuilder, { t: 'str' }>): ColumnBuilder {
-  return { t: 'text', values: builder.codes.map((code) => (code === 0 ? null : builder.dict[code - 1]!)) };
-}
-
-function newBuilder(kind: ColumnBuilder['t'], padTo: number): ColumnBuilder {
-  switch (kind) {
-    case 'str': return { t: 'str', dict: [], index: new Map(), codes: new Array<number>(padTo).fill(0) };
-    case 'num': return { t: 'num', values: new Array<number>(padTo).fill(NaN) };
-    case 'bool': return { t: 'bool', values: new Array<number>(padTo).fill(0) };
-    case 'list': return { t: 'list', values: new Array<readonly string[] | null>(padTo).fill(null) };
-    case 'text': return { t: 'text', values: new Array<string | null>(padTo).fill(null) };
+function toTextBuilder(builder: ColumnBuilder, seen: number): ColumnBuilder {
+  const text = new ColumnBuilder('text');
+  for (let i = 0; i < seen; i++) {
+    const code = builder.codes[i]!;
+    text.texts.push(code === 0 ? null : builder.dict[code - 1]!);
   }
+  return text;
 }
 
-function toStringBuilder(builder: Exclude<ColumnBuilder, { t: 'str' } | { t: 'text' }>): ColumnBuilder {
-  const str: ColumnBuilder = { t: 'str', dict: [], index: new Map(), codes: [] };
-  for (let i = 0; i < builder.values.length; i++) {
-    const v = builder.values[i];
-    if (builder.t === 'num') pushValue(str, Number.isNaN(v as number) ? undefined : String(v), i);
-    else if (builder.t === 'bool') pushValue(str, v === 0 ? undefined : String(v === 2), i);
-    else pushValue(str, v === null ? undefined : (v as readonly string[]).join(', '), i);
+/** The values of events 0..upTo-1 of a number, boolean or list column, as strings. */
+function toStringBuilder(builder: ColumnBuilder, upTo: number): ColumnBuilder {
+  const str = new ColumnBuilder('str');
+  for (let i = 0; i < upTo; i++) {
+    if (builder.t === 'num') {
+      const v = builder.numbers[i]!;
+      if (!Number.isNaN(v)) pushValue(str, String(v), i);
+    } else if (builder.t === 'bool') {
+      const v = builder.bools[i]!;
+      if (v !== 0) pushValue(str, String(v === 2), i);
+    } else {
+      const code = builder.codes[i]!;
+      if (code !== 0) pushValue(str, (JSON.parse(builder.dict[code - 1]!) as string[]).join(', '), i);
+    }
   }
   return str;
 }
 
-function pushValue(builder: ColumnBuilder, value: FieldValue | undefined, index: number): void {
+function pushValue(builder: ColumnBuilder, value: FieldValue, index: number): void {
   switch (builder.t) {
-    case 'text':
-      while (builder.values.length < index) builder.values.push(null);
-      builder.values.push(value === undefined ? null : typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : String(value));
-      return;
     case 'str': {
-      while (builder.codes.length < index) builder.codes.push(0);
-      if (value === undefined) { builder.codes.push(0); return; }
-      const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : String(value);
+      const text = typeof value === 'string' ? value : textOf(value);
       let code = builder.index.get(text);
       if (code === undefined) {
         builder.dict.push(text);
         code = builder.dict.length;
         builder.index.set(text, code);
       }
-      builder.codes.push(code);
+      builder.codes[index] = code;
       return;
     }
     case 'num':
-      while (builder.values.length < index) builder.values.push(NaN);
-      builder.values.push(typeof value === 'number' ? value : NaN);
+      builder.numbers[index] = value as number;
       return;
     case 'bool':
-      while (builder.values.length < index) builder.values.push(0);
-      builder.values.push(value === undefined ? 0 : value === true ? 2 : 1);
+      builder.bools[index] = value === true ? 2 : 1;
       return;
-    case 'list':
-      while (builder.values.length < index) builder.values.push(null);
-      builder.values.push(Array.isArray(value) ? (value as readonly string[]) : null);
+    case 'text':
+      while (builder.texts.length < index) builder.texts.push(null);
+      builder.texts.push(textOf(value));
       return;
+    case 'list': {
+      const list = value as readonly string[];
+      let code = builder.shared.get(list);
+      if (code === undefined) {
+        const key = JSON.stringify(list);
+        code = builder.index.get(key);
+        if (code === undefined) {
+          builder.dict.push(key);
+          code = builder.dict.length;
+          builder.index.set(key, code);
+        }
+        if (Object.isFrozen(list)) builder.shared.set(list, code);
+      }
+      builder.codes[index] = code;
+      return;
+    }
   }
 }
 
 function finishColumn(builder: ColumnBuilder, count: number, raws: readonly string[]): Column {
   switch (builder.t) {
     case 'text': {
-      const ref = asRawReferences(builder.values, count, raws);
+      const values = builder.texts;
+      const ref = asRawReferences(values, count, raws);
       if (ref !== undefined) return ref;
       const ends = new Uint32Array(count);
       const absent = new Uint8Array(count);
       const parts: string[] = [];
       let length = 0;
       for (let i = 0; i < count; i++) {
-        const value = builder.values[i] ?? null;
+        const value = values[i] ?? null;
         if (value === null) absent[i] = 1;
         else {
           parts.push(value);
@@ -280,42 +341,34 @@ function finishColumn(builder: ColumnBuilder, count: number, raws: readonly stri
       }
       return { t: 'text', text: parts.join(''), ends, absent };
     }
-    case 'str': {
-      const codes = builder.dict.length < 0xffff ? new Uint16Array(count) : new Uint32Array(count);
-      codes.set(builder.codes.slice(0, count));
-      return { t: 'str', dict: builder.dict, codes };
+    case 'str':
+    case 'list': {
+      const codes = builder.dict.length < 0xffff ? Uint16Array.from(builder.codes.subarray(0, count)) : builder.codes.slice(0, count);
+      return { t: builder.t, dict: builder.dict, codes };
     }
     case 'num': {
-      const values = builder.values.slice(0, count);
-      while (values.length < count) values.push(NaN);
-      if (values.every((v) => Number.isNaN(v) || (Number.isInteger(v) && v > INT_ABSENT && v <= 2147483647))) {
-        return { t: 'int', values: Int32Array.from(values, (v) => (Number.isNaN(v) ? INT_ABSENT : v)) };
-      }
-      return { t: 'num', values: Float64Array.from(values) };
-    }
-    case 'bool': {
-      const values = new Uint8Array(count);
-      values.set(builder.values.slice(0, count));
-      return { t: 'bool', values };
-    }
-    case 'list': {
-      const dict: string[] = [];
-      const index = new Map<string, number>();
-      const codes = new Uint32Array(count);
+      const values = builder.numbers.subarray(0, count);
+      let integers = true;
       for (let i = 0; i < count; i++) {
-        const value = builder.values[i] ?? null;
-        if (value === null) continue;
-        const key = JSON.stringify(value);
-        let code = index.get(key);
-        if (code === undefined) {
-          dict.push(key);
-          code = dict.length;
-          index.set(key, code);
+        const v = values[i]!;
+        // NaN (absent) or a whole number that fits 32 bits and is not the absent marker.
+        if (!(v !== v || ((v | 0) === v && v !== INT_ABSENT))) {
+          integers = false;
+          break;
         }
-        codes[i] = code;
       }
-      return { t: 'list', dict, codes: dict.length < 0xffff ? Uint16Array.from(codes) : codes };
+      if (integers) {
+        const ints = new Int32Array(count);
+        for (let i = 0; i < count; i++) {
+          const v = values[i]!;
+          ints[i] = v !== v ? INT_ABSENT : v;
+        }
+        return { t: 'int', values: ints };
+      }
+      return { t: 'num', values: values.slice() };
     }
+    case 'bool':
+      return { t: 'bool', values: builder.bools.slice(0, count) };
   }
 }
 

@@ -4,7 +4,8 @@
  *   split    LineSplitter alone (UTF-8 decode + newline search),
  *   parse    FileIngestor (split + sniff + parse + event objects), events dropped,
  *   encode   ingestEvidence (parse + duplicate index + block encoding), blocks dropped.
- * Each stage is timed on its own, median of --runs (3). Run it with
+ * Each stage is timed on its own, median of --runs (3), in wall time and in this process's CPU
+ * time (steadier on a shared machine: time spent waiting for a core is left out). Run it with
  *   node scripts/profile-ingest.mjs [--mb=50] [--runs=3] [--cpu-prof]
  * (--cpu-prof writes a V8 profile of the encode stage to /tmp for chrome://inspect or speedscope).
  */
@@ -72,13 +73,22 @@ export async function profileIngest(options: ProfileOptions, log: (line: string)
   for (const [name, stage] of Object.entries(stages)) {
     if (options.stage !== undefined && options.stage !== name) continue;
     const times: number[] = [];
+    const cpu: number[] = [];
     let count = 0;
     for (let run = 0; run < options.runs; run++) {
+      const c = process.cpuUsage();
       const t = performance.now();
       count = await stage();
       times.push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      cpu.push((used.user + used.system) / 1000);
     }
     const ms = median(times);
-    log(`${name.padEnd(7)} ${ms.toFixed(0).padStart(6)} ms  ${(written.bytes / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s  ${((count / ms) * 1000).toFixed(0).padStart(9)} lines/s  (${count} out; runs ${times.map((x) => x.toFixed(0)).join(', ')} ms)`);
+    const cpuMs = median(cpu);
+    const rate = (n: number, per: number): string => ((n / per) * 1000).toFixed(1).padStart(7);
+    log(
+      `${name.padEnd(7)} wall ${ms.toFixed(0).padStart(6)} ms ${rate(written.bytes / 1e6, ms)} MB/s | cpu ${cpuMs.toFixed(0).padStart(6)} ms ${rate(written.bytes / 1e6, cpuMs)} MB/s ` +
+      `${rate(count, cpuMs)} lines/s  (${count} out; wall ${times.map((x) => x.toFixed(0)).join(', ')} ms)`,
+    );
   }
 }

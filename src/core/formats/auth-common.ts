@@ -9,6 +9,7 @@ const IPV6 = /^[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*$/;
 
 /** `::ffff:1.2.3.4` (an IPv4 peer on a dual-stack socket) -> `1.2.3.4`; other text unchanged. */
 export function unmapIpv4(address: string): string {
+  if (address.length < 7 || address.charCodeAt(0) !== 58 /* : */) return address;
   const lower = address.toLowerCase();
   if (lower.startsWith('::ffff:') && IPV4.test(address.slice(7))) return address.slice(7);
   return address;
@@ -30,15 +31,26 @@ export function setPeer(fields: EventFields, side: 'source' | 'destination', hos
   if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
   if (h === '' || h === '-' || h === 'UNKNOWN' || h === 'unknown') return false;
   h = unmapIpv4(h);
+  // Literal keys per side: stores under computed keys make V8 turn the event into a slow dictionary.
+  const source = side === 'source';
   if (isIpAddress(h)) {
-    fields[`${side}.ip`] = h;
+    if (source) fields['source.ip'] = h;
+    else fields['destination.ip'] = h;
   } else {
-    fields[`${side}.address`] = h;
-    if (/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(h)) fields[`${side}.domain`] = h.replace(/\.$/, '');
+    if (source) fields['source.address'] = h;
+    else fields['destination.address'] = h;
+    if (/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(h)) {
+      const domain = h.replace(/\.$/, '');
+      if (source) fields['source.domain'] = domain;
+      else fields['destination.domain'] = domain;
+    }
   }
   if (port !== undefined) {
     const n = typeof port === 'number' ? port : Number(port);
-    if (Number.isInteger(n) && n >= 0 && n <= 65535) fields[`${side}.port`] = n;
+    if (Number.isInteger(n) && n >= 0 && n <= 65535) {
+      if (source) fields['source.port'] = n;
+      else fields['destination.port'] = n;
+    }
   }
   return true;
 }
@@ -59,24 +71,31 @@ export function splitHostPort(text: string): [string, string | undefined] {
   return [t, undefined];
 }
 
-export function authEvent(action: string, outcome: 'success' | 'failure' | 'unknown', extra: EventFields = {}): EventFields {
-  return {
+/** Shared, frozen: every authentication event carries the same few lists (the block encoder finds them by identity). */
+const AUTHENTICATION: readonly string[] = Object.freeze(['authentication']);
+const SESSION: readonly string[] = Object.freeze(['session']);
+const START: readonly string[] = Object.freeze(['start']);
+const END: readonly string[] = Object.freeze(['end']);
+const INFO: readonly string[] = Object.freeze(['info']);
+
+export function authEvent(action: string, outcome: 'success' | 'failure' | 'unknown', extra?: EventFields): EventFields {
+  const fields: EventFields = {
     'event.kind': 'event',
-    'event.category': ['authentication'],
-    'event.type': outcome === 'success' ? ['start'] : outcome === 'failure' ? ['info'] : ['info'],
+    'event.category': AUTHENTICATION,
+    'event.type': outcome === 'success' ? START : INFO,
     'event.action': action,
     'event.outcome': outcome,
-    ...extra,
   };
+  return extra === undefined ? fields : Object.assign(fields, extra);
 }
 
-export function sessionEvent(action: 'session-opened' | 'session-closed', extra: EventFields = {}): EventFields {
-  return {
+export function sessionEvent(action: 'session-opened' | 'session-closed', extra?: EventFields): EventFields {
+  const fields: EventFields = {
     'event.kind': 'event',
-    'event.category': ['session'],
-    'event.type': [action === 'session-opened' ? 'start' : 'end'],
+    'event.category': SESSION,
+    'event.type': action === 'session-opened' ? START : END,
     'event.action': action,
     'event.outcome': 'success',
-    ...extra,
   };
+  return extra === undefined ? fields : Object.assign(fields, extra);
 }

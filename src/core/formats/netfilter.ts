@@ -170,35 +170,41 @@ export function parseNetfilter(message: string): EventFields | undefined {
       case 'MAC': setMac(fields, message.slice(from, stop)); break;
       case 'SRC': fields['source.ip'] = address(message.slice(from, stop)); break;
       case 'DST': fields['destination.ip'] = address(message.slice(from, stop)); break;
-      case 'LEN':
-        if (!sawIpLen) { sawIpLen = true; setNumber(fields, 'network.packet_length', message, from, stop); }
-        else setNumber(fields, 'netfilter.payload_length', message, from, stop);
+      case 'LEN': {
+        const v = numberOrText(message, from, stop);
+        if (v !== undefined && !sawIpLen) fields['network.packet_length'] = v;
+        else if (v !== undefined) fields['netfilter.payload_length'] = v;
+        sawIpLen = true;
         break;
-      case 'ID':
-        if (!sawIpId) { sawIpId = true; setNumber(fields, 'netfilter.ip_id', message, from, stop); }
-        else setNumber(fields, 'netfilter.icmp_id', message, from, stop);
+      }
+      case 'ID': {
+        const v = numberOrText(message, from, stop);
+        if (v !== undefined && !sawIpId) fields['netfilter.ip_id'] = v;
+        else if (v !== undefined) fields['netfilter.icmp_id'] = v;
+        sawIpId = true;
         break;
+      }
       case 'TOS': fields['netfilter.tos'] = message.slice(from, stop); break;
       case 'PREC': fields['netfilter.prec'] = message.slice(from, stop); break;
-      case 'TTL': setNumber(fields, 'netfilter.ttl', message, from, stop); break;
-      case 'HOPLIMIT': setNumber(fields, 'netfilter.ttl', message, from, stop); break;
-      case 'TC': setNumber(fields, 'netfilter.tc', message, from, stop); break;
-      case 'FLOWLBL': setNumber(fields, 'netfilter.flow_label', message, from, stop); break;
+      case 'TTL': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.ttl'] = v; break; }
+      case 'HOPLIMIT': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.ttl'] = v; break; }
+      case 'TC': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tc'] = v; break; }
+      case 'FLOWLBL': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.flow_label'] = v; break; }
       case 'PROTO':
         if (proto === '') { proto = message.slice(from, stop); fields['network.transport'] = transportName(proto); }
         break;
-      case 'SPT': setNumber(fields, 'source.port', message, from, stop); break;
-      case 'DPT': setNumber(fields, 'destination.port', message, from, stop); break;
-      case 'SEQ': setNumber(fields, 'netfilter.tcp_seq', message, from, stop); break;
-      case 'ACK': setNumber(fields, 'netfilter.tcp_ack', message, from, stop); break;
-      case 'WINDOW': setNumber(fields, 'netfilter.tcp_window', message, from, stop); break;
+      case 'SPT': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['source.port'] = v; break; }
+      case 'DPT': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['destination.port'] = v; break; }
+      case 'SEQ': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_seq'] = v; break; }
+      case 'ACK': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_ack'] = v; break; }
+      case 'WINDOW': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_window'] = v; break; }
       case 'RES': fields['netfilter.tcp_res'] = message.slice(from, stop); break;
-      case 'URGP': setNumber(fields, 'netfilter.tcp_urgp', message, from, stop); break;
-      case 'TYPE': setNumber(fields, 'icmp.type', message, from, stop); break;
-      case 'CODE': setNumber(fields, 'icmp.code', message, from, stop); break;
-      case 'MTU': setNumber(fields, 'netfilter.mtu', message, from, stop); break;
-      case 'UID': setNumber(fields, 'user.id', message, from, stop); break;
-      case 'GID': setNumber(fields, 'group.id', message, from, stop); break;
+      case 'URGP': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_urgp'] = v; break; }
+      case 'TYPE': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['icmp.type'] = v; break; }
+      case 'CODE': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['icmp.code'] = v; break; }
+      case 'MTU': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.mtu'] = v; break; }
+      case 'UID': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['user.id'] = v; break; }
+      case 'GID': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['group.id'] = v; break; }
       case 'MARK': fields['netfilter.mark'] = message.slice(from, stop); break;
       default: {
         // Keys of an ICMP error's nested packet (`[SRC=... ]`) and unknown keys are kept raw.
@@ -227,17 +233,18 @@ function address(value: string): string {
   return value.includes(':') ? compactIpv6(value) : value;
 }
 
-/** A number when text[from, to) reads as a finite one, else the text itself; nothing when empty. */
-function setNumber(fields: EventFields, key: string, text: string, from: number, to: number): void {
-  if (to <= from) return;
+/**
+ * A number when text[from, to) reads as a finite one, else the text itself; undefined when empty.
+ * Callers store it under a literal key: a store under a computed key turns an object with this
+ * many fields into a slow dictionary in V8, and every later step on the event pays for it.
+ */
+function numberOrText(text: string, from: number, to: number): number | string | undefined {
+  if (to <= from) return undefined;
   const digits = digitsValue(text, from, to);
-  if (digits >= 0) {
-    fields[key] = digits;
-    return;
-  }
+  if (digits >= 0) return digits;
   const value = text.slice(from, to);
   const n = Number(value);
-  fields[key] = Number.isFinite(n) ? n : value;
+  return Number.isFinite(n) ? n : value;
 }
 
 /** `MAC=dst(6 bytes):src(6 bytes):ethertype(2 bytes)`; empty on ppp/lo. */

@@ -22,6 +22,12 @@ const MAX_SESSIONS = 4096;
 
 export class SshdSessions {
   private readonly sessions = new Map<string, Session>();
+  /**
+   * Keys in the order they were added, as a ring: the oldest is forgotten first. (Asking the Map
+   * for its first key instead walks past every deleted entry and cost microseconds a line.)
+   */
+  private readonly order: string[] = new Array<string>(MAX_SESSIONS);
+  private oldest = 0;
 
   /** Updates `fields` (an sshd event's) in place from and into the session of its host and pid. */
   apply(fields: EventFields): void {
@@ -31,7 +37,14 @@ export class SshdSessions {
     const key = `${String(fields['host.name'] ?? '')}\u0000${pid}`;
     let session = this.sessions.get(key);
     if (session === undefined) {
-      if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
+      const size = this.sessions.size;
+      if (size >= MAX_SESSIONS) {
+        this.sessions.delete(this.order[this.oldest]!);
+        this.order[this.oldest] = key;
+        this.oldest = (this.oldest + 1) % MAX_SESSIONS;
+      } else {
+        this.order[(this.oldest + size) % MAX_SESSIONS] = key;
+      }
       session = { unattributedFailure: false, maxAttemptsLogged: false };
       this.sessions.set(key, session);
     }

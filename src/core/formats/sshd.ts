@@ -16,7 +16,7 @@ const LOGIN = /^(Accepted|Failed|Postponed) (\S+) for (.*)$/;
 const FROM_PORT = / from (\S+) port (\d+)(?: (ssh[12]))?(?=$|: | \[preauth\]| on )/g;
 const FROM_END = / from (\S+)$/;
 
-function fail(action: string, extra: EventFields = {}): EventFields {
+function fail(action: string, extra?: EventFields): EventFields {
   return authEvent(action, 'failure', extra);
 }
 
@@ -70,12 +70,12 @@ function parseLogin(kind: string, method: string, rest: string): EventFields | u
   fields['sshd.method'] = method;
   if (protocol !== undefined) fields['network.protocol'] = protocol;
   if (tail.startsWith(': ')) fields['sshd.auth_info'] = tail.slice(2);
-  if (kind === 'Accepted') return { ...authEvent('ssh-login', 'success'), ...fields };
-  if (kind === 'Postponed') return { ...authEvent('ssh-login-postponed', 'unknown'), ...fields };
+  if (kind === 'Accepted') return authEvent('ssh-login', 'success', fields);
+  if (kind === 'Postponed') return authEvent('ssh-login-postponed', 'unknown', fields);
   // A publickey offer the server declines is a routine step for an existing account (clients
   // offer their keys in turn): its outcome is only known when the session ends (sshd-sessions).
-  if (method === 'publickey' && fields['sshd.invalid_user'] !== true) return { ...authEvent('ssh-publickey-rejected', 'unknown'), ...fields };
-  return { ...fail('ssh-login'), ...fields };
+  if (method === 'publickey' && fields['sshd.invalid_user'] !== true) return authEvent('ssh-publickey-rejected', 'unknown', fields);
+  return fail('ssh-login', fields);
 }
 
 const DISCONNECT = /^Received disconnect from (\S+?)(?: port (\d+))?: ?(\d+): (.*?)(?: \[preauth\])?$/;
@@ -83,7 +83,10 @@ const CLOSED = /^(Connection closed|Connection reset|Disconnected|Disconnecting)
 
 export function parseSshdMessage(text: string): EventFields | undefined {
   // A Solaris `[ID n facility.level]` tag, or a `kernel: [uptime]` prefix some forwarders leave in.
-  let message = text.replace(SOLARIS_PREFIX, '').replace(KERNEL_PREFIX, '').trimEnd();
+  let message = text;
+  if (message.startsWith('[ID ')) message = message.replace(SOLARIS_PREFIX, '');
+  if (message.startsWith('kernel:')) message = message.replace(KERNEL_PREFIX, '');
+  message = message.trimEnd();
   if (message.startsWith('error: ')) message = message.slice(7);
   else if (message.startsWith('fatal: ')) message = message.slice(7);
   const preauth = message.endsWith(' [preauth]');

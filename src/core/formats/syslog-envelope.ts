@@ -205,5 +205,7 @@ export function parseSyslogEnvelope(line: string, referenceTime: number, timeZon
       message = message.slice(close + 2);
     }
   }
-  return { timestamp, inferred, host, program, pid, message, uptime, ...(priority !== undefined ? { priority } : {}) };
+  const envelope: { -readonly [K in keyof SyslogEnvelope]: SyslogEnvelope[K] } = { timestamp, inferred, host, program, pid, message, uptime };
+  if (priority !== undefined) envelope.priority = priority;
+  return envelope;
 }

@@ -17,6 +17,7 @@ export interface DuplicateLine {
   readonly offset: number;
 }
 
+/** The key of a kernel event: (host, second, message), as text (see duplicateHash for what the index holds). */
 export function duplicateKey(event: PendingEvent): string | undefined {
   const dataset = event.fields['event.dataset'];
   if (typeof dataset !== 'string' || !DEDUPLICATED_DATASETS.has(dataset)) return undefined;
@@ -25,40 +26,113 @@ export function duplicateKey(event: PendingEvent): string | undefined {
   return `${String(event.fields['host.name'] ?? '')}\u0000${Math.floor(event.timestamp / 1000)}\u0000${message}`;
 }
 
+/** hash53 of duplicateKey(event), computed over its parts without building the key text. */
+export function duplicateHash(event: PendingEvent): number | undefined {
+  const dataset = event.fields['event.dataset'];
+  if (typeof dataset !== 'string' || !DEDUPLICATED_DATASETS.has(dataset)) return undefined;
+  const message = event.fields['message'];
+  if (typeof message !== 'string') return undefined;
+  const state = new Hash53();
+  state.add(String(event.fields['host.name'] ?? ''));
+  state.addCode(0);
+  state.add(String(Math.floor(event.timestamp / 1000)));
+  state.addCode(0);
+  state.add(message);
+  return state.digest();
+}
+
 export interface DuplicateIndex {
   /**
-   * The id of the event stored earlier under `key` from another file, or undefined after
-   * registering `id` (from `fileId`) as the event kept for that key.
+   * The id of the event stored earlier under `hash` (duplicateHash) from another file, or
+   * undefined after registering `id` (from `fileId`) as the event kept for that hash.
    */
-  seen(key: string, id: number, fileId: number): number | undefined;
+  seen(hash: number, id: number, fileId: number): number | undefined;
 }
 
 /** cyrb53: a fast 53-bit string hash, so the index holds numbers rather than whole lines. */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
+class Hash53 {
+  private h1 = 0xdeadbeef;
+  private h2 = 0x41c6ce57;
+
+  add(text: string): void {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+
+  addCode(c: number): void {
+    this.h1 = Math.imul(this.h1 ^ c, 2654435761);
+    this.h2 = Math.imul(this.h2 ^ c, 1597334677);
+  }
+
+  digest(): number {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  }
+}
+
+export function hash53(text: string): number {
+  const state = new Hash53();
+  state.add(text);
+  return state.digest();
 }
 
 /**
- * An index over one ingest. It keeps a 53-bit hash per kernel line (tens of bytes each, not the
- * line); the same key within one file is not a duplicate (a file may log a packet twice).
+ * An index over one ingest. It keeps a 53-bit hash per kernel line, not the line: an open-addressing
+ * table in typed arrays (20 bytes a slot, no object per entry, so a million kernel lines cost the
+ * garbage collector nothing). The same key within one file is not a duplicate (a file may log a
+ * packet twice).
  */
 export class HashedDuplicateIndex implements DuplicateIndex {
-  private readonly kept = new Map<number, { readonly id: number; readonly fileId: number }>();
+  /** hash + 1 per slot; 0 = empty. */
+  private hashes = new Float64Array(1 << 12);
+  private ids = new Float64Array(1 << 12);
+  private files = new Uint32Array(1 << 12);
+  private size = 0;
 
-  seen(key: string, id: number, fileId: number): number | undefined {
-    const hash = hash53(key);
-    const earlier = this.kept.get(hash);
-    if (earlier !== undefined && earlier.fileId !== fileId) return earlier.id;
-    if (earlier === undefined) this.kept.set(hash, { id, fileId });
+  seen(hash: number, id: number, fileId: number): number | undefined {
+    const slot = this.find(hash);
+    if (this.hashes[slot] !== 0) return this.files[slot] !== fileId ? this.ids[slot] : undefined;
+    this.hashes[slot] = hash + 1;
+    this.ids[slot] = id;
+    this.files[slot] = fileId;
+    if (++this.size * 2 > this.hashes.length) this.grow();
     return undefined;
+  }
+
+  /** The slot holding `hash`, or the empty slot where it would go (linear probing). */
+  private find(hash: number): number {
+    const mask = this.hashes.length - 1;
+    const stored = hash + 1;
+    // The low 32 bits of a cyrb53 hash are well mixed.
+    let slot = (hash >>> 0) & mask;
+    for (;;) {
+      const at = this.hashes[slot]!;
+      if (at === 0 || at === stored) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const { hashes, ids, files } = this;
+    this.hashes = new Float64Array(hashes.length * 2);
+    this.ids = new Float64Array(hashes.length * 2);
+    this.files = new Uint32Array(hashes.length * 2);
+    for (let i = 0; i < hashes.length; i++) {
+      if (hashes[i] === 0) continue;
+      const slot = this.find(hashes[i]! - 1);
+      this.hashes[slot] = hashes[i]!;
+      this.ids[slot] = ids[i]!;
+      this.files[slot] = files[i]!;
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { BLOCK_CAPACITY, BlockBuilder, eventId, type EventBlock } from '../model/block';
-import { duplicateKey, type DuplicateIndex, type DuplicateLine } from './duplicates';
+import { duplicateHash, type DuplicateIndex, type DuplicateLine } from './duplicates';
 import { FileIngestor, type FileIngestOptions, type FileIngestReport } from './file-ingestor';
 
 /**
@@ -53,7 +53,7 @@ export async function ingestEvidence(
   // The block id is taken when a block starts, so each event knows its id before it is stored.
   let blockId = -1;
   const ingestor = new FileIngestor(options, (event) => {
-    const key = options.duplicates === undefined ? undefined : duplicateKey(event);
+    const key = options.duplicates === undefined ? undefined : duplicateHash(event);
     if (builder.size === 0) blockId = sink.nextBlockId();
     if (key !== undefined) {
       const kept = options.duplicates!.seen(key, eventId(blockId, builder.size), options.fileId);

@@ -197,9 +197,11 @@ export class FileIngestor {
 
   private eventOf(result: ParsedRecord, line: number, offset: number, raw: string, lineCount: number): PendingEvent {
     const fields: EventFields = result.fields;
-    fields[Field.dataset] = result.dataset;
-    if (fields[Field.host] === undefined && this.options.host !== undefined) fields[Field.host] = this.options.host;
-    if (result.inferred !== undefined && result.inferred.length > 0) fields[Field.timeInferred] = result.inferred;
+    // Literal keys (Field.dataset, Field.host, Field.timeInferred): V8 turns an object with many
+    // fields into a slow dictionary when a property is added under a computed key.
+    fields['event.dataset'] = result.dataset;
+    if (fields['host.name'] === undefined && this.options.host !== undefined) fields['host.name'] = this.options.host;
+    if (result.inferred !== undefined && result.inferred.length > 0) fields['loupe.time.inferred'] = result.inferred;
     return { timestamp: result.timestamp, line, lineCount, offset, raw, fields };
   }
 

@@ -91,6 +91,9 @@ class ColumnBuilder {
   readonly numbers: Float64Array;
   readonly bools: Uint8Array;
   readonly texts: (string | null)[] = [];
+  /** The last string and its code: most columns repeat the previous event's value. */
+  lastText = '';
+  lastCode = 0;
 
   constructor(readonly t: BuilderKind) {
     this.codes = t === 'str' || t === 'list' ? new Uint32Array(BLOCK_CAPACITY) : NO_CODES;
@@ -282,6 +285,10 @@ function pushValue(builder: ColumnBuilder, value: FieldValue, index: number): vo
   switch (builder.t) {
     case 'str': {
       const text = typeof value === 'string' ? value : textOf(value);
+      if (text === builder.lastText && builder.lastCode !== 0) {
+        builder.codes[index] = builder.lastCode;
+        return;
+      }
       let code = builder.index.get(text);
       if (code === undefined) {
         builder.dict.push(text);
@@ -289,6 +296,8 @@ function pushValue(builder: ColumnBuilder, value: FieldValue, index: number): vo
         builder.index.set(text, code);
       }
       builder.codes[index] = code;
+      builder.lastText = text;
+      builder.lastCode = code;
       return;
     }
     case 'num':

@@ -33,6 +33,29 @@ export function readDigits(text: string, pos: number, n: number): number {
  * host's zone) the stamp is read as wall time in that zone; without, as UTC.
  */
 export function inferYear(month: number, day: number, msOfDay: number, referenceTime: number, timeZone?: string): number {
+  if (timeZone !== undefined) return inferYearUncached(month, day, msOfDay, referenceTime, timeZone);
+  // Lines of a file share a few days: remember the day's UTC start when every time of that day
+  // lands in the same year (not so only on the reference day itself).
+  const key = month * 32 + day;
+  if (key === cachedDay && referenceTime === cachedReference) return cachedDayStart + msOfDay;
+  const first = inferYearUncached(month, day, 0, referenceTime);
+  const last = inferYearUncached(month, day, LAST_MS_OF_DAY, referenceTime);
+  if (last - first === LAST_MS_OF_DAY) {
+    cachedDay = key;
+    cachedReference = referenceTime;
+    cachedDayStart = first;
+    return first + msOfDay;
+  }
+  return inferYearUncached(month, day, msOfDay, referenceTime);
+}
+
+/** Past a leap second and its fraction: no stamp names a later ms of its day. */
+const LAST_MS_OF_DAY = 86_401_000;
+let cachedDay = -1;
+let cachedReference = NaN;
+let cachedDayStart = 0;
+
+function inferYearUncached(month: number, day: number, msOfDay: number, referenceTime: number, timeZone?: string): number {
   const refYear = new Date(referenceTime).getUTCFullYear();
   const at = (year: number): number => {
     if (timeZone === undefined) return Date.UTC(year, month, day) + msOfDay;

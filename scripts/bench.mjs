@@ -26,12 +26,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
+// --layouts: only the diagnostic of bench/browser/layouts.bench.ts (the same blocks in several IndexedDB layouts).
+const layoutsOnly = argv.includes('--layouts');
 const runsArg = argv.find((a) => a.startsWith('--runs='));
 const RUNS = runsArg !== undefined ? Math.max(1, Number(runsArg.slice('--runs='.length)) || 3) : 3;
 // How long each run may wait for other processes to quiet down first (--max-wait=SECONDS).
 const waitArg = argv.find((a) => a.startsWith('--max-wait='));
 const MAX_WAIT_MS = (waitArg !== undefined ? Math.max(0, Number(waitArg.slice('--max-wait='.length)) || 0) : 30) * 1000;
-const EVENTS = quick ? 100_000 : 1_000_000;
+const eventsArg = argv.find((a) => a.startsWith('--events='));
+const EVENTS = eventsArg !== undefined ? Math.max(1000, Number(eventsArg.slice('--events='.length)) || 0) : quick ? 100_000 : 1_000_000;
 const INGEST_BYTES = quick ? 10_000_000 : 100_000_000;
 const STORE_SEED = 42;
 const SYSLOG_SEED = 7;
@@ -320,6 +323,19 @@ async function storeRuns(server) {
   return runs;
 }
 
+async function layoutRuns(server) {
+  const byName = new Map();
+  for (let run = 0; run < RUNS; run++) {
+    console.log(`  layouts run ${run + 1}/${RUNS}`);
+    await waitForQuiet();
+    const r = await inBrowser(server, { bench: 'layouts', events: EVENTS, seed: STORE_SEED, run });
+    for (const t of r.timings) byName.set(t.name, [...(byName.get(t.name) ?? []), (r.events / t.ms) * 1000]);
+    console.log(`    other processes ${r.otherCores.toFixed(2)} cores`);
+  }
+  console.log(`\nLayouts, ${fmt(EVENTS)} events, insert events/s: median (min, max)`);
+  for (const [name, rates] of byName) console.log(`  ${fmt(median(rates)).padStart(9)} (${fmt(Math.min(...rates))}, ${fmt(Math.max(...rates))})  ${name}`);
+}
+
 async function ingestRuns(server, file, written, lnavHome, withLnav) {
   const loupe = [];
   const lnav = [];
@@ -369,6 +385,14 @@ try {
     runLnav(sample, lnavHome);
   }
   const server = await support.startWebServer({ rendererDir: www, mounts: { data: dataDir } });
+  if (layoutsOnly) {
+    try {
+      await layoutRuns(server);
+    } finally {
+      await server.close();
+    }
+    process.exit(0);
+  }
   let store;
   let ingest;
   try {

@@ -6,9 +6,9 @@
  *   ?bench=ingest&url=/data/syslog&path=var/log/syslog&bytes=…&lastModified=…&run=0
  */
 import * as Comlink from 'comlink';
-import type { BenchWorkerApi, IngestBenchResult, StoreResult } from './store.bench.worker';
+import type { BenchWorkerApi, IngestBenchResult, LayoutsResult, StoreResult } from './store.bench.worker';
 
-export type BenchOutcome = StoreResult | IngestBenchResult | { readonly kind: 'error'; readonly message: string };
+export type BenchOutcome = StoreResult | IngestBenchResult | LayoutsResult | { readonly kind: 'error'; readonly message: string };
 
 declare global {
   interface Window {
@@ -33,6 +33,8 @@ async function main(params: URLSearchParams): Promise<BenchOutcome> {
     switch (params.get('bench')) {
       case 'store':
         return await api.store({ events: numberParam(params, 'events'), seed: numberParam(params, 'seed'), run }, log);
+      case 'layouts':
+        return await api.layouts({ events: numberParam(params, 'events'), seed: numberParam(params, 'seed'), run }, log);
       case 'ingest':
         return await api.ingest({
           url: new URL(params.get('url') ?? '', location.href).href,

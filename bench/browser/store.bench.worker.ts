@@ -15,6 +15,7 @@ import type { IngestSource } from '../../src/workers/contract';
 import { IngestService } from '../../src/workers/ingest-service';
 import { QueryService } from '../../src/workers/query-service';
 import { BENCH_SPAN_MS, BENCH_START, EventGenerator } from '../generate';
+import { timeLayouts, type LayoutTiming } from './layouts.bench';
 
 /** As the ingest worker writes (src/workers/ingest-service.ts). */
 const BLOCKS_PER_TRANSACTION = 8;
@@ -88,8 +89,15 @@ export interface IngestBenchResult {
   readonly parseEvents: number;
 }
 
+export interface LayoutsResult {
+  readonly kind: 'layouts';
+  readonly events: number;
+  readonly timings: readonly LayoutTiming[];
+}
+
 export interface BenchWorkerApi {
   store(request: StoreRequest, log: (text: string) => void): Promise<StoreResult>;
+  layouts(request: StoreRequest, log: (text: string) => void): Promise<LayoutsResult>;
   ingest(request: IngestRequest, log: (text: string) => void): Promise<IngestBenchResult>;
 }
 
@@ -303,5 +311,18 @@ async function ingest(request: IngestRequest, log: (text: string) => void): Prom
   }
 }
 
-const api: BenchWorkerApi = { store, ingest };
+/** The same blocks as the store bench, written in each layout of layouts.bench.ts. */
+async function layouts(request: StoreRequest, log: (text: string) => void): Promise<LayoutsResult> {
+  const generator = new EventGenerator(request.seed, request.events);
+  const blocks: EventBlock[] = [];
+  for (let first = 0; first < request.events; first += BLOCK_CAPACITY) {
+    const n = Math.min(BLOCK_CAPACITY, request.events - first);
+    const pending: PendingEvent[] = new Array<PendingEvent>(n);
+    for (let k = 0; k < n; k++) pending[k] = generator.event(first + k);
+    blocks.push(encodeBlock(blocks.length, 1, pending));
+  }
+  return { kind: 'layouts', events: request.events, timings: await timeLayouts(blocks, BLOCKS_PER_TRANSACTION, request.run, log) };
+}
+
+const api: BenchWorkerApi = { store, ingest, layouts };
 Comlink.expose(api);

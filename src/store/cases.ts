@@ -1,5 +1,6 @@
 import type { LoupeDB } from './db';
 import type { BundleFacts } from '../core/bundle/recognize';
+import { deleteCaseBlocks } from './events';
 import type { CaseRecord, EvidenceRecord } from './records';
 
 export async function createCase(db: LoupeDB, name: string, now = Date.now()): Promise<CaseRecord> {
@@ -30,10 +31,7 @@ export async function listEvidence(db: LoupeDB, caseId: string): Promise<Evidenc
 export async function deleteCase(db: LoupeDB, caseId: string): Promise<void> {
   await db.transaction('rw', [db.cases, db.evidence, db.blocks, db.columns, db.blockIndex, db.blockTimes, db.duplicates, db.annotations, db.rules, db.findings], async () => {
     await db.evidence.where('caseId').equals(caseId).delete();
-    await db.blocks.where('caseId').equals(caseId).delete();
-    await db.columns.where('caseId').equals(caseId).delete();
-    await db.blockIndex.where('caseId').equals(caseId).delete();
-    await db.blockTimes.where('caseId').equals(caseId).delete();
+    await deleteCaseBlocks(db, caseId);
     await db.duplicates.where('caseId').equals(caseId).delete();
     await db.annotations.where('caseId').equals(caseId).delete();
     await db.rules.where('caseId').equals(caseId).delete();

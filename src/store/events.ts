@@ -3,7 +3,10 @@ import { summarizeBlock, type Column, type EventBlock } from '../core/model/bloc
 import type { LoupeDB } from './db';
 import type { BlockIndexRecord, BlockSummaryRecord, ColumnRecord, DuplicateRecord, EvidenceRecord } from './records';
 
-/** Writes blocks (core, one row per field column, index row) in one transaction. */
+/**
+ * Writes blocks (core row, one row per field column, index row, times row) in one transaction.
+ * Only the index rows have secondary indexes: the others are found by their [case, block] keys.
+ */
 export async function writeBlocks(db: LoupeDB, caseId: string, blocks: readonly EventBlock[]): Promise<void> {
   if (blocks.length === 0) return;
   const columns: ColumnRecord[] = [];
@@ -106,10 +109,13 @@ export async function updateEvidence(db: LoupeDB, id: number, changes: Partial<E
 export async function deleteEvidenceFile(db: LoupeDB, caseId: string, fileId: number): Promise<void> {
   await db.transaction('rw', [db.blocks, db.columns, db.blockIndex, db.blockTimes, db.duplicates, db.evidence], async () => {
     await db.duplicates.where('[caseId+fileId]').equals([caseId, fileId]).delete();
-    await db.blocks.where('[caseId+fileId]').equals([caseId, fileId]).delete();
-    await db.columns.where('[caseId+fileId]').equals([caseId, fileId]).delete();
-    await db.blockIndex.where('[caseId+fileId]').equals([caseId, fileId]).delete();
-    await db.blockTimes.where('[caseId+fileId]').equals([caseId, fileId]).delete();
+    // The block rows have no file index (it slowed every write): the file's blocks are listed by its index rows.
+    const blockIds = (await db.blockIndex.where('[caseId+fileId]').equals([caseId, fileId]).primaryKeys()).map(([, id]) => id);
+    const keys = blockIds.map((id) => [caseId, id] as [string, number]);
+    await db.blocks.bulkDelete(keys);
+    await db.blockTimes.bulkDelete(keys);
+    for (const id of blockIds) await db.columns.where('[caseId+blockId+field]').between([caseId, id, Dexie.minKey], [caseId, id, Dexie.maxKey]).delete();
+    await db.blockIndex.bulkDelete(keys);
     await db.evidence.delete(fileId);
   });
 }
@@ -134,6 +140,15 @@ export async function scanBlocks(
     for (const block of blocks) if (block !== undefined) visit(block);
   }
   return wanted.length;
+}
+
+/** Removes every block row of a case (inside the caller's transaction). */
+export async function deleteCaseBlocks(db: LoupeDB, caseId: string): Promise<void> {
+  await db.blocks.where('[caseId+blockId]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).delete();
+  // [caseId, maxKey] sorts after every [caseId, blockId, field] (one maxKey object: a key may not hold the same array twice).
+  await db.columns.where('[caseId+blockId+field]').between([caseId], [caseId, Dexie.maxKey]).delete();
+  await db.blockTimes.where('[caseId+blockId]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).delete();
+  await db.blockIndex.where('caseId').equals(caseId).delete();
 }
 
 export async function addDuplicates(db: LoupeDB, records: readonly DuplicateRecord[]): Promise<void> {

@@ -10,14 +10,14 @@ import type { EventFields, FieldValue, LoupeEvent } from './event';
 export const BLOCK_CAPACITY = 4096;
 
 export type Column =
-  /** Strings; code 0 = absent, else dict[code - 1]. */
-  | { readonly t: 'str'; readonly dict: readonly string[]; readonly codes: Uint16Array | Uint32Array }
+  /** Strings; code 0 = absent, else dict[code - 1]. Codes as narrow as the dictionary allows. */
+  | { readonly t: 'str'; readonly dict: readonly string[]; readonly codes: Uint8Array | Uint16Array | Uint32Array }
   /** Numbers; NaN = absent. */
   | { readonly t: 'num'; readonly values: Float64Array }
   /** Booleans; 0 absent, 1 false, 2 true. */
   | { readonly t: 'bool'; readonly values: Uint8Array }
   /** String lists (e.g. event.category), dictionary-encoded as JSON arrays; code 0 = absent. */
-  | { readonly t: 'list'; readonly dict: readonly string[]; readonly codes: Uint16Array | Uint32Array }
+  | { readonly t: 'list'; readonly dict: readonly string[]; readonly codes: Uint8Array | Uint16Array | Uint32Array }
   /**
    * Strings that rarely repeat (messages, URLs): one joined string and end offsets, since a
    * dictionary would only cost and an array of strings is slow to store and read back.
@@ -94,6 +94,8 @@ class ColumnBuilder {
   /** The last string and its code: most columns repeat the previous event's value. */
   lastText = '';
   lastCode = 0;
+  /** Whether a string column was already checked for being nearly unique (see DICTIONARY_PROBE). */
+  probed = false;
 
   constructor(readonly t: BuilderKind) {
     this.codes = t === 'str' || t === 'list' ? new Uint32Array(BLOCK_CAPACITY) : NO_CODES;
@@ -174,9 +176,12 @@ export class BlockBuilder {
         builders.set(key, builder);
       }
       pushValue(builder, value, i);
-      if (builder.t === 'str' && i === DICTIONARY_PROBE && nearlyUnique(builder, i + 1)) {
-        builder = toTextBuilder(builder, i + 1);
-        builders.set(key, builder);
+      if (builder.t === 'str' && i >= DICTIONARY_PROBE && !builder.probed) {
+        builder.probed = true;
+        if (nearlyUnique(builder, i + 1)) {
+          builder = toTextBuilder(builder, i + 1);
+          builders.set(key, builder);
+        }
       }
       keys.push(key);
       used.push(builder);
@@ -233,7 +238,10 @@ export function encodeBlock(blockId: number, fileId: number, events: readonly Pe
   return builder.build(blockId);
 }
 
-/** After this many events a string column whose values barely repeat stops being a dictionary. */
+/**
+ * From this many events on, a string column whose values barely repeat stops being a dictionary
+ * (checked once, at the first event past this point that has the field).
+ */
 const DICTIONARY_PROBE = 256;
 
 /**
@@ -352,7 +360,10 @@ function finishColumn(builder: ColumnBuilder, count: number, raws: readonly stri
     }
     case 'str':
     case 'list': {
-      const codes = builder.dict.length < 0xffff ? Uint16Array.from(builder.codes.subarray(0, count)) : builder.codes.slice(0, count);
+      // The narrowest codes that hold the dictionary: most columns have a handful of values.
+      const used = builder.codes.subarray(0, count);
+      const size = builder.dict.length;
+      const codes = size < 0xff ? Uint8Array.from(used) : size < 0xffff ? Uint16Array.from(used) : used.slice();
       return { t: builder.t, dict: builder.dict, codes };
     }
     case 'num': {

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBlock, decodeEvent, type PendingEvent } from '../../../src/core/model/block';
 import { LoupeDB, MIGRATIONS, addEvidence, createCase, currentCase, deleteCase, deleteEvidenceFile, listEvidence, loadBlock, loadBlockIndex, loadBlockIndexAfter, maxBlockId, scanBlocks, writeBlocks } from '../../../src/store';
@@ -55,10 +56,40 @@ describe('store', () => {
     expect((await loadBlockIndex(db, kase.id)).map((r) => r.fileId)).toEqual([keep]);
     expect(await db.blocks.count()).toBe(1);
     expect(await db.blockTimes.count()).toBe(1);
-    expect(await db.columns.where('caseId').equals(kase.id).count()).toBe(2);
+    // Block rows are keyed [case, block, ...] and have no case index: count by key range.
+    expect(await db.columns.where('[caseId+blockId+field]').between([kase.id], [kase.id, Dexie.maxKey]).count()).toBe(2);
+    expect((await db.columns.toArray()).map((c) => [c.blockId, c.field])).toEqual([[0, 'event.dataset'], [0, 'host.name']]);
     expect((await listEvidence(db, kase.id)).map((e) => e.path)).toEqual(['a.log']);
     await deleteCase(db, kase.id);
     expect(await db.blocks.count()).toBe(0);
+    expect(await db.columns.count()).toBe(0);
+    expect(await db.blockTimes.count()).toBe(0);
+    expect(await db.blockIndex.count()).toBe(0);
     expect(await db.cases.count()).toBe(0);
+  });
+
+  it('keeps the blocks of a version 1 database when it opens as version 2, and deletes only its own case', async () => {
+    const name = `test-${n++}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores(MIGRATIONS[0]!.stores);
+    await v1.open();
+    const block = encodeBlock(0, 1, [pending(0, { 'source.ip': '203.0.113.9' }), pending(1)]);
+    await v1.table('cases').bulkAdd([{ id: 'old', name: 'old', createdAt: 1 }, { id: 'other', name: 'other', createdAt: 2 }]);
+    for (const caseId of ['old', 'other']) {
+      await v1.table('blocks').add({ caseId, blockId: 0, fileId: 1, block: { ...block, columns: {} } });
+      await v1.table('columns').bulkAdd(Object.entries(block.columns).map(([field, column]) => ({ caseId, blockId: 0, fileId: 1, field, column })));
+      await v1.table('blockIndex').add({ caseId, blockId: 0, fileId: 1, count: 2, tsMin: 1000, tsMax: 1001, hosts: ['a', 'b'], datasets: ['ufw'] });
+      await v1.table('blockTimes').add({ caseId, blockId: 0, fileId: 1, timestamps: block.timestamps });
+    }
+    v1.close();
+    const v2 = new LoupeDB(name);
+    db = v2;
+    const loaded = await loadBlock(v2, 'old', 0);
+    expect(decodeEvent(loaded!, 0).fields).toEqual({ 'event.dataset': 'ufw', 'host.name': 'b', 'source.ip': '203.0.113.9' });
+    expect(v2.tables.find((t) => t.name === 'columns')!.schema.indexes.map((i) => i.name)).toEqual([]);
+    await deleteCase(v2, 'old');
+    expect(await loadBlock(v2, 'old', 0)).toBeUndefined();
+    expect(decodeEvent((await loadBlock(v2, 'other', 0))!, 1).raw).toBe('line 1');
+    expect(await v2.columns.count()).toBe(3);
   });
 });

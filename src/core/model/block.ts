@@ -198,7 +198,10 @@ export class BlockBuilder {
   build(blockId: number): EventBlock {
     const count = this.count;
     const columns: Record<string, Column> = {};
-    for (const [key, builder] of this.builders) columns[key] = finishColumn(builder, count, this.rawParts);
+    // Joined once, flat: the raw-reference search below runs on it, not on each line (a line built
+    // by concatenation would be flattened again by every search).
+    const raw = this.rawParts.join('');
+    for (const [key, builder] of this.builders) columns[key] = finishColumn(builder, count, raw, this.rawEnds);
     const full = count === BLOCK_CAPACITY;
     // A full block hands its arrays over (fresh ones for the next); a partial one copies its part.
     const take = <T extends Float64Array | Uint32Array>(array: T): T => (full ? array : (array.slice(0, count) as T));
@@ -207,7 +210,7 @@ export class BlockBuilder {
       tsMin: count > 0 ? this.tsMin : NaN,
       tsMax: count > 0 ? this.tsMax : NaN,
       timestamps: take(this.timestamps), lines: take(this.lines), lineCounts: take(this.lineCounts), offsets: take(this.offsets),
-      raw: this.rawParts.join(''),
+      raw,
       rawEnds: take(this.rawEnds),
       columns,
     };
@@ -337,11 +340,11 @@ function pushValue(builder: ColumnBuilder, value: FieldValue, index: number): vo
   }
 }
 
-function finishColumn(builder: ColumnBuilder, count: number, raws: readonly string[]): Column {
+function finishColumn(builder: ColumnBuilder, count: number, raw: string, rawEnds: Uint32Array): Column {
   switch (builder.t) {
     case 'text': {
       const values = builder.texts;
-      const ref = asRawReferences(values, count, raws);
+      const ref = asRawReferences(values, count, raw, rawEnds);
       if (ref !== undefined) return ref;
       const ends = new Uint32Array(count);
       const absent = new Uint8Array(count);
@@ -393,19 +396,24 @@ function finishColumn(builder: ColumnBuilder, count: number, raws: readonly stri
 }
 
 /** Positions of each value inside its event's raw line, when every value is found there. */
-function asRawReferences(values: readonly (string | null)[], count: number, raws: readonly string[]): Column | undefined {
+function asRawReferences(values: readonly (string | null)[], count: number, raw: string, rawEnds: Uint32Array): Column | undefined {
   const starts = new Int32Array(count).fill(-1);
   const lengths = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
     const value = values[i] ?? null;
     if (value === null) continue;
-    const raw = raws[i]!;
-    // Messages are usually the tail of the line; look there first.
-    let at = raw.endsWith(value) ? raw.length - value.length : raw.indexOf(value);
-    if (at < 0) return undefined;
-    if (value.length === 0) at = 0;
+    const start = i === 0 ? 0 : rawEnds[i - 1]!;
+    const end = rawEnds[i]!;
+    const length = value.length;
+    let at = 0;
+    if (length > 0) {
+      // Messages are usually the tail of the line; look there first.
+      at = end - length >= start && raw.startsWith(value, end - length) ? end - length : raw.indexOf(value, start);
+      if (at < 0 || at + length > end) return undefined;
+      at -= start;
+    }
     starts[i] = at;
-    lengths[i] = value.length;
+    lengths[i] = length;
   }
   return { t: 'ref', starts, lengths };
 }

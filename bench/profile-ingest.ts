@@ -13,6 +13,7 @@ import { HashedDuplicateIndex } from '../src/core/ingest/duplicates';
 import { ingestEvidence } from '../src/core/ingest/evidence-ingest';
 import { FileIngestor } from '../src/core/ingest/file-ingestor';
 import { LineSplitter } from '../src/core/text/line-splitter';
+import { FAMILY_PATHS, generateFamilyText, type Family } from './families';
 import { generateSyslogText, type SyslogTextStats } from './generate';
 
 export interface ProfileOptions {
@@ -20,6 +21,8 @@ export interface ProfileOptions {
   readonly runs: number;
   /** Only this stage (split, parse, encode). */
   readonly stage?: string;
+  /** A family file of bench/families.ts instead of the store bench's syslog. */
+  readonly family?: Family;
 }
 
 const CHUNK_BYTES = 64 * 1024;
@@ -40,10 +43,17 @@ function median(values: readonly number[]): number {
 
 export async function profileIngest(options: ProfileOptions, log: (line: string) => void): Promise<void> {
   const written: SyslogTextStats = { bytes: 0, lines: 0, ufwLines: 0 };
-  const text = [...generateSyslogText(7, options.megabytes * 1e6, written)].join('');
+  const family = options.family;
+  const text = family === undefined
+    ? [...generateSyslogText(7, options.megabytes * 1e6, written)].join('')
+    : [...generateFamilyText(family, 11, options.megabytes * 1e6, { bytes: 0, lines: 0, events: 0 })].join('');
+  if (family !== undefined) {
+    written.bytes = text.length;
+    written.lines = text.split('\n').length - 1;
+  }
+  const path = family === undefined ? 'var/log/syslog' : FAMILY_PATHS[family];
   const chunks = chunksOf(new TextEncoder().encode(text));
-  log(`${(written.bytes / 1e6).toFixed(1)} MB syslog, ${written.lines} lines (${written.ufwLines} UFW), ${chunks.length} chunks of 64 KiB`);
-  const path = 'var/log/syslog';
+  log(`${(written.bytes / 1e6).toFixed(1)} MB ${path}, ${written.lines} lines, ${chunks.length} chunks of 64 KiB`);
   const referenceTime = Date.UTC(2026, 2, 13);
   const stages: Record<string, () => Promise<number>> = {
     split: () => {

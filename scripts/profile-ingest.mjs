@@ -1,5 +1,5 @@
 // Bundles bench/profile-ingest.ts with esbuild and runs it in this Node process.
-// `node scripts/profile-ingest.mjs [--mb=50] [--runs=3] [--stage=split|parse|encode]`; add `--cpu-prof` to node itself for a V8 profile:
+// `node scripts/profile-ingest.mjs [--mb=50] [--runs=3] [--stage=split|parse|encode] [--family=firewall|web|maas|auth|journal]`; add `--cpu-prof` to node itself for a V8 profile:
 // `node --cpu-prof --cpu-prof-dir=/tmp scripts/profile-ingest.mjs`.
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ try {
     platform: 'node', target: 'node20', sourcemap: 'inline', logLevel: 'warning',
   });
   const { profileIngest } = await import(pathToFileURL(out).href);
-  await profileIngest({ megabytes: option('mb', 50), runs: option('runs', 3), stage: argv.find((a) => a.startsWith('--stage='))?.slice(8) }, (line) => console.log(line));
+  await profileIngest({ megabytes: option('mb', 50), runs: option('runs', 3), stage: argv.find((a) => a.startsWith('--stage='))?.slice(8), family: argv.find((a) => a.startsWith('--family='))?.slice(9) }, (line) => console.log(line));
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env['LOUPE_PROFILE_KEEP'] === undefined) rmSync(dir, { recursive: true, force: true });
 }

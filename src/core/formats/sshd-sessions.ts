@@ -21,12 +21,14 @@ interface Session {
 const MAX_SESSIONS = 4096;
 
 export class SshdSessions {
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions = new Map<number | string, Session>();
+  /** A number per host name, so that a session is keyed by a number (host, pid), not a built string. */
+  private readonly hostIds = new Map<string, number>();
   /**
    * Keys in the order they were added, as a ring: the oldest is forgotten first. (Asking the Map
    * for its first key instead walks past every deleted entry and cost microseconds a line.)
    */
-  private readonly order: string[] = new Array<string>(MAX_SESSIONS);
+  private readonly order: (number | string)[] = new Array<number | string>(MAX_SESSIONS);
   private oldest = 0;
 
   /** Updates `fields` (an sshd event's) in place from and into the session of its host and pid. */
@@ -34,7 +36,7 @@ export class SshdSessions {
     const program = fields['process.name'];
     const pid = fields['process.pid'];
     if (typeof program !== 'string' || !isSshd(program) || typeof pid !== 'number') return;
-    const key = `${String(fields['host.name'] ?? '')}\u0000${pid}`;
+    const key = this.keyOf(String(fields['host.name'] ?? ''), pid);
     let session = this.sessions.get(key);
     if (session === undefined) {
       const size = this.sessions.size;
@@ -82,5 +84,16 @@ export class SshdSessions {
     }
     if (failure && !hasPeer) session.unattributedFailure = true;
     if (action === 'ssh-login' && fields['event.outcome'] === 'success') session.unattributedFailure = false;
+  }
+
+  private keyOf(host: string, pid: number): number | string {
+    let hostId = this.hostIds.get(host);
+    if (hostId === undefined) {
+      hostId = this.hostIds.size;
+      this.hostIds.set(host, hostId);
+    }
+    // A pid is below 2^22 on Linux; a hostile line may write any number: those keep a text key.
+    if (Number.isInteger(pid) && pid >= 0 && pid < 4294967296 && hostId < 1 << 20) return hostId * 4294967296 + pid;
+    return `${host}\u0000${pid}`;
   }
 }

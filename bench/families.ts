@@ -175,8 +175,9 @@ function familyEvent(family: Family, random: Random, t: number, source: (r: Rand
 export function* generateFamilyText(family: Family, seed: number, targetBytes: number, stats: FamilyTextStats, chunkBytes = 1 << 20): Generator<string> {
   const random = lcg(seed);
   const source = addressPool(lcg(seed ^ 0x5eed), 5000);
-  // ~200 bytes a line: spread the events over about one day.
-  const gap = BENCH_SPAN_MS / (targetBytes / 200);
+  // Time advances with the bytes written, so every file spans about one day whatever its line length.
+  const msPerByte = BENCH_SPAN_MS / targetBytes;
+  let gap = 200 * msPerByte;
   let t = BENCH_START;
   let uptime = 86_400 * 3.25;
   let parts: string[] = [];
@@ -197,7 +198,12 @@ export function* generateFamilyText(family: Family, seed: number, targetBytes: n
     uptime += step / 1000;
     const lines = familyEvent(family, random, t, source, uptime);
     stats.events++;
-    for (const line of lines) push(line);
+    let eventBytes = 0;
+    for (const line of lines) {
+      push(line);
+      eventBytes += line.length + 1;
+    }
+    gap = eventBytes * msPerByte;
     if (chunk >= chunkBytes) {
       yield parts.join('');
       parts = [];

@@ -34,19 +34,23 @@ export function readDigits(text: string, pos: number, n: number): number {
  */
 export function inferYear(month: number, day: number, msOfDay: number, referenceTime: number, timeZone?: string): number {
   if (timeZone !== undefined) return inferYearUncached(month, day, msOfDay, referenceTime, timeZone);
-  // Lines of a file share a few days: remember the day's UTC start when every time of that day
-  // lands in the same year (not so only on the reference day itself).
+  // Lines of a file share a few days: remember the day's UTC start in the year its first and its
+  // last time would get (they differ only on the reference day itself).
   const key = month * 32 + day;
-  if (key === cachedDay && referenceTime === cachedReference) return cachedDayStart + msOfDay;
-  const first = inferYearUncached(month, day, 0, referenceTime);
-  const last = inferYearUncached(month, day, LAST_MS_OF_DAY, referenceTime);
-  if (last - first === LAST_MS_OF_DAY) {
+  if (key !== cachedDay || referenceTime !== cachedReference) {
+    const first = inferYearUncached(month, day, 0, referenceTime);
+    const last = inferYearUncached(month, day, LAST_MS_OF_DAY, referenceTime) - LAST_MS_OF_DAY;
+    // The year chosen only falls as the time of day grows: from `first`'s day to `last`'s.
+    // Between adjacent years there is no third to choose, so the two day starts decide every time.
+    const years = new Date(first).getUTCFullYear() - new Date(last).getUTCFullYear();
+    if (years > 1) return inferYearUncached(month, day, msOfDay, referenceTime);
     cachedDay = key;
     cachedReference = referenceTime;
     cachedDayStart = first;
-    return first + msOfDay;
+    cachedEarlierDayStart = last;
   }
-  return inferYearUncached(month, day, msOfDay, referenceTime);
+  const t = cachedDayStart + msOfDay;
+  return t <= referenceTime + DAY_MS ? t : cachedEarlierDayStart + msOfDay;
 }
 
 /** Past a leap second and its fraction: no stamp names a later ms of its day. */
@@ -54,6 +58,8 @@ const LAST_MS_OF_DAY = 86_401_000;
 let cachedDay = -1;
 let cachedReference = NaN;
 let cachedDayStart = 0;
+/** The same day a year earlier, for the times of the reference day that would fall after it. */
+let cachedEarlierDayStart = 0;
 
 function inferYearUncached(month: number, day: number, msOfDay: number, referenceTime: number, timeZone?: string): number {
   const refYear = new Date(referenceTime).getUTCFullYear();

@@ -75,13 +75,24 @@ export class IngestService implements IngestApi {
       });
       const pending: EventBlock[] = [];
       const repeats: DuplicateRecord[] = [];
+      // One write in flight while the next batch is parsed: IndexedDB commits in the browser
+      // process, so parsing on meanwhile overlaps the two (a failed write throws at the next flush).
+      let writing: Promise<void> = Promise.resolve();
       const flush = async (): Promise<void> => {
+        await writing;
         await addDuplicates(db, repeats.splice(0, repeats.length));
         if (pending.length === 0) return;
         const batch = pending.splice(0, pending.length);
-        await writeBlocks(db, caseId, batch);
-        for (const b of batch) events += b.count;
-        report();
+        writing = writeBlocks(db, caseId, batch).then(() => {
+          for (const b of batch) events += b.count;
+          report();
+        });
+        // Handled here so a failure is not reported as unhandled before the next flush awaits it.
+        writing.catch(() => undefined);
+      };
+      const flushAll = async (): Promise<void> => {
+        await flush();
+        await writing;
       };
       try {
         const opened = await openSource(source, sourceBytes(source), (n) => { bytesDone += n; });
@@ -100,7 +111,7 @@ export class IngestService implements IngestApi {
               repeats.push({ caseId, ...line });
             },
           }, token as CancelToken);
-          await flush();
+          await flushAll();
           await updateEvidence(db, fileId, {
             sha256: opened.sha256(), format: result.format, host: host ?? result.hosts.join(', '),
             lines: result.lines, parsed: result.parsed, continued: result.continued, unparsed: result.unparsed,
@@ -112,12 +123,13 @@ export class IngestService implements IngestApi {
         }
       } catch (error) {
         if (error instanceof IngestCancelled || token.cancelled) {
+          await writing.catch(() => undefined);
           await deleteEvidenceFile(db, caseId, fileId);
           outcomes.push({ path: source.path, status: 'cancelled', format: '', lines: 0, errors: [] });
           break;
         }
         // Keep what was read before the failure: it is valid evidence up to that point.
-        await flush().catch(() => undefined);
+        await flushAll().catch(() => undefined);
         const message = error instanceof Error ? error.message : String(error);
         await updateEvidence(db, fileId, { status: 'failed', errors: [message] });
         outcomes.push({ path: source.path, status: 'failed', format: '', lines: 0, errors: [message] });

@@ -43,6 +43,22 @@ const LAYOUTS: readonly Layout[] = [
     }),
   },
   {
+    name: 'core row + small-dictionary columns in 1 row + 1 row per other column',
+    stores: { blocks: '[caseId+blockId]', columns: '[caseId+blockId+field]' },
+    rows: (bs) => ({
+      blocks: bs.map((b) => ({ caseId: CASE, blockId: b.blockId, fileId: b.fileId, block: { ...b, columns: {} } })),
+      columns: bs.flatMap((b) => {
+        const small: Record<string, unknown> = {};
+        const rows: unknown[] = [];
+        for (const [field, column] of Object.entries(b.columns)) {
+          if (column.t === 'bool' || ((column.t === 'str' || column.t === 'list') && column.dict.length < 255)) small[field] = column;
+          else rows.push({ caseId: CASE, blockId: b.blockId, field, column });
+        }
+        return [...rows, { caseId: CASE, blockId: b.blockId, field: '', columns: small }];
+      }),
+    }),
+  },
+  {
     name: 'raw row + 1 row per column (raw apart)',
     stores: { raw: '[caseId+blockId]', columns: '[caseId+blockId+field]' },
     rows: (bs) => ({

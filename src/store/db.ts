@@ -9,7 +9,7 @@ export class LoupeDB extends Dexie {
   cases!: Table<CaseRecord, string>;
   evidence!: Table<EvidenceRecord, number>;
   blocks!: Table<BlockRecord, [string, number]>;
-  columns!: Table<ColumnRecord, [string, number, string]>;
+  columns!: Table<ColumnRecord, [string, number, string | number]>;
   blockIndex!: Table<BlockSummaryRecord, [string, number]>;
   blockTimes!: Table<BlockTimesRecord, [string, number]>;
   duplicates!: Table<DuplicateRecord, number>;

@@ -1,17 +1,34 @@
 import { Dexie } from 'dexie';
 import { summarizeBlock, type Column, type EventBlock } from '../core/model/block';
 import type { LoupeDB } from './db';
-import type { BlockIndexRecord, BlockSummaryRecord, ColumnRecord, DuplicateRecord, EvidenceRecord } from './records';
+import { PACKED_COLUMNS, type BlockIndexRecord, type BlockSummaryRecord, type ColumnRecord, type DuplicateRecord, type EvidenceRecord } from './records';
+
+/** Booleans and dictionaries of fewer than 255 values (one byte a code): packed into one row per block. */
+function isSmall(column: Column): boolean {
+  return column.t === 'bool' || ((column.t === 'str' || column.t === 'list') && column.dict.length < 0xff);
+}
 
 /**
- * Writes blocks (core row, one row per field column, index row, times row) in one transaction.
+ * Writes blocks (core row, the small columns packed in one row, one row per other column, index
+ * row, times row) in one transaction.
  * Only the index rows have secondary indexes: the others are found by their [case, block] keys.
  */
 export async function writeBlocks(db: LoupeDB, caseId: string, blocks: readonly EventBlock[]): Promise<void> {
   if (blocks.length === 0) return;
   const columns: ColumnRecord[] = [];
   for (const block of blocks) {
-    for (const field in block.columns) columns.push({ caseId, blockId: block.blockId, fileId: block.fileId, field, column: block.columns[field]! });
+    const packed: Record<string, Column> = {};
+    let small = 0;
+    for (const field in block.columns) {
+      const column = block.columns[field]!;
+      if (isSmall(column)) {
+        packed[field] = column;
+        small++;
+      } else {
+        columns.push({ caseId, blockId: block.blockId, fileId: block.fileId, field, column });
+      }
+    }
+    if (small > 0) columns.push({ caseId, blockId: block.blockId, fileId: block.fileId, field: PACKED_COLUMNS, columns: packed });
   }
   await db.transaction('rw', [db.blocks, db.columns, db.blockIndex, db.blockTimes], async () => {
     await db.blocks.bulkAdd(blocks.map((block) => ({ caseId, blockId: block.blockId, fileId: block.fileId, block: { ...block, columns: {} } })));
@@ -60,7 +77,10 @@ export async function loadBlocks(db: LoupeDB, caseId: string, blockIds: readonly
   return rows.map((row, i) => {
     if (row === undefined) return undefined;
     const byField: Record<string, Column> = {};
-    for (const c of columns[i]!) byField[c.field] = c.column;
+    for (const c of columns[i]!) {
+      if (c.field === PACKED_COLUMNS) Object.assign(byField, c.columns);
+      else byField[c.field] = c.column;
+    }
     return { ...row.block, columns: byField };
   });
 }
@@ -73,15 +93,27 @@ async function loadPartialBlocks(db: LoupeDB, caseId: string, summaries: BlockSu
   const index = await withTimes(db, caseId, summaries);
   const keys: [string, number, string][] = [];
   for (const row of index) for (const field of fields) keys.push([caseId, row.blockId, field]);
-  const columns = await db.columns.bulkGet(keys);
+  const rows = await db.columns.bulkGet(keys);
+  const found: (Column | undefined)[] = rows.map((row) => (row !== undefined && row.field !== PACKED_COLUMNS ? row.column : undefined));
+  // A field without a row of its own may be in the block's packed row.
+  const packedOf = index.map((_, b) => fields.some((_, f) => found[b * fields.length + f] === undefined));
+  const packedKeys = index.filter((_, b) => packedOf[b]).map((row) => [caseId, row.blockId, PACKED_COLUMNS] as [string, number, number]);
+  const packedRows = packedKeys.length > 0 ? await db.columns.bulkGet(packedKeys) : [];
+  let next = 0;
+  index.forEach((_, b) => {
+    if (!packedOf[b]) return;
+    const packed = packedRows[next++];
+    if (packed === undefined || packed.field !== PACKED_COLUMNS) return;
+    fields.forEach((field, f) => { found[b * fields.length + f] ??= packed.columns[field]; });
+  });
   // Columns kept as positions in the raw lines need the lines too.
-  const needRaw = columns.some((c) => c?.column.t === 'ref');
+  const needRaw = found.some((c) => c?.t === 'ref');
   const cores = needRaw ? await db.blocks.bulkGet(index.map((row) => [caseId, row.blockId] as [string, number])) : [];
   return index.map((row, b) => {
     const byField: Record<string, Column> = {};
     fields.forEach((field, f) => {
-      const column = columns[b * fields.length + f];
-      if (column !== undefined) byField[field] = column.column;
+      const column = found[b * fields.length + f];
+      if (column !== undefined) byField[field] = column;
     });
     const core = cores[b]?.block;
     if (core !== undefined) return { ...core, columns: byField };

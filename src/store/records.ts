@@ -48,13 +48,31 @@ export interface BlockRecord {
   readonly block: EventBlock;
 }
 
-export interface ColumnRecord {
+/** One field column of a block. */
+export interface FieldColumnRecord {
   readonly caseId: string;
   readonly blockId: number;
   readonly fileId: number;
   readonly field: string;
   readonly column: Column;
 }
+
+/** The key part that marks a block's packed row: a number, so no field name (a string) can take it. */
+export const PACKED_COLUMNS = 0;
+
+/**
+ * A block's small columns in one row (booleans, dictionaries of fewer than 255 values: a few kB
+ * each): one row instead of a dozen is most of what a write costs (bench/browser/layouts.bench.ts).
+ */
+export interface PackedColumnsRecord {
+  readonly caseId: string;
+  readonly blockId: number;
+  readonly fileId: number;
+  readonly field: typeof PACKED_COLUMNS;
+  readonly columns: Readonly<Record<string, Column>>;
+}
+
+export type ColumnRecord = FieldColumnRecord | PackedColumnsRecord;
 
 /** A block's summary: enough to skip it or count it without reading it. */
 export interface BlockSummaryRecord extends BlockSummary {

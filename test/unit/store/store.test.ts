@@ -41,6 +41,10 @@ describe('store', () => {
     const seen: unknown[] = [];
     await scanBlocks(db, kase.id, { from: 1003, to: 1006, fields: ['source.port'] }, (b) => seen.push([b.blockId, Object.keys(b.columns), b.raw, [...b.timestamps]]));
     expect(seen).toEqual([[0, ['source.port'], '', [1000, 1001, 1002, 1003, 1004]], [1, ['source.port'], '', [1005, 1006, 1007, 1008, 1009]]]);
+    // Packed (host.name, event.category) and own-row (source.port) columns read together; absent fields stay absent.
+    const mixed: unknown[] = [];
+    await scanBlocks(db, kase.id, { from: 0, to: 2000, fields: ['host.name', 'source.port', 'event.category', 'no.such'] }, (b) => mixed.push([b.blockId, Object.keys(b.columns).sort(), b.columns['host.name']?.t, b.columns['source.port']?.t]));
+    expect(mixed).toEqual([[0, ['event.category', 'host.name', 'source.port'], 'str', 'int'], [1, ['event.category', 'host.name', 'source.port'], 'str', 'int']]);
     const block = await loadBlock(db, kase.id, 1);
     expect(block).toBeDefined();
     expect(decodeEvent(block!, 2)).toMatchObject({ id: 4096 + 2, line: 8, raw: 'line 7', fields: { 'source.port': 7, 'event.category': ['network'], 'host.name': 'a' } });
@@ -57,8 +61,9 @@ describe('store', () => {
     expect(await db.blocks.count()).toBe(1);
     expect(await db.blockTimes.count()).toBe(1);
     // Block rows are keyed [case, block, ...] and have no case index: count by key range.
-    expect(await db.columns.where('[caseId+blockId+field]').between([kase.id], [kase.id, Dexie.maxKey]).count()).toBe(2);
-    expect((await db.columns.toArray()).map((c) => [c.blockId, c.field])).toEqual([[0, 'event.dataset'], [0, 'host.name']]);
+    // Both columns are small dictionaries: they share the block's packed row (field 0).
+    expect(await db.columns.where('[caseId+blockId+field]').between([kase.id], [kase.id, Dexie.maxKey]).count()).toBe(1);
+    expect((await db.columns.toArray()).map((c) => [c.blockId, c.field, 'columns' in c ? Object.keys(c.columns) : []])).toEqual([[0, 0, ['event.dataset', 'host.name']]]);
     expect((await listEvidence(db, kase.id)).map((e) => e.path)).toEqual(['a.log']);
     await deleteCase(db, kase.id);
     expect(await db.blocks.count()).toBe(0);

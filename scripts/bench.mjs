@@ -12,6 +12,8 @@
 //  4. ordering the timeline (QueryService.open) and reading 200 rows from its middle;
 //  5. IngestService.ingest of a generated syslog file with UFW kernel lines, fetched from the
 //     bench server, beside lnav indexing the same file in the same run; peak RSS of Chromium.
+//  6. (scripts/bench-families.mjs) the parse rate of each log family on generated 200 MB files,
+//     beside GoAccess and lnav; `--families` runs only that, `--no-families` skips it.
 // bench/browser/* and bench/generate.ts hold the code; this file bundles it (esbuild, to a temp
 // dir), serves it with src/node/web-server.ts, drives Chromium and prints.
 import { chromium } from '@playwright/test';
@@ -26,6 +28,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
+// --families: only the parse benchmark per log family (scripts/bench-families.mjs, issue 4); it
+// also runs after the parts below otherwise (--no-families skips it).
+const familiesOnly = argv.includes('--families');
+const withFamilies = !argv.includes('--no-families') && !argv.includes('--layouts');
+function runFamilies() {
+  const args = argv.filter((a) => a === '--quick' || a.startsWith('--runs=') || a.startsWith('--max-wait=') || a.startsWith('--mb='));
+  return spawnSync(process.execPath, [fileURLToPath(new URL('bench-families.mjs', import.meta.url)), ...args], { stdio: 'inherit' }).status ?? 1;
+}
+if (familiesOnly) process.exit(runFamilies());
 // --layouts: only the diagnostic of bench/browser/layouts.bench.ts (the same blocks in several IndexedDB layouts).
 const layoutsOnly = argv.includes('--layouts');
 const runsArg = argv.find((a) => a.startsWith('--runs='));
@@ -471,5 +482,9 @@ try {
   exitCode = 1;
 } finally {
   rmSync(tmp, { recursive: true, force: true });
+}
+if (withFamilies) {
+  console.log('');
+  if (runFamilies() !== 0) exitCode = 1;
 }
 process.exit(exitCode);

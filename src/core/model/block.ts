@@ -379,7 +379,8 @@ function finishColumn(builder: ColumnBuilder, count: number, raw: string, rawEnd
       // The narrowest codes that hold the dictionary: most columns have a handful of values.
       const used = builder.codes.subarray(0, count);
       const size = builder.dict.length;
-      const codes = size < 0xff ? Uint8Array.from(used) : size < 0xffff ? Uint16Array.from(used) : used.slice();
+      const codes = size < 0xff ? new Uint8Array(count) : size < 0xffff ? new Uint16Array(count) : new Uint32Array(count);
+      codes.set(used);
       return { t: builder.t, dict: builder.dict, codes };
     }
     case 'num': {

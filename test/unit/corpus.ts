@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** The shared corpus of real logs lives beside the repository; tests that need it skip without it. */
-export const CORPUS = resolve(__dirname, '../../../shared/corpus');
+/** LOUPE_CORPUS overrides it (a git worktree sits one level deeper than the main checkout). */
+export const CORPUS = process.env['LOUPE_CORPUS'] ?? resolve(__dirname, '../../../shared/corpus');
 export const hasCorpus = existsSync(CORPUS);
 export const CORPUS_MISSING = `../shared/corpus not found at ${CORPUS}: corpus tests skipped`;
 

@@ -185,7 +185,48 @@ export function fieldTableFor(logsource: LogSource, tables: readonly FieldTable[
 /** Reads a (mapped) field from an event. */
 export type FieldAccessor = (event: LoupeEvent) => FieldValue | undefined;
 
+/**
+ * Fields Loupe derives from others when a rule asks for them: correlation `group-by` takes field
+ * names only, so grouping by subnet needs a field (sigma.md B3).
+ */
+const DERIVED: Readonly<Record<string, FieldAccessor>> = {
+  'source.subnet': (e) => subnetOf(e.fields['source.ip']),
+  'destination.subnet': (e) => subnetOf(e.fields['destination.ip']),
+};
+
+/** The /24 of an IPv4 address or the /64 of an IPv6 address, in CIDR notation. */
+export function subnetOf(ip: FieldValue | undefined): string | undefined {
+  if (typeof ip !== 'string') return undefined;
+  if (ip.includes(':')) {
+    const groups = expandIPv6(ip);
+    return groups === undefined ? undefined : `${groups.slice(0, 4).join(':')}::/64`;
+  }
+  const parts = ip.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
+  return `${Number(parts[0])}.${Number(parts[1])}.${Number(parts[2])}.0/24`;
+}
+
+/** Eight lower-case groups without leading zeros, or undefined when not an IPv6 address. */
+function expandIPv6(ip: string): string[] | undefined {
+  const zone = ip.indexOf('%');
+  const text = (zone >= 0 ? ip.slice(0, zone) : ip).toLowerCase();
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = halves[0] === '' ? [] : halves[0]!.split(':');
+  const tail = halves.length === 2 && halves[1] !== '' ? halves[1]!.split(':') : [];
+  // An embedded IPv4 tail (::ffff:1.2.3.4) counts as two groups.
+  const last = tail.length > 0 ? tail[tail.length - 1]! : head[head.length - 1];
+  const v4 = last !== undefined && last.includes('.') ? 1 : 0;
+  const missing = 8 - head.length - tail.length - v4;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
+  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  for (const g of groups.slice(0, 4)) if (!/^[0-9a-f]{1,4}$/.test(g)) return undefined;
+  return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, ''));
+}
+
 function direct(name: string): FieldAccessor {
+  const derived = DERIVED[name];
+  if (derived !== undefined) return (e) => e.fields[name] ?? derived(e);
   if (name === '@timestamp') return (e) => e.timestamp;
   if (name === 'event.original') return (e) => e.fields['event.original'] ?? e.raw;
   return (e) => e.fields[name];

@@ -10,6 +10,7 @@ export {
   DATASET_SOURCES,
   FIELD_TABLES,
   datasetsFor,
+  subnetOf,
   fieldAccessor,
   fieldTableFor,
   logsourceCovers,

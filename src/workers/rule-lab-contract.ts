@@ -89,6 +89,6 @@ export interface RuleLabApi {
   rerun(request: RuleLabRequest & { readonly replaceIds: readonly string[]; readonly enabled: boolean }): Promise<RuleLabRerun>;
   /** A draft rule (YAML) matching these events. */
   draft(caseId: string, eventIds: readonly number[], id: string, date: string): Promise<string>;
-  /** ECS field names the case's events of these datasets carry (all datasets when null). */
-  fieldNames(caseId: string, datasets: readonly string[] | null): Promise<string[]>;
+  /** Per dataset, the ECS field names the case's events of it carry (sorted). */
+  fieldsByDataset(caseId: string): Promise<Record<string, string[]>>;
 }

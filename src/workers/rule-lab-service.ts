@@ -115,13 +115,20 @@ export class RuleLabService implements RuleLabApi {
     return draftRule(events, { id, date });
   }
 
-  async fieldNames(caseId: string, datasets: readonly string[] | null): Promise<string[]> {
+  async fieldsByDataset(caseId: string): Promise<Record<string, string[]>> {
     const summaries = await loadBlockSummaries(this.db(), caseId);
-    const wanted = new Set(summaries.filter((s) => datasets === null || s.datasets.some((d) => datasets.includes(d))).map((s) => s.blockId));
-    const names = new Set<string>();
+    const datasetsOf = new Map(summaries.map((s) => [s.blockId, s.datasets]));
+    const byDataset = new Map<string, Set<string>>();
+    // Primary keys only: no column is read. A block of several datasets lends its fields to each.
     const keys = (await this.db().columns.where('caseId').equals(caseId).primaryKeys()) as unknown as [string, number, string][];
-    for (const [, blockId, field] of keys) if (wanted.has(blockId)) names.add(field);
-    return [...names].sort();
+    for (const [, blockId, field] of keys) {
+      for (const d of datasetsOf.get(blockId) ?? []) {
+        let set = byDataset.get(d);
+        if (set === undefined) byDataset.set(d, (set = new Set()));
+        set.add(field);
+      }
+    }
+    return Object.fromEntries([...byDataset].sort(([a], [b]) => a.localeCompare(b)).map(([d, set]) => [d, [...set].sort()]));
   }
 
   // -------------------------------------------------------------------------------------------

@@ -23,3 +23,4 @@ export { compileRules, type CompileOptions, type CompiledRuleInfo, type Compiled
 export { parseSigmaString, valueToString, type SigmaValue } from './values';
 export { fieldsRead, type FieldsRead, type FieldsReadOptions } from './fields-read';
 export { draftRule, logsourceOf, type DraftOptions } from './draft';
+export { peekLogsource } from './peek';

@@ -121,7 +121,7 @@ describe('RuleLabService', () => {
     await db.findings.add({ caseId, ruleId: 'old-id', title: 'old', level: 'low', first: 0, last: 0, count: 1, entities: {}, eventIds: [1] });
     const first = await service.rerun({ caseId, yaml: `${NOT_FOUND}---\n${BURST(20)}`, library: [], replaceIds: ['old-id'], enabled: true });
     expect(first).toMatchObject({ status: 'done', findings: 1, hits: 30 });
-    expect(first.ruleIds.sort()).toEqual(['old-id', 'r-404', 'r-burst']);
+    expect([...first.ruleIds].sort()).toEqual(['old-id', 'r-404', 'r-burst']);
     // The base rule gives no findings of its own (no `generate`); the correlation one group.
     expect(Object.fromEntries(await ruleHits(db, caseId))).toEqual({ 'r-burst': { findings: 1, events: 30 } });
     const finding = (await db.findings.toArray())[0]!;
@@ -141,7 +141,9 @@ describe('RuleLabService', () => {
     expect(loadRules(yaml).documents[0]).toMatchObject({ id: 'draft-1', logsource: { category: 'webserver', product: 'apache' } });
     const drafted = await service.test({ caseId, yaml, library: [] });
     expect(drafted.hits).toBe(30);
-    expect(await service.fieldNames(caseId, ['syslog'])).toEqual(['event.dataset', 'host.name', 'message', 'process.name']);
-    expect(await service.fieldNames(caseId, null)).toContain('url.original');
+    const fields = await service.fieldsByDataset(caseId);
+    expect(Object.keys(fields)).toEqual(['apache.access', 'syslog']);
+    expect(fields['syslog']).toEqual(['event.dataset', 'host.name', 'message', 'process.name']);
+    expect(fields['apache.access']).toContain('url.original');
   });
 });

@@ -21,3 +21,12 @@ describe('fieldsRead', () => {
     expect(fieldsRead(docs).fields).toEqual([...base, 'destination.port', 'event.action'].sort());
   });
 });
+
+describe('peekLogsource', () => {
+  it('reads the log source of a text that does not load as a rule yet, and gives undefined for junk', async () => {
+    const { peekLogsource } = await import('../../../../src/core/rules');
+    expect(peekLogsource('title: x\nlogsource:\n  category: webserver\n  product: 7\ndetection:\n  sel:\n    c-ip|\n')).toEqual({ category: 'webserver' });
+    expect(peekLogsource('title: [unclosed')).toBeUndefined();
+    expect(peekLogsource('- a\n- b\n')).toBeUndefined();
+  });
+});

@@ -99,7 +99,8 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
   const library = useMemo(() => mergeRuleLibrary(BUILTIN_RULES, records), [records]);
   const summaries = useMemo(() => new Map(library.map((r) => [r.id, summarizeRuleFile(r.yaml)])), [library]);
   const current = editing?.id !== undefined ? library.find((r) => r.id === editing.id) : undefined;
-  const dirty = editing !== undefined && text !== (current?.yaml ?? editing.initial);
+  // A new rule can always be saved; a library rule once its text differs.
+  const dirty = editing !== undefined && (current === undefined || text !== current.yaml);
 
   const reload = useCallback(async () => {
     if (caseId === undefined) return;
@@ -337,12 +338,12 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
           <>
             <div className="rule-header">
               <div>
-                <h2 data-testid="rule-title">{title}{dirty && <span className="muted"> · modified</span>}</h2>
+                <h2 data-testid="rule-title">{title}{dirty && current !== undefined && <span className="muted"> · modified</span>}</h2>
                 <div className="muted">{current !== undefined ? `${ORIGIN_LABEL[current.origin]}${current.path !== undefined ? ` · ${current.path}` : ''}` : 'saved in this case when you save'}</div>
               </div>
               <div className="rule-actions">
                 <button type="button" disabled={!dirty || busy} onClick={() => void save()} data-testid="rule-save">{current !== undefined && current.origin === 'builtin' ? 'Save copy in case' : 'Save'}</button>
-                <button type="button" disabled={!dirty} onClick={() => setEditing({ ...editing, load: editing.load + 1, initial: current?.yaml ?? editing.initial })}>Discard changes</button>
+                <button type="button" disabled={!dirty || current === undefined} onClick={() => setEditing({ ...editing, load: editing.load + 1, initial: current?.yaml ?? editing.initial })}>Discard changes</button>
                 <button type="button" disabled={current === undefined} onClick={() => void showHistory()} data-testid="rule-history-open">History</button>
                 <button type="button" onClick={() => void exportText(ruleFileName(summarizeRuleFile(text).title), text)} data-testid="rule-export">Export</button>
                 <button type="button" disabled={checked.size === 0} onClick={() => void draftFrom([...checked])} data-testid="rule-draft-checked">Draft from ticked ({checked.size})</button>

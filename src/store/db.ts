@@ -1,6 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import { MIGRATIONS } from './migrations';
-import type { AnnotationRecord, BlockRecord, BlockSummaryRecord, BlockTimesRecord, CaseRecord, ColumnRecord, DuplicateRecord, EvidenceRecord, FindingRecord, RuleRecord } from './records';
+import type { AnnotationRecord, BlockRecord, BlockSummaryRecord, BlockTimesRecord, CaseRecord, ColumnRecord, DuplicateRecord, EvidenceRecord, FindingRecord, RuleRecord, RuleVersionRecord } from './records';
 
 export const DATABASE_NAME = 'loupe';
 
@@ -16,6 +16,7 @@ export class LoupeDB extends Dexie {
   annotations!: Table<AnnotationRecord, number>;
   rules!: Table<RuleRecord, [string, string]>;
   findings!: Table<FindingRecord, number>;
+  ruleVersions!: Table<RuleVersionRecord, number>;
 
   constructor(name = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, { chromeTransactionDurability: 'relaxed', ...options });

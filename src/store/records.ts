@@ -105,6 +105,12 @@ export interface AnnotationRecord {
   updatedAt: number;
 }
 
+/**
+ * A rule of a case. `id` is the rule's key (Sigma id, else name, else title). A record with
+ * `builtin` refers to a rule of the pack (assets/rules): with `yaml` '' it only overrides
+ * `enabled`, otherwise it is the case's edited copy, used instead of the pack's text (the pack
+ * itself is never written). Helpers: store/rules.ts.
+ */
 export interface RuleRecord {
   readonly caseId: string;
   readonly id: string;
@@ -136,4 +142,14 @@ export interface DuplicateRecord {
   readonly line: number;
   readonly lineCount: number;
   readonly offset: number;
+}
+
+/** The text a save of a rule replaced (store/rules.ts saveRule). */
+export interface RuleVersionRecord {
+  id?: number;
+  readonly caseId: string;
+  readonly ruleId: string;
+  readonly yaml: string;
+  /** When this text was replaced. */
+  readonly replacedAt: number;
 }

@@ -22,3 +22,6 @@ export {
 export { CorrelationEvaluator, type CorrelationInput, type CorrelationMatch } from './correlation';
 export { compileRules, type CompileOptions, type CompiledRuleInfo, type CompiledRuleSet, type Evaluation, type Match } from './engine';
 export { parseSigmaString, valueToString, type SigmaValue } from './values';
+export { fieldsRead, type FieldsRead, type FieldsReadOptions } from './fields-read';
+export { draftRule, logsourceOf, type DraftOptions } from './draft';
+export { peekLogsource } from './peek';

@@ -5,6 +5,7 @@ import type { Host } from '../host/host';
 import { EventDetailPane } from '../views/event-detail/EventDetailPane';
 import { EvidenceList } from '../views/ingest/EvidenceList';
 import { IngestBar } from '../views/ingest/IngestBar';
+import { RulesView } from '../views/rules/RulesView';
 import { TimelineView } from '../views/timeline/TimelineView';
 import { sourcesFromDrop } from './drop';
 import { formatCount, formatUtc } from './format';
@@ -30,6 +31,8 @@ export function App({ host, workers, loadDemo }: AppProps) {
   const [dragging, setDragging] = useState(false);
   const [selected, setSelected] = useState<EventDetail>();
   const [message, setMessage] = useState<string>();
+  const [view, setView] = useState<'timeline' | 'rules'>('timeline');
+  const [revealId, setRevealId] = useState<number>();
   const busy = useRef(false);
   const refreshRequest = useRef(0);
 
@@ -109,6 +112,13 @@ export function App({ host, workers, loadDemo }: AppProps) {
     setSelected(await workers.query.event(row.id));
   };
 
+  /** From another view (a rule's matches): select the event and scroll the timeline to it. */
+  const openEvent = async (id: number) => {
+    setView('timeline');
+    setSelected(await workers.query.event(id));
+    setRevealId(id);
+  };
+
   const onDrop = async (event: React.DragEvent) => {
     event.preventDefault();
     setDragging(false);
@@ -138,6 +148,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
           )}
         </div>
         <div className="actions">
+          <button type="button" aria-pressed={view === 'rules'} onClick={() => setView(view === 'rules' ? 'timeline' : 'rules')} data-testid="open-rules">{view === 'rules' ? 'Timeline' : 'Rules'}</button>
           <button type="button" onClick={() => void open('files')} data-testid="open-files">Open files…</button>
           <button type="button" onClick={() => void open('folder')} data-testid="open-folder">Open folder…</button>
         </div>
@@ -146,10 +157,13 @@ export function App({ host, workers, loadDemo }: AppProps) {
         <IngestBar progress={progress} cancelling={cancelling} onCancel={() => { setCancelling(true); void workers.ingest.cancel(); }} />
       )}
       {message !== undefined && <div className="message" role="status" data-testid="message">{message}</div>}
-      <main className="workspace">
+      {view === 'rules' && (
+        <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} />
+      )}
+      <main className="workspace" hidden={view !== 'timeline'}>
         <EvidenceList evidence={evidence} bundles={kase?.bundles ?? []} />
         {info !== undefined && info.total > 0 ? (
-          <TimelineView query={workers.query} info={info} generation={generation} selectedId={selected?.id} onSelect={(row) => void select(row)} />
+          <TimelineView query={workers.query} info={info} generation={generation} selectedId={selected?.id} revealId={revealId} onSelect={(row) => void select(row)} />
         ) : (
           <section className="timeline empty-state">
             <div className="drop-hint">

@@ -20,7 +20,10 @@ function pending(i: number, fields: PendingEvent['fields'] = {}): PendingEvent {
 
 describe('store', () => {
   it('declares schema versions in order, starting at 1', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    // Numbers are handed out per branch (0006 may land before 0002), so: increasing, not contiguous.
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions[0]).toBe(1);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
   });
 
   it('round-trips columnar blocks with typed arrays and finds them by case and id', async () => {

@@ -13,6 +13,8 @@ interface TimelineViewProps {
   /** Changes whenever the order was rebuilt, so cached pages are dropped. */
   readonly generation: number;
   readonly selectedId: number | undefined;
+  /** An event to scroll into view (opened from another view). */
+  readonly revealId?: number | undefined;
   readonly onSelect: (row: TimelineRow) => void;
 }
 
@@ -20,7 +22,7 @@ interface TimelineViewProps {
  * Every event of the case in UTC order, virtualized: only the visible rows exist in the DOM and
  * only their pages are fetched from the query worker.
  */
-export function TimelineView({ query, info, generation, selectedId, onSelect }: TimelineViewProps) {
+export function TimelineView({ query, info, generation, selectedId, revealId, onSelect }: TimelineViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, TimelineRow[]>());
   const loading = useRef(new Set<number>());
@@ -61,6 +63,16 @@ export function TimelineView({ query, info, generation, selectedId, onSelect }: 
     if (info.total === 0) return;
     for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page++) requestPage(page);
   }, [first, last, info.total, requestPage]);
+
+  useEffect(() => {
+    if (revealId === undefined) return;
+    let stale = false;
+    void query.positionOf(revealId).then((position) => {
+      if (!stale && position >= 0) virtualizer.scrollToIndex(position, { align: 'center' });
+    });
+    return () => { stale = true; };
+    // The virtualizer object is stable; only a new event to reveal scrolls.
+  }, [revealId, query]);
 
   const rowAt = (index: number): TimelineRow | undefined => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
 

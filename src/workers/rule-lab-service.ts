@@ -1,0 +1,402 @@
+import { BLOCK_CAPACITY, columnValue, decodeEvent, rawText, splitEventId, type Column, type EventBlock } from '../core/model/block';
+import { Field, fieldAsString, type EventFields, type LoupeEvent } from '../core/model/event';
+import { summarizeEvent } from '../core/model/summary';
+import {
+  STATUSES,
+  compileRules,
+  draftRule,
+  fieldsRead,
+  loadRules,
+  ruleKey,
+  type Match,
+  type SigmaDiagnostic,
+  type SigmaDocument,
+} from '../core/rules';
+import { loadBlockIndex, loadBlockSummaries, loadBlocks, replaceRuleFindings, type BlockSummaryRecord, type FindingRecord, type LoupeDB } from '../store';
+import type { RuleLabApi, RuleLabDocument, RuleLabEvent, RuleLabGroup, RuleLabRequest, RuleLabRerun, RuleLabResult } from './rule-lab-contract';
+
+const DEFAULT_LIMIT = 50;
+/** Events between two yields to the message loop, where a newer test can arrive and cancel this one. */
+const YIELD_EVERY = 32_768;
+
+/** The case's events in time order, with where each lives. */
+interface CaseOrder {
+  readonly caseId: string;
+  /** Block ids joined: tells whether the case changed since the order was built. */
+  readonly signature: string;
+  readonly summaries: readonly BlockSummaryRecord[];
+  readonly blockStarts: Uint32Array;
+  /** Global event indexes (block start + index in block), in time order. */
+  readonly order: Uint32Array;
+  /** Block ordinal of each global index. */
+  readonly ordinalOf: Uint32Array;
+}
+
+interface BlockCache {
+  core?: EventBlock;
+  readonly columns: Map<string, Column | null>;
+  /** Every column of the block is in `columns`. */
+  complete: boolean;
+}
+
+class Cancelled extends Error {}
+
+const yieldToMessages = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The FindingRecord of a match. The shared detect code (issue 6) should own this mapping; it is here until it lands. */
+export function findingFromMatch(caseId: string, m: Match): Omit<FindingRecord, 'id'> {
+  return { caseId, ruleId: m.ruleId, title: m.title, level: m.level ?? 'medium', first: m.first, last: m.last, count: m.count, entities: { ...m.entities }, eventIds: [...m.eventIds] };
+}
+
+/**
+ * Runs the rule being edited against the stored case. The case's time order is built once (from
+ * the block index); each test then reads only the blocks whose datasets the rules read and, of
+ * those, only the field columns the rules read (fieldsRead), kept in memory between keystrokes.
+ */
+export class RuleLabService implements RuleLabApi {
+  private generation = 0;
+  private caseOrder: CaseOrder | undefined;
+  private blocks = new Map<number, BlockCache>();
+  private readonly parsed = new Map<string, SigmaDocument[]>();
+  /** Timestamp of each global event index of the current case order. */
+  private timestamps = new Float64Array(0);
+
+  constructor(
+    private readonly db: () => LoupeDB,
+    private readonly yieldEvery = YIELD_EVERY,
+  ) {}
+
+  cancel(): void {
+    this.generation++;
+  }
+
+  async test(request: RuleLabRequest): Promise<RuleLabResult> {
+    const generation = ++this.generation;
+    const started = performance.now();
+    const limit = request.limit ?? DEFAULT_LIMIT;
+    const empty = { documents: [], hits: 0, findings: 0, events: [], groups: [], scanned: 0, total: 0 };
+    const compiled = this.compile(request);
+    if (compiled.status === 'invalid') return { status: 'invalid', errors: compiled.errors, ...empty, elapsedMs: performance.now() - started };
+    try {
+      const run = await this.evaluate(request.caseId, compiled, () => generation !== this.generation);
+      const ids = new Map<number, string>();
+      for (const m of run.matches) for (const id of m.eventIds) if (!ids.has(id)) ids.set(id, m.ruleId);
+      const groups: RuleLabGroup[] = run.matches
+        .filter((m) => m.kind === 'correlation')
+        .slice(0, limit)
+        .map((m) => ({ rule: m.ruleId, title: m.title, entities: m.entities, ...(m.value !== undefined ? { value: m.value } : {}), count: m.count, first: m.first, last: m.last, eventIds: m.eventIds.slice(0, limit) }));
+      const events = await this.describe(request.caseId, ids, limit);
+      if (generation !== this.generation) throw new Cancelled();
+      return {
+        status: 'done', errors: compiled.errors, documents: compiled.documents,
+        hits: ids.size, findings: run.matches.length, events, groups,
+        scanned: run.scanned, total: run.total, elapsedMs: performance.now() - started,
+      };
+    } catch (e) {
+      if (e instanceof Cancelled) return { status: 'cancelled', errors: [], ...empty, elapsedMs: performance.now() - started };
+      throw e;
+    }
+  }
+
+  async rerun(request: RuleLabRequest & { readonly replaceIds: readonly string[]; readonly enabled: boolean }): Promise<RuleLabRerun> {
+    const compiled = this.compile(request);
+    if (compiled.status === 'invalid') return { status: 'invalid', errors: compiled.errors, ruleIds: [], findings: 0, hits: 0 };
+    const ruleIds = [...new Set([...request.replaceIds, ...compiled.keys])];
+    // Not cancelled by newer tests: a save must finish.
+    const run = request.enabled ? await this.evaluate(request.caseId, compiled, () => false) : { matches: [] };
+    const findings = run.matches.map((m) => findingFromMatch(request.caseId, m));
+    await replaceRuleFindings(this.db(), request.caseId, ruleIds, findings);
+    const hits = new Set(findings.flatMap((f) => f.eventIds)).size;
+    return { status: 'done', errors: compiled.errors, ruleIds, findings: findings.length, hits };
+  }
+
+  async draft(caseId: string, eventIds: readonly number[], id: string, date: string): Promise<string> {
+    const events = await this.fullEvents(caseId, eventIds);
+    return draftRule(events, { id, date });
+  }
+
+  async fieldsByDataset(caseId: string): Promise<Record<string, string[]>> {
+    const summaries = await loadBlockSummaries(this.db(), caseId);
+    const datasetsOf = new Map(summaries.map((s) => [s.blockId, s.datasets]));
+    const byDataset = new Map<string, Set<string>>();
+    // Primary keys only: no column is read. A block of several datasets lends its fields to each.
+    const keys = (await this.db().columns.where('caseId').equals(caseId).primaryKeys()) as unknown as [string, number, string][];
+    for (const [, blockId, field] of keys) {
+      for (const d of datasetsOf.get(blockId) ?? []) {
+        let set = byDataset.get(d);
+        if (set === undefined) byDataset.set(d, (set = new Set()));
+        set.add(field);
+      }
+    }
+    return Object.fromEntries([...byDataset].sort(([a], [b]) => a.localeCompare(b)).map(([d, set]) => [d, [...set].sort()]));
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private libraryDocuments(text: string): SigmaDocument[] {
+    let docs = this.parsed.get(text);
+    if (docs === undefined) {
+      docs = loadRules(text, { collectErrors: true }).documents;
+      this.parsed.set(text, docs);
+      if (this.parsed.size > 2000) this.parsed.delete(this.parsed.keys().next().value!);
+    }
+    return docs;
+  }
+
+  /** The edited documents plus the library rules their correlations reference (transitively). */
+  private compile(request: RuleLabRequest):
+    | { status: 'invalid'; errors: SigmaDiagnostic[] }
+    | { status: 'ok'; errors: SigmaDiagnostic[]; set: ReturnType<typeof compileRules>; keys: string[]; documents: RuleLabDocument[] } {
+    const loaded = loadRules(request.yaml, { collectErrors: true });
+    const errors = [...loaded.errors];
+    if (errors.some((e) => e.severity === 'error') || loaded.documents.length === 0) {
+      if (loaded.documents.length === 0 && errors.length === 0) errors.push({ code: 'structure', message: 'the text holds no Sigma rule', severity: 'error', line: 1, column: 1 });
+      return { status: 'invalid', errors };
+    }
+    const edited = loaded.documents;
+    const keys = edited.map(ruleKey);
+    const own = new Set(keys);
+    const byRef = new Map<string, SigmaDocument>();
+    for (const text of request.library) {
+      for (const doc of this.libraryDocuments(text)) {
+        if (own.has(ruleKey(doc))) continue;
+        for (const k of [doc.id, doc.name, doc.title]) if (k !== undefined && !byRef.has(k)) byRef.set(k, doc);
+      }
+    }
+    const docs = [...edited];
+    const seen = new Set(docs);
+    const known = (ref: string) => edited.some((d) => d.id === ref || d.name === ref || (d.id === undefined && d.name === undefined && d.title === ref));
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      if (doc.kind !== 'correlation') continue;
+      for (const ref of doc.correlation.rules) {
+        if (known(ref)) continue;
+        const target = byRef.get(ref);
+        if (target !== undefined && !seen.has(target)) {
+          seen.add(target);
+          docs.push(target);
+        }
+      }
+    }
+    // A filter of the library that names an edited rule applies as it will in detection.
+    for (const text of request.library) {
+      for (const doc of this.libraryDocuments(text)) {
+        if (doc.kind === 'filter' && !seen.has(doc) && doc.filter.rules.some((r) => own.has(r))) {
+          seen.add(doc);
+          docs.push(doc);
+        }
+      }
+    }
+    // The analyst is testing this rule: run it whatever its status says.
+    const set = compileRules(docs, { statuses: [...STATUSES] });
+    const compileErrors = set.errors.filter((e) => keys.includes(e.rule ?? '') || edited.some((d) => d.title === e.rule));
+    errors.push(...compileErrors);
+    if (compileErrors.some((e) => e.severity === 'error') && !set.rules.some((r) => own.has(r.key))) return { status: 'invalid', errors };
+    const documents: RuleLabDocument[] = edited.map((d) => {
+      const info = set.rules.find((r) => r.key === ruleKey(d));
+      return { key: ruleKey(d), title: d.title, kind: d.kind, generates: info?.generates ?? false, datasets: info?.datasets ?? [] };
+    });
+    return { status: 'ok', errors, set, keys, documents };
+  }
+
+  private async evaluate(
+    caseId: string,
+    compiled: { set: ReturnType<typeof compileRules>; keys: string[] },
+    cancelled: () => boolean,
+  ): Promise<{ matches: Match[]; scanned: number; total: number }> {
+    const { set, keys } = compiled;
+    const order = await this.orderOf(caseId);
+    if (cancelled()) throw new Cancelled();
+    // Which blocks to read: those holding a dataset a detection rule reads (all for an empty log source).
+    const detections = set.rules.filter((r) => r.kind === 'rule');
+    const everywhere = detections.some((r) => {
+      const ls = r.document.kind === 'rule' ? r.document.logsource : {};
+      return ls.category === undefined && ls.product === undefined && ls.service === undefined;
+    });
+    const datasets = new Set(detections.flatMap((r) => r.datasets));
+    const relevant = new Uint8Array(order.summaries.length);
+    const wanted: number[] = [];
+    order.summaries.forEach((s, ordinal) => {
+      if (everywhere || s.datasets.some((d) => datasets.has(d))) {
+        relevant[ordinal] = 1;
+        wanted.push(ordinal);
+      }
+    });
+    const needs = fieldsRead(set.rules.map((r) => r.document));
+    const caches = await this.ensureColumns(caseId, wanted.map((o) => order.summaries[o]!.blockId), needs.all ? null : needs.fields, needs.raw);
+    if (cancelled()) throw new Cancelled();
+    const cacheOf: (BlockCache | undefined)[] = [];
+    wanted.forEach((ordinal, i) => { cacheOf[ordinal] = caches[i]; });
+    const timestamps = this.timestamps;
+
+    const run = set.start();
+    const fieldNames = needs.fields;
+    let scanned = 0;
+    const { order: globalOrder, ordinalOf, blockStarts, summaries } = order;
+    for (let p = 0; p < globalOrder.length; p++) {
+      if (p % this.yieldEvery === this.yieldEvery - 1) {
+        await yieldToMessages();
+        if (cancelled()) throw new Cancelled();
+      }
+      const global = globalOrder[p]!;
+      const ordinal = ordinalOf[global]!;
+      if (relevant[ordinal] === 0) continue;
+      const index = global - blockStarts[ordinal]!;
+      const summary = summaries[ordinal]!;
+      const cache = cacheOf[ordinal]!;
+      const core = cache.core;
+      let rawLine: string | undefined;
+      const raw = core === undefined ? () => '' : () => (rawLine ??= rawText(core, index));
+      const fields: EventFields = {};
+      if (needs.all) {
+        for (const [name, column] of cache.columns) {
+          if (column === null) continue;
+          const v = columnValue(column, index, raw);
+          if (v !== undefined) fields[name] = v;
+        }
+      } else {
+        for (let f = 0; f < fieldNames.length; f++) {
+          const column = cache.columns.get(fieldNames[f]!);
+          if (column === undefined || column === null) continue;
+          const v = columnValue(column, index, raw);
+          if (v !== undefined) fields[fieldNames[f]!] = v;
+        }
+      }
+      const event: LoupeEvent = {
+        id: summary.blockId * BLOCK_CAPACITY + index,
+        timestamp: timestamps[global]!,
+        fileId: summary.fileId,
+        line: core?.lines[index] ?? 0,
+        lineCount: core?.lineCounts[index] ?? 1,
+        offset: core?.offsets[index] ?? 0,
+        raw: needs.raw ? raw() : '',
+        fields,
+      };
+      run.push(event);
+      scanned++;
+    }
+    const own = new Set(keys);
+    const matches = run.finish().filter((m) => own.has(m.ruleId));
+    return { matches, scanned, total: globalOrder.length };
+  }
+
+  /** The case's time order, rebuilt only when its blocks changed. */
+  private async orderOf(caseId: string): Promise<CaseOrder> {
+    const summaries = await loadBlockSummaries(this.db(), caseId);
+    const signature = summaries.map((s) => s.blockId).join(',');
+    const current = this.caseOrder;
+    if (current !== undefined && current.caseId === caseId && current.signature === signature) return current;
+    if (current?.caseId !== caseId) this.blocks = new Map();
+    const index = await loadBlockIndex(this.db(), caseId);
+    let total = 0;
+    for (const row of index) total += row.count;
+    const timestamps = new Float64Array(total);
+    const blockStarts = new Uint32Array(index.length);
+    const ordinalOf = new Uint32Array(total);
+    let at = 0;
+    index.forEach((row, ordinal) => {
+      blockStarts[ordinal] = at;
+      timestamps.set(row.timestamps.subarray(0, row.count), at);
+      ordinalOf.fill(ordinal, at, at + row.count);
+      at += row.count;
+    });
+    const order = new Uint32Array(total);
+    for (let i = 0; i < total; i++) order[i] = i;
+    order.sort((a, b) => timestamps[a]! - timestamps[b]! || a - b);
+    this.timestamps = timestamps;
+    // Blocks no longer in the case (a cancelled file) leave the cache.
+    const live = new Set(index.map((r) => r.blockId));
+    for (const id of [...this.blocks.keys()]) if (!live.has(id)) this.blocks.delete(id);
+    this.caseOrder = { caseId, signature, summaries: index, blockStarts, order, ordinalOf };
+    return this.caseOrder;
+  }
+
+  /**
+   * Makes sure these blocks have these columns in memory (all of them when `fields` is null) and,
+   * when the raw line is needed or a column points into it, their core rows.
+   */
+  private async ensureColumns(caseId: string, blockIds: readonly number[], fields: readonly string[] | null, needRaw: boolean): Promise<BlockCache[]> {
+    const db = this.db();
+    const caches = blockIds.map((id) => {
+      let cache = this.blocks.get(id);
+      if (cache === undefined) this.blocks.set(id, (cache = { columns: new Map(), complete: false }));
+      return cache;
+    });
+    if (fields === null) {
+      const missing = blockIds.filter((_, i) => !caches[i]!.complete);
+      for (let i = 0; i < missing.length; i += 16) {
+        const batch = missing.slice(i, i + 16);
+        const full = await loadBlocks(db, caseId, batch);
+        full.forEach((block, j) => {
+          if (block === undefined) return;
+          const cache = this.blocks.get(batch[j]!)!;
+          for (const [name, column] of Object.entries(block.columns)) cache.columns.set(name, column);
+          cache.core = { ...block, columns: {} };
+          cache.complete = true;
+        });
+      }
+    } else {
+      const keys: [string, number, string][] = [];
+      blockIds.forEach((id, i) => {
+        const cache = caches[i]!;
+        if (cache.complete) return;
+        for (const f of fields) if (!cache.columns.has(f)) keys.push([caseId, id, f]);
+      });
+      for (let i = 0; i < keys.length; i += 4096) {
+        const batch = keys.slice(i, i + 4096);
+        const rows = await db.columns.bulkGet(batch);
+        rows.forEach((row, j) => this.blocks.get(batch[j]![1])!.columns.set(batch[j]![2], row?.column ?? null));
+      }
+    }
+    const needCore = blockIds.filter((id, i) => {
+      const cache = caches[i]!;
+      if (cache.core !== undefined) return false;
+      if (needRaw) return true;
+      for (const c of cache.columns.values()) if (c?.t === 'ref') return true;
+      return false;
+    });
+    for (let i = 0; i < needCore.length; i += 64) {
+      const batch = needCore.slice(i, i + 64);
+      const rows = await db.blocks.bulkGet(batch.map((id) => [caseId, id] as [string, number]));
+      rows.forEach((row, j) => {
+        if (row !== undefined) this.blocks.get(batch[j]!)!.core = row.block;
+      });
+    }
+    return caches;
+  }
+
+  /** The first `limit` events by time, described for the list (decoded whole: only these few). */
+  private async describe(caseId: string, ids: ReadonlyMap<number, string>, limit: number): Promise<RuleLabEvent[]> {
+    const order = this.caseOrder;
+    if (order === undefined || ids.size === 0) return [];
+    const startOf = new Map(order.summaries.map((s, ordinal) => [s.blockId, order.blockStarts[ordinal]!]));
+    const timed = [...ids.keys()].map((id) => {
+      const [blockId, index] = splitEventId(id);
+      return { id, t: this.timestamps[(startOf.get(blockId) ?? 0) + index] ?? 0 };
+    });
+    timed.sort((a, b) => a.t - b.t || a.id - b.id);
+    const first = timed.slice(0, limit).map((x) => x.id);
+    const events = await this.fullEvents(caseId, first);
+    return events.map((e) => ({
+      id: e.id,
+      timestamp: e.timestamp,
+      host: fieldAsString(e.fields[Field.host]) ?? '',
+      dataset: fieldAsString(e.fields[Field.dataset]) ?? '',
+      summary: summarizeEvent(e.fields),
+      rule: ids.get(e.id) ?? '',
+    }));
+  }
+
+  private async fullEvents(caseId: string, eventIds: readonly number[]): Promise<LoupeEvent[]> {
+    const blockIds = [...new Set(eventIds.map((id) => splitEventId(id)[0]))];
+    const blocks = await loadBlocks(this.db(), caseId, blockIds);
+    const byId = new Map(blockIds.map((id, i) => [id, blocks[i]]));
+    const out: LoupeEvent[] = [];
+    for (const id of eventIds) {
+      const [blockId, index] = splitEventId(id);
+      const block = byId.get(blockId);
+      if (block !== undefined && index < block.count) out.push(decodeEvent(block, index));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,6 @@
+/// <reference lib="webworker" />
+import { expose } from 'comlink';
+import { database } from '../store';
+import { RuleLabService } from './rule-lab-service';
+
+expose(new RuleLabService(database));

@@ -1,0 +1,149 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeBlock, type PendingEvent } from '../../../src/core/model/block';
+import { loadRules } from '../../../src/core/rules';
+import { LoupeDB, addEvidence, createCase, ruleHits, writeBlocks } from '../../../src/store';
+import { RuleLabService } from '../../../src/workers/rule-lab-service';
+
+let db: LoupeDB | undefined;
+let n = 0;
+afterEach(async () => { if (db === undefined) return; db.close(); await LoupeDB.delete(db.name); db = undefined; });
+
+const SCANNER = '203.0.113.45';
+
+/** Apache access events: i-th at t = 1000 + 10 i; every third from the scanner with a 404. */
+function web(i: number): PendingEvent {
+  const scanner = i % 3 === 0;
+  const ip = scanner ? SCANNER : `192.0.2.${i % 7}`;
+  const url = scanner ? `/probe/${i}.php` : '/MAAS/r/';
+  const status = scanner ? 404 : 200;
+  const raw = `${ip} - - "GET ${url} HTTP/1.1" ${status} 100`;
+  return { timestamp: 1000 + 10 * i, line: i + 1, lineCount: 1, offset: i * 80, raw, fields: { 'event.dataset': 'apache.access', 'host.name': 'web', 'source.ip': ip, 'http.request.method': 'GET', 'url.original': url, 'http.response.status_code': status } };
+}
+
+function syslog(i: number): PendingEvent {
+  return { timestamp: 1005 + 10 * i, line: i + 1, lineCount: 1, offset: i * 50, raw: `cron ran ${i}`, fields: { 'event.dataset': 'syslog', 'host.name': 'web', 'process.name': 'CRON', message: `cron ran ${i}` } };
+}
+
+async function setup(yieldEvery?: number) {
+  const opened = new LoupeDB(`rule-lab-${n++}`);
+  db = opened;
+  const caseId = (await createCase(opened, 'c')).id;
+  const file = (path: string) => addEvidence(opened, { caseId, path, bytes: 1, sha256: 'ab', format: 'x', host: 'web', lines: 0, parsed: 0, continued: 0, unparsed: 0, tsMin: 0, tsMax: 0, datasets: {}, errors: [], status: 'done', addedAt: 0 });
+  const access = await file('b/var/log/apache2/access.log');
+  const sys = await file('b/var/log/syslog');
+  // 90 web events in three blocks, 60 syslog events in one, interleaved in time.
+  const webEvents = Array.from({ length: 90 }, (_, i) => web(i));
+  await writeBlocks(opened, caseId, [encodeBlock(0, access, webEvents.slice(0, 30)), encodeBlock(1, access, webEvents.slice(30, 60)), encodeBlock(2, sys, Array.from({ length: 60 }, (_, i) => syslog(i))), encodeBlock(3, access, webEvents.slice(60))]);
+  return { db: opened, caseId, service: yieldEvery === undefined ? new RuleLabService(() => opened) : new RuleLabService(() => opened, yieldEvery) };
+}
+
+const NOT_FOUND = `title: Not found
+id: r-404
+status: test
+logsource: {category: webserver}
+detection:
+  sel:
+    sc-status: 404
+  condition: sel
+level: low
+`;
+
+const BURST = (gte: number) => `title: 404 burst
+id: r-burst
+status: test
+correlation:
+  type: event_count
+  rules: [r-404]
+  group-by: [c-ip]
+  timespan: 1m
+  condition:
+    gte: ${gte}
+level: high
+`;
+
+describe('RuleLabService', () => {
+  it('tests a rule against the case: hits, first matches in time order, only the blocks of its datasets read', async () => {
+    const { caseId, service } = await setup();
+    const result = await service.test({ caseId, yaml: NOT_FOUND, library: [], limit: 5 });
+    expect(result.status).toBe('done');
+    expect(result.errors).toEqual([]);
+    expect(result.hits).toBe(30);
+    // One finding per rule and entity (host.name, source.ip).
+    expect(result.findings).toBe(1);
+    expect(result.total).toBe(150);
+    expect(result.scanned).toBe(90);
+    expect(result.events.map((e) => [e.timestamp, e.rule, e.dataset])).toEqual([0, 3, 6, 9, 12].map((i) => [1000 + 10 * i, 'r-404', 'apache.access']));
+    expect(result.events[1]!.summary).toContain('/probe/3.php');
+    expect(result.documents).toEqual([{ key: 'r-404', title: 'Not found', kind: 'rule', generates: true, datasets: ['apache.access', 'nginx.access', 'maas.regiond'] }]);
+    // Changing a value changes the count.
+    const ok = await service.test({ caseId, yaml: NOT_FOUND.replace('sc-status: 404', 'sc-status: 200'), library: [] });
+    expect(ok.hits).toBe(60);
+  });
+
+  it('runs a correlation over its base rule from the library and returns the groups that passed', async () => {
+    const { caseId, service } = await setup();
+    // Scanner 404s: 30 events, one every 30 ms, all within a minute.
+    const passed = await service.test({ caseId, yaml: BURST(20), library: [NOT_FOUND] });
+    expect(passed.status).toBe('done');
+    expect(passed.groups.map((g) => [g.rule, g.entities, g.value, g.count])).toEqual([['r-burst', { 'c-ip': SCANNER }, 30, 30]]);
+    expect(passed.hits).toBe(30);
+    expect(passed.documents[0]).toMatchObject({ key: 'r-burst', kind: 'correlation', generates: true });
+    const none = await service.test({ caseId, yaml: BURST(31), library: [NOT_FOUND] });
+    expect(none).toMatchObject({ status: 'done', hits: 0, findings: 0, groups: [] });
+    // Without its base rule the correlation does not compile, and says why.
+    const orphan = await service.test({ caseId, yaml: BURST(20), library: [] });
+    expect(orphan.status).toBe('invalid');
+    expect(orphan.errors[0]?.message).toContain("'r-404'");
+  });
+
+  it('reports load errors at their line and column', async () => {
+    const { caseId, service } = await setup();
+    const result = await service.test({ caseId, yaml: NOT_FOUND.replace('sc-status: 404', 'sc-status|contians: 404'), library: [] });
+    expect(result.status).toBe('invalid');
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ code: 'unknown-modifier', line: 7, column: 5 });
+  });
+
+  it('a newer test cancels the running one', async () => {
+    const { caseId, service } = await setup(8);
+    const first = service.test({ caseId, yaml: NOT_FOUND, library: [] });
+    const second = service.test({ caseId, yaml: NOT_FOUND.replace('sc-status: 404', 'sc-status: 200'), library: [] });
+    expect((await first).status).toBe('cancelled');
+    expect(await second).toMatchObject({ status: 'done', hits: 60 });
+    const third = service.test({ caseId, yaml: NOT_FOUND, library: [] });
+    service.cancel();
+    expect((await third).status).toBe('cancelled');
+  });
+
+  it('re-runs a saved rule and replaces its findings (and those of its old id)', async () => {
+    const { db, caseId, service } = await setup();
+    await db.findings.add({ caseId, ruleId: 'old-id', title: 'old', level: 'low', first: 0, last: 0, count: 1, entities: {}, eventIds: [1] });
+    const first = await service.rerun({ caseId, yaml: `${NOT_FOUND}---\n${BURST(20)}`, library: [], replaceIds: ['old-id'], enabled: true });
+    expect(first).toMatchObject({ status: 'done', findings: 1, hits: 30 });
+    expect([...first.ruleIds].sort()).toEqual(['old-id', 'r-404', 'r-burst']);
+    // The base rule gives no findings of its own (no `generate`); the correlation one group.
+    expect(Object.fromEntries(await ruleHits(db, caseId))).toEqual({ 'r-burst': { findings: 1, events: 30 } });
+    const finding = (await db.findings.toArray())[0]!;
+    expect(finding).toMatchObject({ caseId, ruleId: 'r-burst', title: '404 burst', level: 'high', count: 30, entities: { 'c-ip': SCANNER } });
+    await service.rerun({ caseId, yaml: `${NOT_FOUND}---\n${BURST(31)}`, library: [], replaceIds: [], enabled: true });
+    expect((await ruleHits(db, caseId)).size).toBe(0);
+    await service.rerun({ caseId, yaml: NOT_FOUND, library: [], replaceIds: [], enabled: true });
+    expect(Object.fromEntries(await ruleHits(db, caseId))).toEqual({ 'r-404': { findings: 1, events: 30 } });
+    await service.rerun({ caseId, yaml: NOT_FOUND, library: [], replaceIds: [], enabled: false });
+    expect((await ruleHits(db, caseId)).size).toBe(0);
+  });
+
+  it('drafts a rule from stored events that matches them, and lists the fields of a dataset', async () => {
+    const { caseId, service } = await setup();
+    const probe = await service.test({ caseId, yaml: NOT_FOUND, library: [], limit: 3 });
+    const yaml = await service.draft(caseId, probe.events.map((e) => e.id), 'draft-1', '2026-03-12');
+    expect(loadRules(yaml).documents[0]).toMatchObject({ id: 'draft-1', logsource: { category: 'webserver', product: 'apache' } });
+    const drafted = await service.test({ caseId, yaml, library: [] });
+    expect(drafted.hits).toBe(30);
+    const fields = await service.fieldsByDataset(caseId);
+    expect(Object.keys(fields)).toEqual(['apache.access', 'syslog']);
+    expect(fields['syslog']).toEqual(['event.dataset', 'host.name', 'message', 'process.name']);
+    expect(fields['apache.access']).toContain('url.original');
+  });
+});

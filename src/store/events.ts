@@ -86,6 +86,22 @@ export async function loadBlocks(db: LoupeDB, caseId: string, blockIds: readonly
 }
 
 /**
+ * Field columns by (block, field), whether stored in a row of their own or in the block's packed
+ * row of small columns; undefined where the block has no such field.
+ */
+export async function loadFieldColumns(db: LoupeDB, caseId: string, wanted: readonly (readonly [blockId: number, field: string])[]): Promise<(Column | undefined)[]> {
+  const rows = await db.columns.bulkGet(wanted.map(([blockId, field]) => [caseId, blockId, field] as [string, number, string]));
+  const found: (Column | undefined)[] = rows.map((row) => (row !== undefined && row.field !== PACKED_COLUMNS ? row.column : undefined));
+  const missingBlocks = [...new Set(wanted.filter((_, i) => found[i] === undefined).map(([blockId]) => blockId))];
+  if (missingBlocks.length === 0) return found;
+  const packedRows = await db.columns.bulkGet(missingBlocks.map((blockId) => [caseId, blockId, PACKED_COLUMNS] as [string, number, number]));
+  const packedByBlock = new Map<number, Readonly<Record<string, Column>>>();
+  packedRows.forEach((row, i) => { if (row !== undefined && row.field === PACKED_COLUMNS) packedByBlock.set(missingBlocks[i]!, row.columns); });
+  wanted.forEach(([blockId, field], i) => { found[i] ??= packedByBlock.get(blockId)?.[field]; });
+  return found;
+}
+
+/**
  * Blocks with only the named field columns: what aggregations and filters need, read without
  * the rest. Timestamps come from the index row; raw lines only when a column points into them.
  */

@@ -12,7 +12,7 @@ import {
   type SigmaDiagnostic,
   type SigmaDocument,
 } from '../core/rules';
-import { loadBlockIndex, loadBlockSummaries, loadBlocks, replaceRuleFindings, type BlockSummaryRecord, type FindingRecord, type LoupeDB } from '../store';
+import { loadBlockIndex, loadBlockSummaries, loadBlocks, loadFieldColumns, replaceRuleFindings, type BlockSummaryRecord, type FindingRecord, type LoupeDB } from '../store';
 import type { RuleLabApi, RuleLabDocument, RuleLabEvent, RuleLabGroup, RuleLabRequest, RuleLabRerun, RuleLabResult } from './rule-lab-contract';
 
 const DEFAULT_LIMIT = 50;
@@ -344,8 +344,8 @@ export class RuleLabService implements RuleLabApi {
       });
       for (let i = 0; i < keys.length; i += 4096) {
         const batch = keys.slice(i, i + 4096);
-        const rows = await db.columns.bulkGet(batch);
-        rows.forEach((row, j) => this.blocks.get(batch[j]![1])!.columns.set(batch[j]![2], row?.column ?? null));
+        const columns = await loadFieldColumns(db, caseId, batch.map(([, blockId, field]) => [blockId, field] as const));
+        columns.forEach((column, j) => this.blocks.get(batch[j]![1])!.columns.set(batch[j]![2], column ?? null));
       }
     }
     const needCore = blockIds.filter((id, i) => {

@@ -2,4 +2,5 @@ export { LoupeDB, database, DATABASE_NAME } from './db';
 export * from './records';
 export * from './cases';
 export * from './events';
+export * from './findings';
 export { MIGRATIONS } from './migrations';

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { currentCase, database, listEvidence, updateCase, type CaseRecord, type EvidenceRecord } from '../../store';
+import { currentCase, database, listEvidence, listFindings, updateCase, type CaseRecord, type EvidenceRecord, type FindingRecord } from '../../store';
 import type { EventDetail, IngestProgress, IngestSource, TimelineInfo, TimelineRow } from '../../workers/contract';
 import type { Host } from '../host/host';
 import { EventDetailPane } from '../views/event-detail/EventDetailPane';
 import { EvidenceList } from '../views/ingest/EvidenceList';
 import { IngestBar } from '../views/ingest/IngestBar';
+import { FindingsView } from '../views/findings/FindingsView';
 import { TimelineView } from '../views/timeline/TimelineView';
 import { sourcesFromDrop } from './drop';
 import { formatCount, formatUtc } from './format';
@@ -30,6 +31,10 @@ export function App({ host, workers, loadDemo }: AppProps) {
   const [dragging, setDragging] = useState(false);
   const [selected, setSelected] = useState<EventDetail>();
   const [message, setMessage] = useState<string>();
+  const [view, setView] = useState<'timeline' | 'findings'>('timeline');
+  const [findings, setFindings] = useState<FindingRecord[]>([]);
+  const [focus, setFocus] = useState<{ position: number; key: number }>();
+  const [highlighted, setHighlighted] = useState<ReadonlySet<number>>();
   const busy = useRef(false);
   const refreshRequest = useRef(0);
 
@@ -65,6 +70,11 @@ export function App({ host, workers, loadDemo }: AppProps) {
         }
       }));
       await refresh(caseRecord.id);
+      // Detection reads the whole case in time order, so it runs once ingest is done.
+      if (!result.cancelled) {
+        await workers.detect.run(caseRecord.id);
+        setFindings(await listFindings(database(), caseRecord.id));
+      }
       const failed = result.files.filter((f) => f.status === 'failed').length;
       setMessage(
         `${result.cancelled ? 'Ingest cancelled' : 'Ingest finished'}: ${result.files.length} file(s), ${formatCount(result.events)} events in ${(result.elapsedMs / 1000).toFixed(1)} s` +
@@ -87,6 +97,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
       if (cancelled) return;
       setCase(record);
       await refresh(record.id);
+      setFindings(await listFindings(db, record.id));
       if (loadDemo && (await listEvidence(db, record.id)).length === 0) {
         try {
           const sources = await host.demoSources();
@@ -107,6 +118,15 @@ export function App({ host, workers, loadDemo }: AppProps) {
 
   const select = async (row: TimelineRow) => {
     setSelected(await workers.query.event(row.id));
+  };
+
+  const openFinding = async (finding: FindingRecord) => {
+    const first = finding.eventIds[0];
+    if (first === undefined) return;
+    setView('timeline');
+    setHighlighted(new Set(finding.eventIds));
+    setFocus({ position: await workers.query.positionOf(first), key: Date.now() });
+    setSelected(await workers.query.event(first));
   };
 
   const onDrop = async (event: React.DragEvent) => {
@@ -137,6 +157,10 @@ export function App({ host, workers, loadDemo }: AppProps) {
             </>
           )}
         </div>
+        <div className="view-tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={view === 'timeline'} onClick={() => setView('timeline')} data-testid="tab-timeline">Timeline</button>
+          <button type="button" role="tab" aria-selected={view === 'findings'} onClick={() => setView('findings')} data-testid="tab-findings">Findings ({findings.length})</button>
+        </div>
         <div className="actions">
           <button type="button" onClick={() => void open('files')} data-testid="open-files">Open files…</button>
           <button type="button" onClick={() => void open('folder')} data-testid="open-folder">Open folder…</button>
@@ -148,8 +172,10 @@ export function App({ host, workers, loadDemo }: AppProps) {
       {message !== undefined && <div className="message" role="status" data-testid="message">{message}</div>}
       <main className="workspace">
         <EvidenceList evidence={evidence} bundles={kase?.bundles ?? []} />
-        {info !== undefined && info.total > 0 ? (
-          <TimelineView query={workers.query} info={info} generation={generation} selectedId={selected?.id} onSelect={(row) => void select(row)} />
+        {view === 'findings' ? (
+          <FindingsView findings={findings} onOpen={(f) => void openFinding(f)} />
+        ) : info !== undefined && info.total > 0 ? (
+          <TimelineView query={workers.query} info={info} generation={generation} selectedId={selected?.id} onSelect={(row) => void select(row)} focus={focus} {...(highlighted !== undefined ? { highlighted } : {})} />
         ) : (
           <section className="timeline empty-state">
             <div className="drop-hint">

@@ -14,13 +14,17 @@ interface TimelineViewProps {
   readonly generation: number;
   readonly selectedId: number | undefined;
   readonly onSelect: (row: TimelineRow) => void;
+  /** Scroll this position into view (a finding's first event); `key` changes on each request. */
+  readonly focus?: { readonly position: number; readonly key: number };
+  /** Events of the open finding, marked in the list. */
+  readonly highlighted?: ReadonlySet<number>;
 }
 
 /**
  * Every event of the case in UTC order, virtualized: only the visible rows exist in the DOM and
  * only their pages are fetched from the query worker.
  */
-export function TimelineView({ query, info, generation, selectedId, onSelect }: TimelineViewProps) {
+export function TimelineView({ query, info, generation, selectedId, onSelect, focus, highlighted }: TimelineViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, TimelineRow[]>());
   const loading = useRef(new Set<number>());
@@ -62,6 +66,10 @@ export function TimelineView({ query, info, generation, selectedId, onSelect }: 
     for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page++) requestPage(page);
   }, [first, last, info.total, requestPage]);
 
+  useEffect(() => {
+    if (focus !== undefined && focus.position >= 0) virtualizer.scrollToIndex(focus.position, { align: 'center' });
+  }, [focus, virtualizer]);
+
   const rowAt = (index: number): TimelineRow | undefined => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
 
   const onKeyDown = (event: React.KeyboardEvent) => {
@@ -87,6 +95,7 @@ export function TimelineView({ query, info, generation, selectedId, onSelect }: 
           {items.map((item) => {
             const row = rowAt(item.index);
             const selected = row !== undefined && row.id === selectedId;
+            const marked = row !== undefined && highlighted?.has(row.id) === true;
             return (
               <div
                 key={item.key}
@@ -95,7 +104,8 @@ export function TimelineView({ query, info, generation, selectedId, onSelect }: 
                 aria-selected={selected}
                 data-testid="timeline-row"
                 data-event-id={row?.id}
-                className={`timeline-row${selected ? ' selected' : ''}${row?.unparsed === true ? ' unparsed' : ''}${item.index % 2 === 1 ? ' odd' : ''}`}
+                data-finding-event={marked ? 'true' : undefined}
+                className={`timeline-row${selected ? ' selected' : ''}${marked ? ' finding-event' : ''}${row?.unparsed === true ? ' unparsed' : ''}${item.index % 2 === 1 ? ' odd' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 onClick={() => row !== undefined && row.id >= 0 && onSelect(row)}
               >

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient ImportMeta augmentation for the workers build, which has no vite/client types
 /// <reference path="./vite-glob.d.ts" />
 import type { TextFile } from '../core/detect';
 

@@ -23,7 +23,7 @@ export function FindingsView({ findings, onOpen }: FindingsViewProps) {
           </thead>
           <tbody>
             {sorted.map((f) => (
-              <tr key={f.id} data-testid="finding-row" data-rule-id={f.ruleId} className={`finding level-${f.level}`} onClick={() => onOpen(f)} tabIndex={0}
+              <tr key={f.id} data-testid="finding-row" data-rule-id={f.ruleId} className={`finding severity-${f.level}`} onClick={() => onOpen(f)} tabIndex={0}
                 onKeyDown={(e) => { if (e.key === 'Enter') onOpen(f); }}>
                 <td><span className={`level level-${f.level}`}>{f.level}</span></td>
                 <td>

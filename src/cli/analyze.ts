@@ -1,11 +1,12 @@
 import {
-  evidenceRole, ingestEvidence, isBundleFactFile, recognizeBundles, splitBundlePath,
+  evidenceRole, HashedDuplicateIndex, ingestEvidence, isBundleFactFile, recognizeBundles, splitBundlePath,
   type BlockSink, type BundleFacts, type EventBlock, type FileIngestReport,
 } from '../core/index';
 import {
   describeError, readEvidence,
   type EvidenceEntry, type EvidenceFile, type EvidenceReadResult,
 } from '../node/evidence/index';
+import { BlockCollector, findingSummary, type FindingSummary, type RulePack } from './findings';
 import type { NdjsonWriter } from './ndjson';
 import { OutputError } from './ndjson';
 
@@ -37,8 +38,8 @@ export interface AnalysisDocument {
   hosts: string[];
   events: number;
   datasets: Record<string, number>;
-  /** Detection is not built yet: always empty. */
-  findings: never[];
+  /** With --findings: every finding, most severe first; otherwise empty. */
+  findings: FindingSummary[];
 }
 
 export interface Analysis {
@@ -49,6 +50,8 @@ export interface Analysis {
   readonly tsMax: number;
   /** Raw bytes read from disk. */
   readonly bytesRead: number;
+  /** Whether detection ran (--findings). */
+  readonly detected: boolean;
 }
 
 export interface AnalyzeProgress {
@@ -59,6 +62,11 @@ export interface AnalyzeProgress {
 export interface AnalyzeOptions {
   readonly ndjson?: NdjsonWriter;
   readonly progress?: AnalyzeProgress;
+  /**
+   * Run these rules over the events (--findings). Blocks are then kept in memory until the end,
+   * and a kernel line found in both kern.log and syslog is stored once, as the app does.
+   */
+  readonly detect?: RulePack;
 }
 
 /** Format of an entry that was not parsed. */
@@ -76,6 +84,8 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
   let tsMin = Infinity;
   let tsMax = -Infinity;
   let nextBlockId = 0;
+  const collector = options.detect !== undefined ? new BlockCollector() : undefined;
+  const duplicates = options.detect !== undefined ? new HashedDuplicateIndex() : undefined;
 
   for (const [index, entry] of entries.entries()) {
     options.progress?.file(index, entries.length, entry.bundlePath);
@@ -101,6 +111,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
       nextBlockId: () => nextBlockId++,
       writeBlock: async (block: EventBlock) => {
         events += block.count;
+        collector?.add(block);
         await options.ndjson?.writeBlock(block, entry.bundlePath);
       },
     };
@@ -113,6 +124,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
         // The bundle's collection date anchors year-less stamps better than a file's mtime.
         referenceTime: facts?.collectedAt ?? entry.mtimeMs,
         ...(bundle !== undefined ? { host: bundle } : {}),
+        ...(duplicates !== undefined ? { duplicates } : {}),
       }, sink);
     } catch (e) {
       // Output failures end the run; anything else is this file's problem only.
@@ -161,12 +173,13 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
       hosts: [...hosts].sort(),
       events,
       datasets: sortDatasets(datasets),
-      findings: [],
+      findings: collector !== undefined && options.detect !== undefined ? collector.detect(options.detect.ruleSet).map(findingSummary) : [],
     },
     readable,
     tsMin,
     tsMax,
     bytesRead,
+    detected: options.detect !== undefined,
   };
 }
 

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { version as packageVersion } from '../../package.json';
 import { collectEvidence } from '../node/evidence/index';
+import { existsSync } from 'node:fs';
 import { analyze, type AnalyzeProgress } from './analyze';
+import { describeProblem, loadRulePack, type RulePack } from './findings';
 import { NdjsonWriter, OutputError } from './ndjson';
 import { printable, renderSummary } from './summary';
 
@@ -33,7 +35,9 @@ Options:
   --ndjson <file>   write every event as one ECS JSON line to <file> ('-' for stdout; not with --json)
   --tz <zone>       IANA zone of year/zone-less stamps, e.g. Europe/Berlin (validated and recorded;
                     applying it is not implemented yet)
-  --rules <folder>  extra Sigma rules (not implemented yet: exits 2)
+  --findings        run the built-in Sigma rule pack over the events (in time order) and list the
+                    findings by severity, each with its rule's author; in --json as "findings"
+  --rules <path>    extra Sigma rules, files or folders (repeatable); implies --findings
   --pdf <file>      write the incident report (not implemented yet: exits 2)
   -h, --help        show this help
   --version         show the version
@@ -46,6 +50,7 @@ Exit codes: 0 ran (per-file problems are listed as errors), 1 nothing could be r
 
 const OPTIONS = {
   json: { type: 'boolean' },
+  findings: { type: 'boolean' },
   ndjson: { type: 'string' },
   pdf: { type: 'string' },
   rules: { type: 'string', multiple: true },
@@ -100,14 +105,20 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     }
     if (command !== 'analyze') throw new UsageError(`unknown command '${printable(command)}' (the command is 'analyze')`);
     if (values.pdf !== undefined) throw new UsageError('--pdf is not implemented yet (the incident report is being built)');
-    if (values.rules !== undefined) throw new UsageError('--rules is not implemented yet (the Sigma rule engine is being built)');
     if (values.tz !== undefined && !isTimeZone(values.tz)) throw new UsageError(`unknown time zone '${printable(values.tz)}' (use an IANA name such as UTC or Europe/Berlin)`);
     if (values.ndjson === '-' && values.json === true) throw new UsageError('--ndjson - and --json both want stdout: write the NDJSON to a file');
     if (values.ndjson === '') throw new UsageError('--ndjson needs a file name (or - for stdout)');
     if (inputs.length === 0) throw new UsageError('no evidence given: loupe analyze <file|folder>...');
 
+    let detect: RulePack | undefined;
+    if (values.findings === true || values.rules !== undefined) {
+      for (const path of values.rules ?? []) if (!existsSync(path)) throw new UsageError(`--rules: ${printable(path)} does not exist`);
+      detect = loadRulePack(values.rules ?? []);
+      for (const problem of detect.problems) io.stderr.write(`loupe: rule not loaded: ${describeProblem(problem)}\n`);
+    }
     return await runAnalyze(inputs, {
       json: values.json === true,
+      ...(detect !== undefined ? { detect } : {}),
       ...(values.ndjson !== undefined ? { ndjson: values.ndjson } : {}),
       ...(values.tz !== undefined ? { tz: values.tz } : {}),
     }, io);
@@ -130,6 +141,7 @@ function isTimeZone(zone: string): boolean {
 
 interface AnalyzeArgs {
   readonly json: boolean;
+  readonly detect?: RulePack;
   readonly ndjson?: string;
   readonly tz?: string;
 }
@@ -154,6 +166,7 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
     analysis = await analyze(collected.entries, {
       ...(ndjson !== undefined ? { ndjson } : {}),
       ...(progress !== undefined ? { progress } : {}),
+      ...(args.detect !== undefined ? { detect: args.detect } : {}),
     });
     await ndjson?.close();
   } finally {

@@ -1,5 +1,6 @@
 import { formatBytes } from '../node/evidence/index';
 import type { Analysis } from './analyze';
+import { renderFindings } from './findings';
 
 /**
  * The readable summary of `loupe analyze` (without --json). File names and errors come from the
@@ -71,7 +72,8 @@ export function renderSummary(analysis: Analysis, context: SummaryContext): stri
   out.push('');
 
   out.push('Findings');
-  out.push('  none (detection rules are not implemented yet)');
+  if (analysis.detected) out.push(...renderFindings(document.findings));
+  else out.push('  not run (add --findings to run the built-in Sigma rules, --rules <folder> for more)');
   if (context.ndjsonPath !== undefined) {
     out.push('');
     out.push(`Events written to ${printable(context.ndjsonPath)}`);

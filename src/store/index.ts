@@ -3,4 +3,5 @@ export * from './records';
 export * from './cases';
 export * from './events';
 export * from './rules';
+export * from './findings';
 export { MIGRATIONS } from './migrations';

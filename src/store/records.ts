@@ -131,6 +131,14 @@ export interface FindingRecord {
   readonly count: number;
   readonly entities: Record<string, string>;
   readonly eventIds: number[];
+  /** Authors of the rule (and of a correlation's base rules): shown with the finding (DRL 1.1). */
+  readonly authors?: string[];
+  /** Hosts the events were logged on. */
+  readonly hosts?: string[];
+  readonly kind?: 'rule' | 'correlation';
+  readonly description?: string;
+  /** Correlations: the aggregate that met the condition. */
+  readonly value?: number;
 }
 
 /** A line that repeats an event stored from another file: the event is kept once, its other places here. */

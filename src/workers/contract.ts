@@ -89,3 +89,20 @@ export interface QueryApi {
   /** Position of an event in the current order, or -1. */
   positionOf(id: number): Promise<number>;
 }
+
+export interface DetectResult {
+  readonly caseId: string;
+  /** Events read, oldest first. */
+  readonly events: number;
+  /** Rules that give findings of their own (correlations' base rules not counted). */
+  readonly rules: number;
+  readonly findings: number;
+  /** Rules that could not be loaded or compiled, with file and line (case rules). */
+  readonly problems: readonly string[];
+  readonly elapsedMs: number;
+}
+
+export interface DetectApi {
+  /** Runs the built-in pack and the case's enabled rules over the case; findings go to db.findings. */
+  run(caseId: string): Promise<DetectResult>;
+}

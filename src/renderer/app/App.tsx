@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { currentCase, database, listEvidence, updateCase, type CaseRecord, type EvidenceRecord } from '../../store';
+import { currentCase, database, listEvidence, listFindings, updateCase, type CaseRecord, type EvidenceRecord, type FindingRecord } from '../../store';
 import type { EventDetail, IngestProgress, IngestSource, TimelineInfo, TimelineRow } from '../../workers/contract';
 import type { Host } from '../host/host';
 import { EventDetailPane } from '../views/event-detail/EventDetailPane';
 import { EvidenceList } from '../views/ingest/EvidenceList';
 import { IngestBar } from '../views/ingest/IngestBar';
 import { RulesView } from '../views/rules/RulesView';
+import { FindingsView } from '../views/findings/FindingsView';
 import { TimelineView } from '../views/timeline/TimelineView';
 import { sourcesFromDrop } from './drop';
 import { formatCount, formatUtc } from './format';
@@ -31,8 +32,11 @@ export function App({ host, workers, loadDemo }: AppProps) {
   const [dragging, setDragging] = useState(false);
   const [selected, setSelected] = useState<EventDetail>();
   const [message, setMessage] = useState<string>();
-  const [view, setView] = useState<'timeline' | 'rules'>('timeline');
+  const [view, setView] = useState<'timeline' | 'findings' | 'rules'>('timeline');
   const [revealId, setRevealId] = useState<number>();
+  const [findings, setFindings] = useState<FindingRecord[]>([]);
+  const [focus, setFocus] = useState<{ position: number; key: number }>();
+  const [highlighted, setHighlighted] = useState<ReadonlySet<number>>();
   const busy = useRef(false);
   const refreshRequest = useRef(0);
 
@@ -68,6 +72,11 @@ export function App({ host, workers, loadDemo }: AppProps) {
         }
       }));
       await refresh(caseRecord.id);
+      // Detection reads the whole case in time order, so it runs once ingest is done.
+      if (!result.cancelled) {
+        await workers.detect.run(caseRecord.id);
+        setFindings(await listFindings(database(), caseRecord.id));
+      }
       const failed = result.files.filter((f) => f.status === 'failed').length;
       setMessage(
         `${result.cancelled ? 'Ingest cancelled' : 'Ingest finished'}: ${result.files.length} file(s), ${formatCount(result.events)} events in ${(result.elapsedMs / 1000).toFixed(1)} s` +
@@ -90,6 +99,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
       if (cancelled) return;
       setCase(record);
       await refresh(record.id);
+      setFindings(await listFindings(db, record.id));
       if (loadDemo && (await listEvidence(db, record.id)).length === 0) {
         try {
           const sources = await host.demoSources();
@@ -117,6 +127,15 @@ export function App({ host, workers, loadDemo }: AppProps) {
     setView('timeline');
     setSelected(await workers.query.event(id));
     setRevealId(id);
+  };
+
+  const openFinding = async (finding: FindingRecord) => {
+    const first = finding.eventIds[0];
+    if (first === undefined) return;
+    setView('timeline');
+    setHighlighted(new Set(finding.eventIds));
+    setFocus({ position: await workers.query.positionOf(first), key: Date.now() });
+    setSelected(await workers.query.event(first));
   };
 
   const onDrop = async (event: React.DragEvent) => {
@@ -147,6 +166,10 @@ export function App({ host, workers, loadDemo }: AppProps) {
             </>
           )}
         </div>
+        <div className="view-tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={view === 'timeline'} onClick={() => setView('timeline')} data-testid="tab-timeline">Timeline</button>
+          <button type="button" role="tab" aria-selected={view === 'findings'} onClick={() => setView('findings')} data-testid="tab-findings">Findings ({findings.length})</button>
+        </div>
         <div className="actions">
           <button type="button" aria-pressed={view === 'rules'} onClick={() => setView(view === 'rules' ? 'timeline' : 'rules')} data-testid="open-rules">{view === 'rules' ? 'Timeline' : 'Rules'}</button>
           <button type="button" onClick={() => void open('files')} data-testid="open-files">Open files…</button>
@@ -160,10 +183,12 @@ export function App({ host, workers, loadDemo }: AppProps) {
       {view === 'rules' && (
         <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} />
       )}
-      <main className="workspace" hidden={view !== 'timeline'}>
+      <main className="workspace" hidden={view === 'rules'}>
         <EvidenceList evidence={evidence} bundles={kase?.bundles ?? []} />
-        {info !== undefined && info.total > 0 ? (
-          <TimelineView query={workers.query} info={info} generation={generation} selectedId={selected?.id} revealId={revealId} onSelect={(row) => void select(row)} />
+        {view === 'findings' ? (
+          <FindingsView findings={findings} onOpen={(f) => void openFinding(f)} />
+        ) : info !== undefined && info.total > 0 ? (
+          <TimelineView query={workers.query} info={info} generation={generation} selectedId={selected?.id} onSelect={(row) => void select(row)} revealId={revealId} focus={focus} {...(highlighted !== undefined ? { highlighted } : {})} />
         ) : (
           <section className="timeline empty-state">
             <div className="drop-hint">

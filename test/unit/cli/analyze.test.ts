@@ -275,7 +275,7 @@ describe('loupe usage', () => {
       [['analyze', kern, '--ndjson'], /argument missing/],
       [['analyze', kern, '--json', '--ndjson', '-'], /both want stdout/],
       [['analyze', kern, '--pdf', dir.path('r.pdf')], /--pdf is not implemented yet/],
-      [['analyze', kern, '--rules', dir.root], /--rules is not implemented yet/],
+      [['analyze', kern, '--rules', dir.path('no-such-rules')], /--rules: .*no-such-rules does not exist/],
       [['analyze', kern, '--tz', 'Mars/Olympus_Mons'], /unknown time zone/],
     ];
     for (const [argv, message] of cases) {

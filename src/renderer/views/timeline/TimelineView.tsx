@@ -16,13 +16,17 @@ interface TimelineViewProps {
   /** An event to scroll into view (opened from another view). */
   readonly revealId?: number | undefined;
   readonly onSelect: (row: TimelineRow) => void;
+  /** Scroll this position into view (a finding's first event); `key` changes on each request. */
+  readonly focus?: { readonly position: number; readonly key: number };
+  /** Events of the open finding, marked in the list. */
+  readonly highlighted?: ReadonlySet<number>;
 }
 
 /**
  * Every event of the case in UTC order, virtualized: only the visible rows exist in the DOM and
  * only their pages are fetched from the query worker.
  */
-export function TimelineView({ query, info, generation, selectedId, revealId, onSelect }: TimelineViewProps) {
+export function TimelineView({ query, info, generation, selectedId, revealId, onSelect, focus, highlighted }: TimelineViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, TimelineRow[]>());
   const loading = useRef(new Set<number>());
@@ -74,6 +78,10 @@ export function TimelineView({ query, info, generation, selectedId, revealId, on
     // The virtualizer object is stable; only a new event to reveal scrolls.
   }, [revealId, query]);
 
+  useEffect(() => {
+    if (focus !== undefined && focus.position >= 0) virtualizer.scrollToIndex(focus.position, { align: 'center' });
+  }, [focus, virtualizer]);
+
   const rowAt = (index: number): TimelineRow | undefined => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
 
   const onKeyDown = (event: React.KeyboardEvent) => {
@@ -99,6 +107,7 @@ export function TimelineView({ query, info, generation, selectedId, revealId, on
           {items.map((item) => {
             const row = rowAt(item.index);
             const selected = row !== undefined && row.id === selectedId;
+            const marked = row !== undefined && highlighted?.has(row.id) === true;
             return (
               <div
                 key={item.key}
@@ -107,7 +116,8 @@ export function TimelineView({ query, info, generation, selectedId, revealId, on
                 aria-selected={selected}
                 data-testid="timeline-row"
                 data-event-id={row?.id}
-                className={`timeline-row${selected ? ' selected' : ''}${row?.unparsed === true ? ' unparsed' : ''}${item.index % 2 === 1 ? ' odd' : ''}`}
+                data-finding-event={marked ? 'true' : undefined}
+                className={`timeline-row${selected ? ' selected' : ''}${marked ? ' finding-event' : ''}${row?.unparsed === true ? ' unparsed' : ''}${item.index % 2 === 1 ? ' odd' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 onClick={() => row !== undefined && row.id >= 0 && onSelect(row)}
               >

@@ -1,0 +1,86 @@
+import { DetectionRun, loadPack, timeOrder, type Finding, type TextFile } from '../core/detect';
+import { decodeEvent, splitEventId, type EventBlock } from '../core/model/block';
+import { compileRules, formatDiagnostic } from '../core/rules';
+import { type FindingRecord, type LoupeDB, loadBlockIndex, loadBlocks, replaceFindings } from '../store';
+import type { DetectApi, DetectResult } from './contract';
+
+/** Events decoded per step; the blocks they need are read together. */
+const STEP = 32_768;
+/** Blocks kept between steps: files are each in time order, so few blocks are live at a time. */
+const BLOCK_CACHE_SIZE = 192;
+
+export type PackSource = () => { readonly rules: readonly TextFile[]; readonly data: readonly TextFile[] };
+
+/**
+ * Detection over a case: the built-in pack plus the case's enabled rules (db.rules), over every
+ * stored event oldest first (ordered from the block index, blocks read as the order reaches
+ * them), the findings written to db.findings in place of the previous run's.
+ */
+export class DetectService implements DetectApi {
+  constructor(private readonly db: () => LoupeDB, private readonly pack: PackSource, private readonly now: () => number = () => performance.now()) {}
+
+  async run(caseId: string): Promise<DetectResult> {
+    const started = this.now();
+    const db = this.db();
+    const builtin = this.pack();
+    const caseRules = (await db.rules.where('caseId').equals(caseId).toArray()).filter((r) => r.enabled && !r.builtin);
+    const loaded = loadPack([...builtin.rules, ...caseRules.map((r) => ({ path: `case rule ${r.id}`, text: r.yaml }))], [...builtin.data]);
+    const ruleSet = compileRules(loaded.documents, { placeholders: loaded.placeholders });
+    const problems = [...loaded.errors, ...ruleSet.errors].filter((d) => d.severity === 'error').map(formatDiagnostic);
+
+    const index = await loadBlockIndex(db, caseId);
+    const order = timeOrder(index);
+    const cache = new Map<number, EventBlock>();
+    const run = new DetectionRun(ruleSet);
+    for (let at = 0; at < order.length; at += STEP) {
+      const end = Math.min(order.length, at + STEP);
+      const missing = new Set<number>();
+      for (let i = at; i < end; i++) {
+        const blockId = splitEventId(order[i]!)[0];
+        if (!cache.has(blockId)) missing.add(blockId);
+      }
+      const ids = [...missing];
+      const blocks = await loadBlocks(db, caseId, ids);
+      blocks.forEach((b, i) => {
+        if (b !== undefined) cache.set(ids[i]!, b);
+      });
+      for (let i = at; i < end; i++) {
+        const [blockId, offset] = splitEventId(order[i]!);
+        const block = cache.get(blockId);
+        // A block removed since the index was read (a cancelled file) is skipped.
+        if (block !== undefined && offset < block.count) run.push(decodeEvent(block, offset));
+      }
+      // Least recently loaded first out, keeping what this step used most recently.
+      while (cache.size > BLOCK_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    const findings = run.finish();
+    await replaceFindings(db, caseId, findings.map((f) => toRecord(caseId, f)));
+    return {
+      caseId,
+      events: run.events,
+      rules: ruleSet.rules.filter((r) => r.generates).length,
+      findings: findings.length,
+      problems,
+      elapsedMs: this.now() - started,
+    };
+  }
+}
+
+export function toRecord(caseId: string, f: Finding): Omit<FindingRecord, 'id'> {
+  return {
+    caseId,
+    ruleId: f.ruleId,
+    title: f.title,
+    level: f.level,
+    first: f.first,
+    last: f.last,
+    count: f.count,
+    entities: { ...f.entities },
+    eventIds: [...f.eventIds],
+    authors: [...f.authors],
+    hosts: [...f.hosts],
+    kind: f.kind,
+    ...(f.description !== undefined ? { description: f.description } : {}),
+    ...(f.value !== undefined ? { value: f.value } : {}),
+  };
+}

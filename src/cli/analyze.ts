@@ -49,6 +49,8 @@ export interface Analysis {
   readonly tsMax: number;
   /** Raw bytes read from disk. */
   readonly bytesRead: number;
+  /** What each bundle root is (host, collection date, sos version). */
+  readonly bundles: readonly BundleFacts[];
 }
 
 export interface AnalyzeProgress {
@@ -59,6 +61,8 @@ export interface AnalyzeProgress {
 export interface AnalyzeOptions {
   readonly ndjson?: NdjsonWriter;
   readonly progress?: AnalyzeProgress;
+  /** Sees every block as it is made (the report keeps them; see report.ts). */
+  readonly onBlock?: (block: EventBlock) => void;
 }
 
 /** Format of an entry that was not parsed. */
@@ -101,6 +105,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
       nextBlockId: () => nextBlockId++,
       writeBlock: async (block: EventBlock) => {
         events += block.count;
+        options.onBlock?.(block);
         await options.ndjson?.writeBlock(block, entry.bundlePath);
       },
     };
@@ -167,6 +172,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
     tsMin,
     tsMax,
     bytesRead,
+    bundles: [...bundles.values()],
   };
 }
 

@@ -4,6 +4,9 @@ import { collectEvidence } from '../node/evidence/index';
 import { analyze, type AnalyzeProgress } from './analyze';
 import { NdjsonWriter, OutputError } from './ndjson';
 import { printable, renderSummary } from './summary';
+import { readRuleFiles } from '../node/report/rule-files';
+import { cliCaseName, cliReportInputs, reportRuleSet, writeCliReport } from './report';
+import type { EventBlock } from '../core/model/block';
 
 /**
  * The `loupe` command line. Its flags, output and exit codes are a contract (DESIGN.md, "The
@@ -33,8 +36,10 @@ Options:
   --ndjson <file>   write every event as one ECS JSON line to <file> ('-' for stdout; not with --json)
   --tz <zone>       IANA zone of year/zone-less stamps, e.g. Europe/Berlin (validated and recorded;
                     applying it is not implemented yet)
-  --rules <folder>  extra Sigma rules (not implemented yet: exits 2)
-  --pdf <file>      write the incident report (not implemented yet: exits 2)
+  --rules <path>    Sigma rules (files or folders) whose findings go in the --pdf report (only
+                    with --pdf for now)
+  --pdf <file>      write the incident report (PDF): findings, timeline, user activity from
+                    the MAAS audit log, and every evidence file with its SHA-256
   -h, --help        show this help
   --version         show the version
 
@@ -99,8 +104,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       return EXIT_USAGE;
     }
     if (command !== 'analyze') throw new UsageError(`unknown command '${printable(command)}' (the command is 'analyze')`);
-    if (values.pdf !== undefined) throw new UsageError('--pdf is not implemented yet (the incident report is being built)');
-    if (values.rules !== undefined) throw new UsageError('--rules is not implemented yet (the Sigma rule engine is being built)');
+    if (values.pdf === '') throw new UsageError('--pdf needs a file name');
+    if (values.rules !== undefined && values.pdf === undefined) throw new UsageError('--rules without --pdf is not implemented yet (findings in --json come with the detection work)');
     if (values.tz !== undefined && !isTimeZone(values.tz)) throw new UsageError(`unknown time zone '${printable(values.tz)}' (use an IANA name such as UTC or Europe/Berlin)`);
     if (values.ndjson === '-' && values.json === true) throw new UsageError('--ndjson - and --json both want stdout: write the NDJSON to a file');
     if (values.ndjson === '') throw new UsageError('--ndjson needs a file name (or - for stdout)');
@@ -110,6 +115,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       json: values.json === true,
       ...(values.ndjson !== undefined ? { ndjson: values.ndjson } : {}),
       ...(values.tz !== undefined ? { tz: values.tz } : {}),
+      ...(values.pdf !== undefined ? { pdf: values.pdf, rules: values.rules ?? [] } : {}),
     }, io);
   } catch (e) {
     if (e instanceof UsageError) return fail(`${e.message}\nRun 'loupe --help' for usage.`, EXIT_USAGE);
@@ -132,6 +138,8 @@ interface AnalyzeArgs {
   readonly json: boolean;
   readonly ndjson?: string;
   readonly tz?: string;
+  readonly pdf?: string;
+  readonly rules?: readonly string[];
 }
 
 async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -147,6 +155,11 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
   }
   if (args.tz !== undefined && args.json) io.stderr.write(`loupe: --tz ${args.tz} recorded; applying it is not implemented yet\n`);
 
+  // Rule files are read first: a bad path is a usage error, found before any reading.
+  const ruleFiles = args.pdf === undefined ? [] : await readRuleFiles(args.rules ?? []).catch((e: unknown) => {
+    throw new UsageError(`--rules: ${(e as Error).message}`);
+  });
+  const blocks: EventBlock[] = [];
   const ndjson = args.ndjson === undefined ? undefined : args.ndjson === '-' ? NdjsonWriter.toStream(io.stdout) : await ndjsonFile(args.ndjson);
   const progress = io.stderr.isTTY === true ? terminalProgress(io.stderr) : undefined;
   let analysis;
@@ -154,6 +167,7 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
     analysis = await analyze(collected.entries, {
       ...(ndjson !== undefined ? { ndjson } : {}),
       ...(progress !== undefined ? { progress } : {}),
+      ...(args.pdf !== undefined ? { onBlock: (block: EventBlock) => { blocks.push(block); } } : {}),
     });
     await ndjson?.close();
   } finally {
@@ -171,6 +185,14 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
       ...(args.tz !== undefined ? { tz: args.tz } : {}),
       ...(args.ndjson !== undefined && args.ndjson !== '-' ? { ndjsonPath: args.ndjson } : {}),
     }));
+  }
+  if (args.pdf !== undefined) {
+    const ruleSet = reportRuleSet(ruleFiles);
+    for (const error of ruleSet.errors) io.stderr.write(`loupe: rule not loaded: ${printable(error)}\n`);
+    const filePaths = new Map(collected.entries.map((entry, index) => [index + 1, entry.bundlePath]));
+    const inputs = cliReportInputs(analysis, blocks, filePaths, ruleSet, { caseName: cliCaseName(analysis), generator: `Loupe ${VERSION}`, now: Date.now() });
+    const written = await writeCliReport(args.pdf, inputs);
+    io.stderr.write(`loupe: report written to ${printable(args.pdf)} (${written.pages} pages, ${inputs.findings.length} findings)\n`);
   }
   if (analysis.readable === 0) {
     io.stderr.write('loupe: nothing could be read (see the errors of each file)\n');

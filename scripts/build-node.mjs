@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
 const entries = [
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/loupe.mjs', format: 'esm', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/loupe.mjs', format: 'esm', external: ['pdfmake'], banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } },
   { entryPoints: ['scripts/demo-bundle.ts'], outfile: 'dist/scripts/demo-bundle.mjs', format: 'esm' },
   { entryPoints: ['scripts/start.ts'], outfile: 'dist/scripts/start.mjs', format: 'esm' },
   { entryPoints: ['scripts/screenshots.ts'], outfile: 'dist/scripts/screenshots.mjs', format: 'esm', external: ['@playwright/test', 'playwright-core'] },

@@ -52,6 +52,8 @@ export interface Analysis {
   readonly bytesRead: number;
   /** Whether detection ran (--findings). */
   readonly detected: boolean;
+  /** What each bundle root is (host, collection date, sos version). */
+  readonly bundles: readonly BundleFacts[];
 }
 
 export interface AnalyzeProgress {
@@ -67,6 +69,8 @@ export interface AnalyzeOptions {
    * and a kernel line found in both kern.log and syslog is stored once, as the app does.
    */
   readonly detect?: RulePack;
+  /** Sees every block as it is made (the report keeps them; see report.ts). */
+  readonly onBlock?: (block: EventBlock) => void;
 }
 
 /** Format of an entry that was not parsed. */
@@ -112,6 +116,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
       writeBlock: async (block: EventBlock) => {
         events += block.count;
         collector?.add(block);
+        options.onBlock?.(block);
         await options.ndjson?.writeBlock(block, entry.bundlePath);
       },
     };
@@ -180,6 +185,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
     tsMax,
     bytesRead,
     detected: options.detect !== undefined,
+    bundles: [...bundles.values()],
   };
 }
 

@@ -6,6 +6,9 @@ import { analyze, type AnalyzeProgress } from './analyze';
 import { describeProblem, loadRulePack, type RulePack } from './findings';
 import { NdjsonWriter, OutputError } from './ndjson';
 import { printable, renderSummary } from './summary';
+import { readRuleFiles } from '../node/report/rule-files';
+import { cliCaseName, cliReportInputs, reportRuleSet, writeCliReport } from './report';
+import type { EventBlock } from '../core/model/block';
 
 /**
  * The `loupe` command line. Its flags, output and exit codes are a contract (DESIGN.md, "The
@@ -37,8 +40,10 @@ Options:
                     applying it is not implemented yet)
   --findings        run the built-in Sigma rule pack over the events (in time order) and list the
                     findings by severity, each with its rule's author; in --json as "findings"
-  --rules <path>    extra Sigma rules, files or folders (repeatable); implies --findings
-  --pdf <file>      write the incident report (not implemented yet: exits 2)
+  --rules <path>    extra Sigma rules, files or folders (repeatable); implies --findings; with
+                    --pdf, the rules whose findings go in the report
+  --pdf <file>      write the incident report (PDF): findings, timeline, user activity from
+                    the MAAS audit log, and every evidence file with its SHA-256
   -h, --help        show this help
   --version         show the version
 
@@ -104,7 +109,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       return EXIT_USAGE;
     }
     if (command !== 'analyze') throw new UsageError(`unknown command '${printable(command)}' (the command is 'analyze')`);
-    if (values.pdf !== undefined) throw new UsageError('--pdf is not implemented yet (the incident report is being built)');
+    if (values.pdf === '') throw new UsageError('--pdf needs a file name');
     if (values.tz !== undefined && !isTimeZone(values.tz)) throw new UsageError(`unknown time zone '${printable(values.tz)}' (use an IANA name such as UTC or Europe/Berlin)`);
     if (values.ndjson === '-' && values.json === true) throw new UsageError('--ndjson - and --json both want stdout: write the NDJSON to a file');
     if (values.ndjson === '') throw new UsageError('--ndjson needs a file name (or - for stdout)');
@@ -121,6 +126,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       ...(detect !== undefined ? { detect } : {}),
       ...(values.ndjson !== undefined ? { ndjson: values.ndjson } : {}),
       ...(values.tz !== undefined ? { tz: values.tz } : {}),
+      ...(values.pdf !== undefined ? { pdf: values.pdf, rules: values.rules ?? [] } : {}),
     }, io);
   } catch (e) {
     if (e instanceof UsageError) return fail(`${e.message}\nRun 'loupe --help' for usage.`, EXIT_USAGE);
@@ -144,6 +150,8 @@ interface AnalyzeArgs {
   readonly detect?: RulePack;
   readonly ndjson?: string;
   readonly tz?: string;
+  readonly pdf?: string;
+  readonly rules?: readonly string[];
 }
 
 async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -159,6 +167,11 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
   }
   if (args.tz !== undefined && args.json) io.stderr.write(`loupe: --tz ${args.tz} recorded; applying it is not implemented yet\n`);
 
+  // Rule files are read first: a bad path is a usage error, found before any reading.
+  const ruleFiles = args.pdf === undefined ? [] : await readRuleFiles(args.rules ?? []).catch((e: unknown) => {
+    throw new UsageError(`--rules: ${(e as Error).message}`);
+  });
+  const blocks: EventBlock[] = [];
   const ndjson = args.ndjson === undefined ? undefined : args.ndjson === '-' ? NdjsonWriter.toStream(io.stdout) : await ndjsonFile(args.ndjson);
   const progress = io.stderr.isTTY === true ? terminalProgress(io.stderr) : undefined;
   let analysis;
@@ -167,6 +180,7 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
       ...(ndjson !== undefined ? { ndjson } : {}),
       ...(progress !== undefined ? { progress } : {}),
       ...(args.detect !== undefined ? { detect: args.detect } : {}),
+      ...(args.pdf !== undefined ? { onBlock: (block: EventBlock) => { blocks.push(block); } } : {}),
     });
     await ndjson?.close();
   } finally {
@@ -184,6 +198,14 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
       ...(args.tz !== undefined ? { tz: args.tz } : {}),
       ...(args.ndjson !== undefined && args.ndjson !== '-' ? { ndjsonPath: args.ndjson } : {}),
     }));
+  }
+  if (args.pdf !== undefined) {
+    const ruleSet = reportRuleSet(ruleFiles);
+    for (const error of ruleSet.errors) io.stderr.write(`loupe: rule not loaded: ${printable(error)}\n`);
+    const filePaths = new Map(collected.entries.map((entry, index) => [index + 1, entry.bundlePath]));
+    const inputs = cliReportInputs(analysis, blocks, filePaths, ruleSet, { caseName: cliCaseName(analysis), generator: `Loupe ${VERSION}`, now: Date.now() });
+    const written = await writeCliReport(args.pdf, inputs);
+    io.stderr.write(`loupe: report written to ${printable(args.pdf)} (${written.pages} pages, ${inputs.findings.length} findings)\n`);
   }
   if (analysis.readable === 0) {
     io.stderr.write('loupe: nothing could be read (see the errors of each file)\n');

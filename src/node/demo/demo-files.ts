@@ -22,6 +22,8 @@
  * admins working in the UI, commissioning and releasing machines.
  */
 
+import { DEMO_AUDIT_FILE, demoAuditFile } from './demo-audit';
+
 // ---------------------------------------------------------------------------------------------------
 // Public types and constants
 // ---------------------------------------------------------------------------------------------------
@@ -1303,6 +1305,8 @@ export function buildDemo(): DemoBuild {
   const files = [
     ...sosMetadataFiles(),
     ...logs.map(([path, rendered]): DemoFile => ({ relativePath: `${DEMO_TOP_DIR}/${path}`, content: rendered.content, mtime: DEMO_LOG_MTIME_MS })),
+    // The audit log an analyst adds beside the sos report (demo-audit.ts).
+    { relativePath: `${DEMO_TOP_DIR}/${DEMO_AUDIT_FILE}`, content: demoAuditFile(machines), mtime: SOS_RUN_MTIME_MS },
   ];
   return {
     files,

@@ -274,7 +274,7 @@ describe('loupe usage', () => {
       [['analyze', dir.path('missing.log')], /missing\.log: no such file or folder/],
       [['analyze', kern, '--ndjson'], /argument missing/],
       [['analyze', kern, '--json', '--ndjson', '-'], /both want stdout/],
-      [['analyze', kern, '--pdf', dir.path('r.pdf')], /--pdf is not implemented yet/],
+      [['analyze', kern, '--pdf', ''], /--pdf needs a file name/],
       [['analyze', kern, '--rules', dir.path('no-such-rules')], /--rules: .*no-such-rules does not exist/],
       [['analyze', kern, '--tz', 'Mars/Olympus_Mons'], /unknown time zone/],
     ];

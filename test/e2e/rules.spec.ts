@@ -6,8 +6,8 @@ import { dropFiles, folderFiles } from './drop';
 import { DEMO_DIR, ROOT, expect, test } from './fixtures';
 
 const demoFolder = join(DEMO_DIR, DEMO_FACTS.bundleTopDir);
-/** The built-in enumeration correlation (assets/rules/web/web_not_found_burst.yml). */
-const BURST_ID = '4d0f2a39-8e7b-4c51-a6f3-9b2c7d1e0f84';
+/** The built-in 404 burst correlation (assets/rules/web_404_burst.yml). */
+const BURST_ID = 'b29d67a4-7b83-4ff3-812b-e996036adacf';
 // The shared corpus sits beside the repository (../shared) or beside the worktrees' parent (../../shared).
 const SQLI_RULE = 'corpus/sigma/rules/web/webserver_generic/web_sql_injection_in_access_logs.yml';
 const SIGMA_SQLI = [join(ROOT, '../shared', SQLI_RULE), join(ROOT, '../../shared', SQLI_RULE)].find((p) => existsSync(p)) ?? join(ROOT, '../shared', SQLI_RULE);
@@ -44,18 +44,18 @@ async function editLineEnd(page: Page, lineText: string, remove: number, type: s
 test('edit a built-in correlation\'s threshold: the live hit count follows, saving updates its findings, matches open in the timeline', async ({ app }) => {
   await loadDemo(app);
   const row = app.locator(`[data-testid="rule-row"][data-rule-id="${BURST_ID}"]`);
-  await expect(row).toContainText('Web content enumeration burst from one client');
+  await expect(row).toContainText('Burst of requests for non-existent pages from one client');
   await expect(row).toContainText('built-in');
   await row.click();
-  await expect(app.getByTestId('rule-title')).toHaveText('Web content enumeration burst from one client');
+  await expect(app.getByTestId('rule-title')).toHaveText('Burst of requests for non-existent pages from one client');
   const initial = await liveHits(app);
-  expect(initial).toBeGreaterThanOrEqual(20);
+  expect(initial).toBeGreaterThanOrEqual(30);
   // The group that passed is the scanner's address.
   await expect(app.getByTestId('rule-group').first()).toContainText(`c-ip=${DEMO_FACTS.scannerIp}`);
   await app.screenshot({ path: '/tmp/rules-view.png' });
 
   // Raise the threshold past the burst: no group passes, live.
-  await editLineEnd(app, 'gte: 20', 2, '500');
+  await editLineEnd(app, 'gte: 30', 2, '500');
   await expect(app.getByTestId('rule-title')).toContainText('modified');
   await expect.poll(() => liveHits(app)).toBe(0);
   await expect(app.getByTestId('rule-group')).toHaveCount(0);
@@ -78,12 +78,12 @@ test('edit a built-in correlation\'s threshold: the live hit count follows, savi
   await app.getByTestId('rule-history-open').click();
   await expect(app.getByTestId('rule-version')).toHaveCount(2);
   await app.getByTestId('rule-version').last().click();
-  await expect(app.getByTestId('rule-diff')).toContainText('gte: 20');
+  await expect(app.getByTestId('rule-diff')).toContainText('gte: 30');
   await app.screenshot({ path: '/tmp/rules-history.png' });
   await app.getByTestId('rule-revert').click();
   await expect(app.getByTestId('rule-message')).toContainText('Reverted; findings re-run.');
   await expect(row.getByTestId('rule-hits')).toHaveText(String(initial));
-  await expect(app.locator('.cm-line').filter({ hasText: 'gte: 20' })).toHaveCount(1);
+  await expect(app.locator('.cm-line').filter({ hasText: 'gte: 30' })).toHaveCount(1);
 
   // Disabling the rule in this case removes its findings.
   // (The box follows the stored state, so it changes once the override is saved.)

@@ -41,7 +41,7 @@ describe('loupe analyze --findings', () => {
     expect(doc.findings.every((f) => f.rule.author.length > 0 && f.authors.length > 0)).toBe(true);
     const brute = doc.findings.find((f) => f.rule.title.startsWith('SSH brute force') && f.entities['source.ip'] === DEMO_FACTS.bruteForceIp);
     expect(brute?.count).toBe(66);
-    expect(doc.findings.length).toBe(21);
+    expect(doc.findings.length).toBe(24);
   });
 
   it('the readable table lists findings by severity with their authors', async () => {

@@ -28,7 +28,7 @@ export async function listEvidence(db: LoupeDB, caseId: string): Promise<Evidenc
 
 /** Deletes a case and everything in it, in one transaction. */
 export async function deleteCase(db: LoupeDB, caseId: string): Promise<void> {
-  await db.transaction('rw', [db.cases, db.evidence, db.blocks, db.columns, db.blockIndex, db.blockTimes, db.duplicates, db.annotations, db.rules, db.findings], async () => {
+  await db.transaction('rw', [db.cases, db.evidence, db.blocks, db.columns, db.blockIndex, db.blockTimes, db.duplicates, db.annotations, db.rules, db.findings, db.savedSearches], async () => {
     await db.evidence.where('caseId').equals(caseId).delete();
     await db.blocks.where('caseId').equals(caseId).delete();
     await db.columns.where('caseId').equals(caseId).delete();
@@ -38,6 +38,7 @@ export async function deleteCase(db: LoupeDB, caseId: string): Promise<void> {
     await db.annotations.where('caseId').equals(caseId).delete();
     await db.rules.where('caseId').equals(caseId).delete();
     await db.findings.where('caseId').equals(caseId).delete();
+    await db.savedSearches.where('caseId').equals(caseId).delete();
     await db.cases.delete(caseId);
   });
 }

@@ -3,3 +3,5 @@ export * from './records';
 export * from './cases';
 export * from './events';
 export { MIGRATIONS } from './migrations';
+export * from './annotations';
+export * from './saved-searches';

@@ -60,7 +60,10 @@ export interface TimelineRow {
 
 export interface TimelineInfo {
   readonly caseId: string;
+  /** Every event of the case. */
   readonly total: number;
+  /** Events in the view (what the filter keeps; = total without a filter). */
+  readonly matched: number;
   readonly tsMin: number;
   readonly tsMax: number;
   readonly hosts: readonly string[];

@@ -151,10 +151,11 @@ export class QueryService implements QueryApi {
   }
 
   private info(): TimelineInfo {
-    const total = this.view.length;
+    const total = this.order.length;
     return {
       caseId: this.caseId,
       total,
+      matched: this.view.length,
       tsMin: total > 0 ? this.tsMin : NaN,
       tsMax: total > 0 ? this.tsMax : NaN,
       hosts: [...this.hosts].sort(),

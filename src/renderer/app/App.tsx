@@ -2,13 +2,25 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { currentCase, database, listEvidence, updateCase, type CaseRecord, type EvidenceRecord } from '../../store';
 import type { EventDetail, IngestProgress, IngestSource, TimelineInfo, TimelineRow } from '../../workers/contract';
 import type { Host } from '../host/host';
+import { AnnotationsView } from '../views/annotations/AnnotationsView';
 import { EventDetailPane } from '../views/event-detail/EventDetailPane';
 import { EvidenceList } from '../views/ingest/EvidenceList';
+import { Facets } from '../views/timeline/Facets';
 import { IngestBar } from '../views/ingest/IngestBar';
-import { TimelineView } from '../views/timeline/TimelineView';
+import { InvestigationView } from '../views/timeline/InvestigationView';
 import { sourcesFromDrop } from './drop';
 import { formatCount, formatUtc } from './format';
+import { SettingsBar } from './SettingsBar';
+import { loadSettings, storeSettings, type DisplaySettings } from './settings';
+import { useInvestigation } from './use-investigation';
 import { progressCallback, type Workers } from './workers';
+
+/** The views of the tab bar; each is one folder under src/renderer/views/. */
+const VIEWS = [
+  ['timeline', 'Timeline'],
+  ['annotations', 'Annotations'],
+] as const;
+type ViewId = (typeof VIEWS)[number][0];
 
 /** While ingest runs, the timeline is re-ordered this often so events show as they arrive. */
 const LIVE_REFRESH_MS = 1000;
@@ -30,8 +42,16 @@ export function App({ host, workers, loadDemo }: AppProps) {
   const [dragging, setDragging] = useState(false);
   const [selected, setSelected] = useState<EventDetail>();
   const [message, setMessage] = useState<string>();
+  const [view, setView] = useState<ViewId>('timeline');
+  const [settings, setSettings] = useState<DisplaySettings>(loadSettings);
   const busy = useRef(false);
   const refreshRequest = useRef(0);
+  const investigation = useInvestigation(workers.query, kase?.id, info, generation, selected, setSelected);
+  const changeSettings = (next: DisplaySettings) => {
+    storeSettings(next);
+    setSettings(next);
+  };
+  useEffect(() => { storeSettings(settings); }, [settings]);
 
   const refresh = useCallback(async (caseId: string, incremental = false) => {
     // Live refreshes during ingest may finish after the final one: only the latest request counts.
@@ -109,6 +129,28 @@ export function App({ host, workers, loadDemo }: AppProps) {
     setSelected(await workers.query.event(row.id));
   };
 
+  // Keys that work anywhere but in a text box: / filter, s star, t tag.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (e.ctrlKey || e.metaKey || e.altKey || (target !== null && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable))) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        setView('timeline');
+        investigation.focusFilter();
+      } else if (e.key === 's' && selected !== undefined) {
+        e.preventDefault();
+        investigation.toggleStar(selected.id);
+      } else if (e.key === 't' && selected !== undefined) {
+        e.preventDefault();
+        setView('timeline');
+        investigation.focusTag();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selected, investigation]);
+
   const onDrop = async (event: React.DragEvent) => {
     event.preventDefault();
     setDragging(false);
@@ -137,6 +179,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
             </>
           )}
         </div>
+        <SettingsBar settings={settings} evidenceZones={(kase?.bundles ?? []).flatMap((b) => (b.timeZone !== undefined ? [b.timeZone] : []))} onChange={changeSettings} />
         <div className="actions">
           <button type="button" onClick={() => void open('files')} data-testid="open-files">Open files…</button>
           <button type="button" onClick={() => void open('folder')} data-testid="open-folder">Open folder…</button>
@@ -146,10 +189,31 @@ export function App({ host, workers, loadDemo }: AppProps) {
         <IngestBar progress={progress} cancelling={cancelling} onCancel={() => { setCancelling(true); void workers.ingest.cancel(); }} />
       )}
       {message !== undefined && <div className="message" role="status" data-testid="message">{message}</div>}
+      <nav className="tabs" role="tablist" aria-label="Views">
+        {VIEWS.map(([id, label]) => (
+          <button key={id} type="button" role="tab" aria-selected={view === id} className={`tab${view === id ? ' active' : ''}`} onClick={() => setView(id)} data-testid={`tab-${id}`}>
+            {label}
+            {id === 'annotations' && investigation.annotations.length > 0 && <span className="tab-count">{investigation.annotations.length}</span>}
+          </button>
+        ))}
+      </nav>
       <main className="workspace">
-        <EvidenceList evidence={evidence} bundles={kase?.bundles ?? []} />
-        {info !== undefined && info.total > 0 ? (
-          <TimelineView query={workers.query} info={info} generation={generation} selectedId={selected?.id} onSelect={(row) => void select(row)} />
+        <div className="sidebar">
+          {view === 'timeline' && info !== undefined && info.total > 0 && <Facets facets={investigation.facets} onPick={investigation.pickFacet} />}
+          <EvidenceList evidence={evidence} bundles={kase?.bundles ?? []} />
+        </div>
+        {view === 'annotations' && kase !== undefined ? (
+          <AnnotationsView
+            caseId={kase.id}
+            caseName={kase.name}
+            query={workers.query}
+            annotations={investigation.annotations}
+            zone={settings.zone}
+            onJump={(id) => { setView('timeline'); void investigation.jumpTo(id); }}
+            onImported={(text) => { setMessage(text); void investigation.reloadAnnotations(); }}
+          />
+        ) : info !== undefined && info.total > 0 ? (
+          <InvestigationView investigation={investigation} info={info} settings={settings} selectedId={selected?.id} onSelect={(row) => void select(row)} onStackBy={(stackBy) => changeSettings({ ...settings, stackBy })} />
         ) : (
           <section className="timeline empty-state">
             <div className="drop-hint">
@@ -158,7 +222,16 @@ export function App({ host, workers, loadDemo }: AppProps) {
             </div>
           </section>
         )}
-        <EventDetailPane detail={selected} onClose={() => setSelected(undefined)} />
+        <EventDetailPane
+          detail={selected}
+          onClose={() => setSelected(undefined)}
+          zone={settings.zone}
+          annotation={selected !== undefined ? investigation.annotationOf(selected.id) : undefined}
+          onAnnotate={selected !== undefined ? (change) => investigation.annotateEvent(selected.id, change) : undefined}
+          tagInputRef={investigation.tagInputRef}
+          onPivot={(q, add) => { setView('timeline'); investigation.pivot(q, add); }}
+          onAround={(minutes) => { if (selected !== undefined) { setView('timeline'); investigation.around(selected, minutes); } }}
+        />
       </main>
       {dragging && <div className="drop-overlay" aria-hidden="true">Drop to add evidence to this case</div>}
     </div>

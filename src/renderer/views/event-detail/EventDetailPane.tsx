@@ -102,10 +102,11 @@ export function EventDetailPane({ detail, onClose, zone = 'UTC', annotation, onA
                 <th scope="row">{name}</th>
                 <td>{visibleText(value)}</td>
                 {onPivot !== undefined && (
-                  <td className="field-actions">
+                  // A header cell, so that `td` stays the one value cell of the row.
+                  <th className="field-actions" scope="row" aria-label={`Filter on ${name}`}>
                     <button type="button" className="mini" title={`Filter: ${clause(name, value)}`} aria-label={`Filter on ${name}`} onClick={() => onPivot(clause(name, value), true)}>=</button>
                     <button type="button" className="mini" title={`Exclude: NOT ${clause(name, value)}`} aria-label={`Exclude ${name}`} onClick={() => onPivot(`NOT ${clause(name, value)}`, true)}>≠</button>
-                  </td>
+                  </th>
                 )}
               </tr>
             ))}

@@ -101,6 +101,8 @@ export interface QueryApi {
   facets(fields: readonly string[], limit: number): Promise<Facet[]>;
   /** Event counts over time of the events the query kept (the time range aside), stacked by a field. */
   histogram(request: HistogramRequest): Promise<Histogram>;
+  /** Reads field columns into the worker's cache ahead of need (pivot fields after opening a case). */
+  prefetch(fields: readonly string[]): Promise<void>;
   /** Rows for events by id, wherever they are (for lists of annotated events). */
   rowsById(ids: readonly number[]): Promise<(TimelineRow | undefined)[]>;
   /** Where events came from (file hash, path, line): what an annotation export keeps. */

@@ -418,6 +418,13 @@ export class QueryService implements QueryApi {
     });
   }
 
+  async prefetch(fields: readonly string[]): Promise<void> {
+    return this.serialized(async () => {
+      const ordinals = this.summaries.map((_, o) => o);
+      for (let i = 0; i < ordinals.length; i += SCAN_BATCH) await this.partialBlocks(ordinals.slice(i, i + SCAN_BATCH), fields, false);
+    });
+  }
+
   async eventReferences(ids: readonly number[]): Promise<(EventReference | undefined)[]> {
     await this.ensureBlocks(ids.map((id) => splitEventId(id)[0]));
     const fileIds = new Set<number>();

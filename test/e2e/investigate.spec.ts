@@ -138,7 +138,7 @@ test('saved searches survive a reload; annotations export and import as JSON', a
   await expect(app.getByTestId('saved-searches')).toContainText('scanner subnet');
   await app.getByTestId('timeline-row').first().click();
   await expect(app.getByTestId('timeline-row').first()).toHaveAttribute('aria-selected', 'true');
-  await app.keyboard.press('s');
+  await app.getByTestId('annotation-star').click();
   await expect(app.getByTestId('tab-annotations')).toContainText('1');
   await app.reload();
   await expect(app.getByTestId('timeline-row').first()).toBeVisible();
@@ -158,6 +158,8 @@ test('saved searches survive a reload; annotations export and import as JSON', a
 
   // Unstar, then import the export back: the star returns.
   await app.getByTestId('annotation-jump').click();
+  await expect(app.locator('[data-testid="timeline-row"][aria-selected="true"]')).toBeVisible();
+  await expect(app.getByTestId('annotation-star')).toHaveAttribute('aria-pressed', 'true');
   await app.keyboard.press('s');
   await expect(app.getByTestId('annotation-star')).toHaveAttribute('aria-pressed', 'false');
   await app.getByTestId('tab-annotations').click();

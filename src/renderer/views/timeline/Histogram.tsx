@@ -16,6 +16,8 @@ const LEVEL_COLOURS: Record<string, string> = {
 };
 
 interface HistogramProps {
+  /** False until the timeline has drawn its first rows (they come first). */
+  readonly enabled: boolean;
   readonly query: Remote<QueryApi>;
   /** Changes when the query (or the data) changed: bins are asked for again. */
   readonly generation: number;
@@ -33,7 +35,7 @@ interface HistogramProps {
  * select a time range (it filters the table), wheel to zoom, double-click to zoom out; findings
  * are drawn as bands behind the bars.
  */
-export function Histogram({ query, generation, tsMin, tsMax, stackBy, zone, selection, findings, onSelect }: HistogramProps) {
+export function Histogram({ enabled, query, generation, tsMin, tsMax, stackBy, zone, selection, findings, onSelect }: HistogramProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
   const [view, setView] = useState({ from: tsMin, to: tsMax });
@@ -50,10 +52,10 @@ export function Histogram({ query, generation, tsMin, tsMax, stackBy, zone, sele
 
   useEffect(() => {
     let live = true;
-    if (!Number.isFinite(view.from) || !Number.isFinite(view.to)) return;
+    if (!enabled || !Number.isFinite(view.from) || !Number.isFinite(view.to)) return;
     void query.histogram({ from: view.from, to: view.to, maxBins: MAX_BINS, stackBy, maxSeries: 7 }).then((h) => { if (live) setData(h); });
     return () => { live = false; };
-  }, [query, generation, view, stackBy]);
+  }, [enabled, query, generation, view, stackBy]);
 
   useEffect(() => {
     const el = host.current;

@@ -20,7 +20,7 @@ export function InvestigationView({ investigation: inv, info, settings, selected
   const range = inv.spec.from !== undefined && inv.spec.to !== undefined ? { from: inv.spec.from, to: inv.spec.to } : undefined;
   const formatTime = (ms: number) => `${formatInZone(ms, settings.zone)}${settings.zone === 'UTC' ? ' UTC' : ''}`;
   return (
-    <section className="investigation">
+    <section className="investigation" data-warm={inv.warm}>
       <FilterBar
         query={inv.spec.query}
         error={inv.error}
@@ -47,6 +47,7 @@ export function InvestigationView({ investigation: inv, info, settings, selected
         {inv.findings.length > 0 && <span className="muted">{inv.findings.length} finding(s) drawn as bands</span>}
       </div>
       <Histogram
+        enabled={inv.rowsShown}
         query={inv.query}
         generation={inv.histogramGeneration}
         tsMin={info.tsMin}
@@ -70,6 +71,7 @@ export function InvestigationView({ investigation: inv, info, settings, selected
           annotations={inv.annotationMap}
           findingLevels={inv.findingLevels}
           reveal={inv.reveal}
+          onFirstRows={inv.markRowsShown}
         />
       ) : (
         <section className="timeline empty-state" data-testid="no-match"><p className="muted">No event matches this filter.</p></section>

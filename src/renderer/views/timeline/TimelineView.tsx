@@ -1,5 +1,5 @@
 import type { Remote } from 'comlink';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AnnotationRecord } from '../../../store';
 import type { QueryApi, TimelineRow } from '../../../workers/contract';
 import { colourOf, formatInZone, visibleText } from '../../app/format';
@@ -49,14 +49,19 @@ interface TimelineViewProps {
   /** Highest finding level per event id, for severity marks. */
   readonly findingLevels: ReadonlyMap<number, string>;
   readonly reveal: Reveal | undefined;
+  /** Called once the first rows are drawn (the view then starts its slower work: facets, histogram). */
+  readonly onFirstRows?: () => void;
 }
+
+/** Rows are placed relative to a base that moves every ROWS_PER_BASE rows, so a row keeps its props while scrolling. */
+const ROWS_PER_BASE = 1000;
 
 /**
  * Every event of the view in time order, virtualized by hand: only the visible rows exist in the
  * DOM and only their pages are fetched from the query worker; the scrollbar scales past the
  * browser's height cap.
  */
-export function TimelineView({ query, total, generation, selectedId, onSelect, columns, colourBy, zone, annotations, findingLevels, reveal }: TimelineViewProps) {
+export function TimelineView({ query, total, generation, selectedId, onSelect, columns, colourBy, zone, annotations, findingLevels, reveal, onFirstRows }: TimelineViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, TimelineRow[]>());
   const loading = useRef(new Set<number>());
@@ -107,7 +112,9 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
 
   useEffect(() => {
     if (total === 0) return;
-    for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page++) requestPage(page);
+    // One page ahead on each side, so fast scrolling finds its rows already fetched.
+    const lastPage = Math.floor((total - 1) / PAGE_SIZE);
+    for (let page = Math.max(0, Math.floor(first / PAGE_SIZE) - 1); page <= Math.min(lastPage, Math.floor(last / PAGE_SIZE) + 1); page++) requestPage(page);
   }, [first, last, total, requestPage]);
 
   /** Scrolls so that the row at `index` is inside the viewport. */
@@ -132,6 +139,16 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
   }, [reveal, total, scrollToIndex]);
 
   const rowAt = (index: number): TimelineRow | undefined => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  const selectRef = useRef(onSelect);
+  selectRef.current = onSelect;
+  const stableSelect = useCallback((row: TimelineRow) => selectRef.current(row), []);
+  const firstRowsSeen = useRef(false);
+  const firstRow = rowAt(first);
+  useEffect(() => {
+    if (firstRow === undefined || firstRowsSeen.current) return;
+    firstRowsSeen.current = true;
+    onFirstRows?.();
+  }, [firstRow, onFirstRows]);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key !== 'j' && event.key !== 'k' && event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
@@ -150,6 +167,7 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
   const template = `22px 178px 118px 100px ${optional.map(([, , w]) => w).join(' ')} minmax(0, 1fr)`;
   const items: number[] = [];
   for (let i = first; i <= last; i++) items.push(i);
+  const base = Math.floor(first / ROWS_PER_BASE) * ROWS_PER_BASE;
 
   return (
     <section className="timeline" aria-label="Timeline">
@@ -172,54 +190,82 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
         aria-rowcount={total}
       >
         <div style={{ height: scrollHeight, position: 'relative', overflow: 'hidden' }}>
-          {items.map((index) => {
-            const row = rowAt(index);
-            const selected = row !== undefined && row.id === selectedId;
-            const note = row !== undefined ? annotations.get(row.id) : undefined;
-            const level = row !== undefined ? findingLevels.get(row.id) : undefined;
-            const colourKey = colourBy === 'host' ? row?.host : colourBy === 'dataset' ? row?.dataset : undefined;
-            const top = scrollTop + index * ROW_HEIGHT - virtualTop;
-            return (
-              <div
-                key={index}
-                role="row"
-                aria-rowindex={index + 1}
-                aria-selected={selected}
-                data-testid="timeline-row"
-                data-event-id={row?.id}
-                data-starred={note?.starred === true ? 'true' : undefined}
-                className={`timeline-row${selected ? ' selected' : ''}${row?.unparsed === true ? ' unparsed' : ''}${index % 2 === 1 ? ' odd' : ''}${level !== undefined ? ` finding-${level}` : ''}`}
-                style={{
-                  transform: `translateY(${top}px)`,
-                  height: ROW_HEIGHT,
-                  gridTemplateColumns: template,
-                  boxShadow: colourKey !== undefined && colourKey !== '' ? `inset 3px 0 0 ${colourOf(colourKey)}` : undefined,
-                }}
-                onClick={() => row !== undefined && row.id >= 0 && onSelect(row)}
-              >
-                {row === undefined ? (
-                  <span className="col-loading">…</span>
-                ) : (
-                  <>
-                    <span className="col-mark" title={[note?.starred === true ? 'starred' : '', ...(note?.tags ?? []), level !== undefined ? `finding: ${level}` : ''].filter((t) => t !== '').join(', ')}>
-                      {note?.starred === true ? <span className="mark-star" data-testid="row-star">★</span> : note !== undefined ? <span className="mark-note">●</span> : null}
-                      {level !== undefined && <span className={`mark-level level-${level}`} aria-label={`finding ${level}`} />}
-                    </span>
-                    <span className="col-time">{formatInZone(row.timestamp, zone)}</span>
-                    <span className="col-host" title={row.host}>{visibleText(row.host)}</span>
-                    <span className={`col-dataset dataset dataset-${row.dataset.replace(/[^a-z0-9]/gi, '-')}`}>{row.dataset}</span>
-                    {optional.map(([field], k) => <span key={field} className="col-extra">{visibleText(row.values?.[k] ?? '')}</span>)}
-                    <span className="col-summary">
-                      {note !== undefined && note.tags.length > 0 && <span className="row-tags">{note.tags.map((t) => <span key={t} className={`tag-chip small tag-${t.replace(/[^a-z0-9-]/gi, '-')}`}>{visibleText(t)}</span>)}</span>}
-                      {visibleText(row.summary)}
-                    </span>
-                  </>
-                )}
-              </div>
-            );
-          })}
+          <div style={{ position: 'absolute', left: 0, right: 0, top: 0, transform: `translateY(${scrollTop + base * ROW_HEIGHT - virtualTop}px)` }}>
+            {items.map((index) => {
+              const row = rowAt(index);
+              const colourKey = colourBy === 'host' ? row?.host : colourBy === 'dataset' ? row?.dataset : undefined;
+              return (
+                <Row
+                  key={index}
+                  index={index}
+                  offset={(index - base) * ROW_HEIGHT}
+                  row={row}
+                  selected={row !== undefined && row.id === selectedId}
+                  note={row !== undefined ? annotations.get(row.id) : undefined}
+                  level={row !== undefined ? findingLevels.get(row.id) : undefined}
+                  colour={colourKey !== undefined && colourKey !== '' ? colourOf(colourKey) : undefined}
+                  template={template}
+                  columnsKey={columnsKey}
+                  zone={zone}
+                  onSelect={stableSelect}
+                />
+              );
+            })}
+          </div>
         </div>
       </div>
     </section>
   );
 }
+
+interface RowProps {
+  readonly index: number;
+  /** Position inside the moving base (stable while scrolling, so the row is not drawn again). */
+  readonly offset: number;
+  readonly row: TimelineRow | undefined;
+  readonly selected: boolean;
+  readonly note: AnnotationRecord | undefined;
+  readonly level: string | undefined;
+  readonly colour: string | undefined;
+  readonly template: string;
+  /** The extra columns, joined: the row's values follow them. */
+  readonly columnsKey: string;
+  readonly zone: string;
+  readonly onSelect: (row: TimelineRow) => void;
+}
+
+const Row = memo(function Row({ index, offset, row, selected, note, level, colour, template, columnsKey, zone, onSelect }: RowProps) {
+  const columns = columnsKey === '' ? [] : columnsKey.split(',');
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 1}
+      aria-selected={selected}
+      data-testid="timeline-row"
+      data-event-id={row?.id}
+      data-starred={note?.starred === true ? 'true' : undefined}
+      className={`timeline-row${selected ? ' selected' : ''}${row?.unparsed === true ? ' unparsed' : ''}${index % 2 === 1 ? ' odd' : ''}${level !== undefined ? ` finding-${level}` : ''}`}
+      style={{ transform: `translateY(${offset}px)`, height: ROW_HEIGHT, gridTemplateColumns: template, boxShadow: colour !== undefined ? `inset 3px 0 0 ${colour}` : undefined }}
+      onClick={() => row !== undefined && row.id >= 0 && onSelect(row)}
+    >
+      {row === undefined ? (
+        <span className="col-loading">…</span>
+      ) : (
+        <>
+          <span className="col-mark" title={[note?.starred === true ? 'starred' : '', ...(note?.tags ?? []), level !== undefined ? `finding: ${level}` : ''].filter((t) => t !== '').join(', ')}>
+            {note?.starred === true ? <span className="mark-star" data-testid="row-star">★</span> : note !== undefined ? <span className="mark-note">●</span> : null}
+            {level !== undefined && <span className={`mark-level level-${level}`} aria-label={`finding ${level}`} />}
+          </span>
+          <span className="col-time">{formatInZone(row.timestamp, zone)}</span>
+          <span className="col-host" title={row.host}>{visibleText(row.host)}</span>
+          <span className={`col-dataset dataset dataset-${row.dataset.replace(/[^a-z0-9]/gi, '-')}`}>{row.dataset}</span>
+          {columns.map((field, k) => <span key={field} className="col-extra">{visibleText(row.values?.[k] ?? '')}</span>)}
+          <span className="col-summary">
+            {note !== undefined && note.tags.length > 0 && <span className="row-tags">{note.tags.map((t) => <span key={t} className={`tag-chip small tag-${t.replace(/[^a-z0-9-]/gi, '-')}`}>{visibleText(t)}</span>)}</span>}
+            {visibleText(row.summary)}
+          </span>
+        </>
+      )}
+    </div>
+  );
+});

@@ -44,6 +44,11 @@ const RUNS = runsArg !== undefined ? Math.max(1, Number(runsArg.slice('--runs='.
 // How long each run may wait for other processes to quiet down first (--max-wait=SECONDS).
 const waitArg = argv.find((a) => a.startsWith('--max-wait='));
 const MAX_WAIT_MS = (waitArg !== undefined ? Math.max(0, Number(waitArg.slice('--max-wait='.length)) || 0) : 30) * 1000;
+// --only=investigate: the investigation view on the built app (bench/investigate/run.mjs) alone.
+if (argv.includes('--only=investigate')) {
+  const { runInvestigateBench } = await import('../bench/investigate/run.mjs');
+  process.exit(await runInvestigateBench({ root, quick, runs: runsArg !== undefined ? RUNS : 3 }));
+}
 const eventsArg = argv.find((a) => a.startsWith('--events='));
 const EVENTS = eventsArg !== undefined ? Math.max(1000, Number(eventsArg.slice('--events='.length)) || 0) : quick ? 100_000 : 1_000_000;
 const INGEST_BYTES = quick ? 10_000_000 : 100_000_000;

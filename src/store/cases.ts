@@ -29,7 +29,7 @@ export async function listEvidence(db: LoupeDB, caseId: string): Promise<Evidenc
 
 /** Deletes a case and everything in it, in one transaction. */
 export async function deleteCase(db: LoupeDB, caseId: string): Promise<void> {
-  await db.transaction('rw', [db.cases, db.evidence, db.blocks, db.columns, db.blockIndex, db.blockTimes, db.duplicates, db.annotations, db.rules, db.findings, db.ruleVersions], async () => {
+  await db.transaction('rw', [db.cases, db.evidence, db.blocks, db.columns, db.blockIndex, db.blockTimes, db.duplicates, db.annotations, db.rules, db.findings, db.ruleVersions, db.savedSearches], async () => {
     await db.evidence.where('caseId').equals(caseId).delete();
     await deleteCaseBlocks(db, caseId);
     await db.duplicates.where('caseId').equals(caseId).delete();
@@ -37,6 +37,7 @@ export async function deleteCase(db: LoupeDB, caseId: string): Promise<void> {
     await db.rules.where('caseId').equals(caseId).delete();
     await db.findings.where('caseId').equals(caseId).delete();
     await db.ruleVersions.where('caseId').equals(caseId).delete();
+    await db.savedSearches.where('caseId').equals(caseId).delete();
     await db.cases.delete(caseId);
   });
 }

@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import { MIGRATIONS } from './migrations';
+import type { SavedSearchRecord } from './saved-searches';
 import type { AnnotationRecord, BlockRecord, BlockSummaryRecord, BlockTimesRecord, CaseRecord, ColumnRecord, DuplicateRecord, EvidenceRecord, FindingRecord, RuleRecord, RuleVersionRecord } from './records';
 
 export const DATABASE_NAME = 'loupe';
@@ -17,6 +18,7 @@ export class LoupeDB extends Dexie {
   rules!: Table<RuleRecord, [string, string]>;
   findings!: Table<FindingRecord, number>;
   ruleVersions!: Table<RuleVersionRecord, number>;
+  savedSearches!: Table<SavedSearchRecord, number>;
 
   constructor(name = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, { chromeTransactionDurability: 'relaxed', ...options });

@@ -207,3 +207,20 @@ export async function addDuplicates(db: LoupeDB, records: readonly DuplicateReco
 export async function duplicatesOf(db: LoupeDB, caseId: string, eventId: number): Promise<DuplicateRecord[]> {
   return db.duplicates.where('[caseId+keptId]').equals([caseId, eventId]).toArray();
 }
+
+/**
+ * Some field columns of some blocks, without the rest: `result[b][f]` is field f of block b, or
+ * undefined when the block has no such field. What filters and facets read.
+ */
+export async function loadColumns(db: LoupeDB, caseId: string, blockIds: readonly number[], fields: readonly string[]): Promise<(Column | undefined)[][]> {
+  const wanted: (readonly [number, string])[] = [];
+  for (const id of blockIds) for (const field of fields) wanted.push([id, field]);
+  const found = wanted.length > 0 ? await loadFieldColumns(db, caseId, wanted) : [];
+  return blockIds.map((_, b) => fields.map((_, f) => found[b * fields.length + f]));
+}
+
+/** Blocks without their field columns: timestamps, evidence positions and raw lines. */
+export async function loadBlockCores(db: LoupeDB, caseId: string, blockIds: readonly number[]): Promise<(EventBlock | undefined)[]> {
+  const rows = await db.blocks.bulkGet(blockIds.map((id) => [caseId, id] as [string, number]));
+  return rows.map((row) => row?.block);
+}

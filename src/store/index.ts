@@ -5,3 +5,5 @@ export * from './events';
 export * from './rules';
 export * from './findings';
 export { MIGRATIONS } from './migrations';
+export * from './annotations';
+export * from './saved-searches';

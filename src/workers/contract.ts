@@ -1,4 +1,5 @@
 import type { BundleFacts } from '../core/bundle/recognize';
+import type { EventReference } from '../store/annotations';
 
 /**
  * The worker APIs as the renderer sees them (through Comlink, every method returns a Promise).
@@ -53,11 +54,16 @@ export interface TimelineRow {
   readonly dataset: string;
   readonly summary: string;
   readonly unparsed: boolean;
+  /** Values of the extra columns asked for, in the order asked (text, '' when absent). */
+  readonly values?: readonly string[];
 }
 
 export interface TimelineInfo {
   readonly caseId: string;
+  /** Every event of the case. */
   readonly total: number;
+  /** Events in the view (what the filter keeps; = total without a filter). */
+  readonly matched: number;
   readonly tsMin: number;
   readonly tsMax: number;
   readonly hosts: readonly string[];
@@ -84,10 +90,67 @@ export interface QueryApi {
   open(caseId: string): Promise<TimelineInfo>;
   /** Takes in blocks stored since the last open/refresh (while ingest runs), merging them into the order. */
   refresh(caseId: string): Promise<TimelineInfo>;
-  rows(start: number, count: number): Promise<TimelineRow[]>;
+  /** Rows of the current view (the whole order, or what the filter kept), with optional extra columns. */
+  rows(start: number, count: number, columns?: readonly string[]): Promise<TimelineRow[]>;
   event(id: number): Promise<EventDetail | undefined>;
-  /** Position of an event in the current order, or -1. */
+  /** Position of an event in the current view, or -1. */
   positionOf(id: number): Promise<number>;
+  /** Filters the view: a query (see src/core/query) and a time range; the view stays in time order. */
+  filter(spec: FilterSpec): Promise<FilterOutcome>;
+  /** Counts of the most frequent values of each field among the events of the view. */
+  facets(fields: readonly string[], limit: number): Promise<Facet[]>;
+  /** Event counts over time of the events the query kept (the time range aside), stacked by a field. */
+  histogram(request: HistogramRequest): Promise<Histogram>;
+  /** Reads field columns into the worker's cache ahead of need (pivot fields after opening a case). */
+  prefetch(fields: readonly string[]): Promise<void>;
+  /** Rows for events by id, wherever they are (for lists of annotated events). */
+  rowsById(ids: readonly number[]): Promise<(TimelineRow | undefined)[]>;
+  /** Where events came from (file hash, path, line): what an annotation export keeps. */
+  eventReferences(ids: readonly number[]): Promise<(EventReference | undefined)[]>;
+  /** The events of this case at those places, or undefined. */
+  resolveReferences(refs: readonly EventReference[]): Promise<(number | undefined)[]>;
+}
+
+export interface FilterSpec {
+  readonly query: string;
+  /** Inclusive UTC milliseconds; omitted sides are open. */
+  readonly from?: number;
+  readonly to?: number;
+}
+
+export type FilterOutcome =
+  | {
+      readonly ok: true;
+      /** Events in the view after the filter. */
+      readonly matched: number;
+      readonly total: number;
+      readonly blocksRead: number;
+      readonly blocksSkipped: number;
+      readonly elapsedMs: number;
+    }
+  | { readonly ok: false; readonly error: string; readonly start: number; readonly end: number };
+
+export interface Facet {
+  readonly field: string;
+  readonly values: readonly (readonly [value: string, count: number])[];
+  readonly distinct: number;
+}
+
+export interface HistogramRequest {
+  readonly from: number;
+  readonly to: number;
+  readonly maxBins: number;
+  readonly stackBy: string;
+  /** Series beyond this many are summed into "other". */
+  readonly maxSeries: number;
+}
+
+export interface Histogram {
+  /** Start of bin i is from + i * binMs. */
+  readonly from: number;
+  readonly binMs: number;
+  readonly bins: number;
+  readonly series: readonly { readonly name: string; readonly counts: readonly number[] }[];
 }
 
 export interface DetectResult {

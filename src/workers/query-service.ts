@@ -1,10 +1,15 @@
-import { decodeEvent, rawText, splitEventId, BLOCK_CAPACITY, type EventBlock } from '../core/model/block';
+import { decodeEvent, rawText, splitEventId, BLOCK_CAPACITY, type BlockSummary, type Column, type EventBlock } from '../core/model/block';
 import { Field, fieldAsString, UNPARSED_DATASET } from '../core/model/event';
 import { summarizeEvent } from '../core/model/summary';
-import { type BlockIndexRecord, type LoupeDB, duplicatesOf, loadBlockIndex, loadBlockIndexAfter, loadBlocks } from '../store';
-import type { EventDetail, QueryApi, TimelineInfo, TimelineRow } from './contract';
+import { compileQuery, countKept, niceBinWidth, QuerySyntaxError, topCounts, valueCodes, type CompiledQuery } from '../core/query';
+import { type BlockIndexRecord, type EventReference, type LoupeDB, duplicatesOf, loadBlockCores, loadBlockIndex, loadBlockIndexAfter, loadBlocks, loadColumns } from '../store';
+import type { EventDetail, Facet, FilterOutcome, FilterSpec, Histogram, HistogramRequest, QueryApi, TimelineInfo, TimelineRow } from './contract';
 
 const BLOCK_CACHE_SIZE = 256;
+/** Field columns kept in memory for filters and facets (a block's column is a few KB of codes). */
+const COLUMN_CACHE_SIZE = 8192;
+/** Blocks read from the store per round trip while filtering. */
+const SCAN_BATCH = 64;
 
 /**
  * The timeline of a case: every event of every host and source, in UTC order. Ordering uses the
@@ -18,7 +23,17 @@ export class QueryService implements QueryApi {
   /** Global event indexes (block start + index in block) in time order. */
   private order = new Uint32Array(0);
   private readonly cache = new Map<number, EventBlock>();
-  private positions: Map<number, number> | undefined;
+  /** Position in the view of each global event index (-1 when filtered out); built on demand. */
+  private positions: Int32Array | undefined;
+  private summaries: BlockSummary[] = [];
+  private ordinalOfBlock = new Map<number, number>();
+  private readonly columnCache = new Map<string, Column | null>();
+  private spec: FilterSpec = { query: '' };
+  private compiled: CompiledQuery | undefined;
+  /** One byte per global event index: 1 when the query keeps it; undefined = the query keeps all. */
+  private queryMask: Uint8Array | undefined;
+  /** The view: global event indexes in time order that the query and the time range keep. */
+  private view = new Uint32Array(0);
 
   constructor(private readonly db: () => LoupeDB) {}
 
@@ -32,10 +47,14 @@ export class QueryService implements QueryApi {
 
   open(caseId: string): Promise<TimelineInfo> {
     return this.serialized(async () => {
-      if (caseId !== this.caseId) this.cache.clear();
+      if (caseId !== this.caseId) {
+        this.cache.clear();
+        this.columnCache.clear();
+      }
       this.caseId = caseId;
       this.reset();
       this.append(await loadBlockIndex(this.db(), caseId));
+      await this.applyFilter();
       return this.info();
     });
   }
@@ -45,10 +64,13 @@ export class QueryService implements QueryApi {
       if (caseId !== this.caseId) {
         this.caseId = caseId;
         this.cache.clear();
+        this.columnCache.clear();
         this.reset();
       }
       const last = this.blockIds.length > 0 ? this.blockIds[this.blockIds.length - 1]! : -1;
-      this.append(await loadBlockIndexAfter(this.db(), caseId, last));
+      const fresh = await loadBlockIndexAfter(this.db(), caseId, last);
+      this.append(fresh);
+      if (fresh.length > 0) await this.applyFilter();
       return this.info();
     });
   }
@@ -69,6 +91,10 @@ export class QueryService implements QueryApi {
     this.datasets = new Set();
     this.tsMin = Infinity;
     this.tsMax = -Infinity;
+    this.summaries = [];
+    this.ordinalOfBlock = new Map();
+    this.queryMask = undefined;
+    this.view = new Uint32Array(0);
   }
 
   /**
@@ -93,6 +119,8 @@ export class QueryService implements QueryApi {
       const ordinal = this.blockIds.length + i;
       blockIds[ordinal] = row.blockId;
       blockStarts[ordinal] = at;
+      this.summaries[ordinal] = { blockId: row.blockId, fileId: row.fileId, count: row.count, tsMin: row.tsMin, tsMax: row.tsMax, hosts: row.hosts, datasets: row.datasets };
+      this.ordinalOfBlock.set(row.blockId, ordinal);
       timestamps.set(row.timestamps.subarray(0, row.count), at);
       at += row.count;
       for (const h of row.hosts) this.hosts.add(h);
@@ -119,6 +147,7 @@ export class QueryService implements QueryApi {
     this.blockIds = blockIds;
     this.blockStarts = blockStarts;
     this.order = order;
+    this.view = order;
   }
 
   private info(): TimelineInfo {
@@ -126,6 +155,7 @@ export class QueryService implements QueryApi {
     return {
       caseId: this.caseId,
       total,
+      matched: this.view.length,
       tsMin: total > 0 ? this.tsMin : NaN,
       tsMax: total > 0 ? this.tsMax : NaN,
       hosts: [...this.hosts].sort(),
@@ -133,30 +163,43 @@ export class QueryService implements QueryApi {
     };
   }
 
-  async rows(start: number, count: number): Promise<TimelineRow[]> {
-    const end = Math.min(this.order.length, start + count);
-    const wanted: [ordinal: number, index: number][] = [];
-    for (let p = Math.max(0, start); p < end; p++) wanted.push(this.locate(this.order[p]!));
-    await this.ensureBlocks(wanted.map(([ordinal]) => this.blockIds[ordinal]!));
-    return wanted.map(([ordinal, index], i) => {
-      const blockId = this.blockIds[ordinal]!;
+  async rows(start: number, count: number, columns: readonly string[] = []): Promise<TimelineRow[]> {
+    const end = Math.min(this.view.length, start + count);
+    const ids: number[] = [];
+    for (let p = Math.max(0, start); p < end; p++) {
+      const [ordinal, index] = this.locate(this.view[p]!);
+      ids.push(this.blockIds[ordinal]! * BLOCK_CAPACITY + index);
+    }
+    const rows = await this.rowsOf(ids, columns);
+    return rows.map((row, i) => row ?? { position: start + i, id: -1, timestamp: NaN, host: '', dataset: '', summary: '(no longer stored)', unparsed: true });
+  }
+
+  async rowsById(ids: readonly number[]): Promise<(TimelineRow | undefined)[]> {
+    return this.rowsOf(ids, [], true);
+  }
+
+  /** Rows for event ids; positions in the view when `lookUp`, else consecutive from the first. */
+  private async rowsOf(ids: readonly number[], columns: readonly string[], lookUp = false): Promise<(TimelineRow | undefined)[]> {
+    await this.ensureBlocks(ids.map((id) => splitEventId(id)[0]));
+    const first = ids.length > 0 && !lookUp ? await this.positionOf(ids[0]!) : -1;
+    return Promise.all(ids.map(async (id, i) => {
+      const [blockId, index] = splitEventId(id);
       const block = this.cache.get(blockId);
-      if (block === undefined) {
-        // Removed since the order was built (a cancelled file); the next open() drops it.
-        return { position: start + i, id: -1, timestamp: NaN, host: '', dataset: '', summary: '(no longer stored)', unparsed: true };
-      }
+      // Removed since the order was built (a cancelled file); the next open() drops it.
+      if (block === undefined || index >= block.count) return undefined;
       const fields = decodeEvent(block, index).fields;
       const dataset = fieldAsString(fields[Field.dataset]) ?? '';
       return {
-        position: start + i,
-        id: blockId * BLOCK_CAPACITY + index,
+        position: lookUp ? await this.positionOf(id) : first + i,
+        id,
         timestamp: block.timestamps[index]!,
         host: fieldAsString(fields[Field.host]) ?? '',
         dataset,
         summary: dataset === UNPARSED_DATASET ? rawText(block, index) : summarizeEvent(fields),
         unparsed: dataset === UNPARSED_DATASET,
+        ...(columns.length > 0 ? { values: columns.map((c) => fieldAsString(fields[c]) ?? '') } : {}),
       };
-    });
+    }));
   }
 
   async event(id: number): Promise<EventDetail | undefined> {
@@ -182,15 +225,244 @@ export class QueryService implements QueryApi {
   }
 
   async positionOf(id: number): Promise<number> {
+    const [blockId, index] = splitEventId(id);
+    const ordinal = this.ordinalOfBlock.get(blockId);
+    if (ordinal === undefined) return -1;
     if (this.positions === undefined) {
-      const positions = new Map<number, number>();
-      this.order.forEach((global, position) => {
-        const [ordinal, index] = this.locate(global);
-        positions.set(this.blockIds[ordinal]! * BLOCK_CAPACITY + index, position);
-      });
+      const positions = new Int32Array(this.timestamps.length).fill(-1);
+      this.view.forEach((global, position) => { positions[global] = position; });
       this.positions = positions;
     }
-    return this.positions.get(id) ?? -1;
+    return this.positions[this.blockStarts[ordinal]! + index] ?? -1;
+  }
+
+  async filter(spec: FilterSpec): Promise<FilterOutcome> {
+    return this.serialized(async () => {
+      const started = performance.now();
+      let compiled: CompiledQuery | undefined;
+      try {
+        compiled = spec.query.trim() === '' ? undefined : compileQuery(spec.query);
+      } catch (error) {
+        if (error instanceof QuerySyntaxError) return { ok: false, error: error.message, start: error.span.start, end: error.span.end };
+        throw error;
+      }
+      const queryChanged = spec.query !== this.spec.query;
+      this.spec = spec;
+      this.compiled = compiled;
+      const counts = await this.applyFilter(queryChanged);
+      return { ok: true, matched: this.view.length, total: this.order.length, ...counts, elapsedMs: performance.now() - started };
+    });
+  }
+
+  /** Rebuilds the query mask (when the query or the blocks changed) and the view. */
+  private async applyFilter(queryChanged = true): Promise<{ blocksRead: number; blocksSkipped: number }> {
+    let blocksRead = 0;
+    let blocksSkipped = 0;
+    const compiled = this.compiled;
+    if (compiled === undefined) this.queryMask = undefined;
+    else if (queryChanged || this.queryMask === undefined || this.queryMask.length !== this.timestamps.length) {
+      const mask = new Uint8Array(this.timestamps.length);
+      const wanted: number[] = [];
+      this.summaries.forEach((summary, ordinal) => {
+        if (compiled.mayMatch(summary)) wanted.push(ordinal);
+        else blocksSkipped++;
+      });
+      for (let i = 0; i < wanted.length; i += SCAN_BATCH) {
+        const ordinals = wanted.slice(i, i + SCAN_BATCH);
+        const blocks = await this.partialBlocks(ordinals, compiled.fields, compiled.needsRaw);
+        blocks.forEach((block, b) => {
+          if (block === undefined) return;
+          mask.set(compiled.evaluate(block), this.blockStarts[ordinals[b]!]!);
+        });
+        blocksRead += ordinals.length;
+      }
+      this.queryMask = mask;
+    }
+    const { from, to } = this.spec;
+    const mask = this.queryMask;
+    const timestamps = this.timestamps;
+    if (mask === undefined && from === undefined && to === undefined) this.view = this.order;
+    else {
+      const lo = from ?? -Infinity;
+      const hi = to ?? Infinity;
+      const view = new Uint32Array(this.order.length);
+      let n = 0;
+      for (const global of this.order) {
+        if ((mask === undefined || mask[global] === 1) && timestamps[global]! >= lo && timestamps[global]! <= hi) view[n++] = global;
+      }
+      this.view = view.slice(0, n);
+    }
+    this.positions = undefined;
+    return { blocksRead, blocksSkipped };
+  }
+
+  /** Blocks holding only `fields` (and the raw lines when asked), from the column cache where possible. */
+  private async partialBlocks(ordinals: readonly number[], fields: readonly string[], withRaw: boolean): Promise<(EventBlock | undefined)[]> {
+    const ids = ordinals.map((o) => this.blockIds[o]!);
+    const missingIds = ids.filter((id) => fields.some((f) => !this.columnCache.has(`${id}:${f}`)));
+    if (missingIds.length > 0) {
+      const loaded = await loadColumns(this.db(), this.caseId, missingIds, fields);
+      missingIds.forEach((id, b) => fields.forEach((f, k) => this.columnCache.set(`${id}:${f}`, loaded[b]![k] ?? null)));
+      while (this.columnCache.size > COLUMN_CACHE_SIZE) this.columnCache.delete(this.columnCache.keys().next().value!);
+    }
+    // Columns kept as positions in the raw lines need the lines too.
+    const needsCore = (id: number) => withRaw || fields.some((f) => this.columnCache.get(`${id}:${f}`)?.t === 'ref');
+    const toLoad = ids.filter((id) => needsCore(id) && !this.cache.has(id));
+    const loadedCores = toLoad.length > 0 ? await loadBlockCores(this.db(), this.caseId, toLoad) : [];
+    const coreOf = new Map<number, EventBlock>();
+    toLoad.forEach((id, k) => { if (loadedCores[k] !== undefined) coreOf.set(id, loadedCores[k]); });
+    for (const id of ids) {
+      const cached = this.cache.get(id);
+      if (cached !== undefined && needsCore(id)) coreOf.set(id, cached);
+    }
+    return ordinals.map((ordinal, b) => {
+      const id = ids[b]!;
+      const summary = this.summaries[ordinal]!;
+      const columns: Record<string, Column> = {};
+      for (const f of fields) {
+        const column = this.columnCache.get(`${id}:${f}`);
+        if (column !== undefined && column !== null) columns[f] = column;
+      }
+      const core = coreOf.get(id);
+      if (core !== undefined) return { ...core, columns };
+      // Removed since the order was built (a cancelled file).
+      if (needsCore(id)) return undefined;
+      const start = this.blockStarts[ordinal]!;
+      const empty = new Uint32Array(summary.count);
+      return {
+        blockId: id, fileId: summary.fileId, count: summary.count, tsMin: summary.tsMin, tsMax: summary.tsMax,
+        timestamps: this.timestamps.subarray(start, start + summary.count),
+        lines: empty, lineCounts: empty, offsets: new Float64Array(summary.count), raw: '', rawEnds: empty, columns,
+      };
+    });
+  }
+
+  /** The view as one byte per global event index (undefined when it keeps everything). */
+  private viewMask(): Uint8Array | undefined {
+    if (this.view === this.order) return undefined;
+    const mask = new Uint8Array(this.timestamps.length);
+    for (const global of this.view) mask[global] = 1;
+    return mask;
+  }
+
+  async facets(fields: readonly string[], limit: number): Promise<Facet[]> {
+    return this.serialized(async () => {
+      const keep = this.viewMask();
+      const counts = fields.map(() => new Map<string, number>());
+      const ordinals = this.summaries.map((_, o) => o).filter((o) => keep === undefined || keep.subarray(this.blockStarts[o]!, this.blockStarts[o]! + this.summaries[o]!.count).includes(1));
+      for (let i = 0; i < ordinals.length; i += SCAN_BATCH) {
+        const batch = ordinals.slice(i, i + SCAN_BATCH);
+        const blocks = await this.partialBlocks(batch, fields, false);
+        blocks.forEach((block, b) => {
+          if (block === undefined) return;
+          const start = this.blockStarts[batch[b]!]!;
+          fields.forEach((field, f) => {
+            const column = block.columns[field];
+            if (column !== undefined) countKept(column, block.count, keep, start, counts[f]!, (k) => rawText(block, k));
+          });
+        });
+      }
+      return fields.map((field, f) => ({ field, ...topCounts(counts[f]!, limit) }));
+    });
+  }
+
+  async histogram(request: HistogramRequest): Promise<Histogram> {
+    return this.serialized(async () => {
+      const span = Math.max(1, request.to - request.from);
+      const binMs = niceBinWidth(span, request.maxBins);
+      const from = Math.floor(request.from / binMs) * binMs;
+      const bins = Math.max(1, Math.ceil((request.to - from + 1) / binMs));
+      const names: string[] = [];
+      const codeOf = new Map<string, number>();
+      const code = (value: string) => {
+        let c = codeOf.get(value);
+        if (c === undefined) {
+          c = names.length;
+          names.push(value);
+          codeOf.set(value, c);
+        }
+        return c;
+      };
+      const absent = code('(none)');
+      const perSeries: Float64Array[] = [];
+      const mask = this.queryMask;
+      const wanted = this.summaries.map((_, o) => o).filter((o) => this.summaries[o]!.tsMax >= from && this.summaries[o]!.tsMin <= request.to);
+      for (let i = 0; i < wanted.length; i += SCAN_BATCH) {
+        const batch = wanted.slice(i, i + SCAN_BATCH);
+        const blocks = await this.partialBlocks(batch, [request.stackBy], false);
+        blocks.forEach((block, b) => {
+          if (block === undefined) return;
+          const start = this.blockStarts[batch[b]!]!;
+          const codes = valueCodes(this.columnCache.get(`${block.blockId}:${request.stackBy}`) ?? undefined, block.count, code, absent);
+          for (let k = 0; k < block.count; k++) {
+            if (mask !== undefined && mask[start + k] !== 1) continue;
+            const t = block.timestamps[k]!;
+            if (t < from || t > request.to) continue;
+            const series = codes[k]!;
+            const counts = (perSeries[series] ??= new Float64Array(bins));
+            counts[Math.min(bins - 1, Math.floor((t - from) / binMs))]!++;
+          }
+        });
+      }
+      const totals = names.map((name, c) => ({ name, counts: perSeries[c], total: perSeries[c]?.reduce((a, n) => a + n, 0) ?? 0 })).filter((s) => s.total > 0);
+      totals.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
+      const kept = totals.slice(0, request.maxSeries);
+      const rest = totals.slice(request.maxSeries);
+      const series = kept.map((s) => ({ name: s.name, counts: [...s.counts!] }));
+      if (rest.length > 0) {
+        const other = new Array<number>(bins).fill(0);
+        for (const s of rest) s.counts!.forEach((n, i) => { other[i]! += n; });
+        series.push({ name: `other (${rest.length})`, counts: other });
+      }
+      return { from, binMs, bins, series };
+    });
+  }
+
+  async prefetch(fields: readonly string[]): Promise<void> {
+    return this.serialized(async () => {
+      const ordinals = this.summaries.map((_, o) => o);
+      for (let i = 0; i < ordinals.length; i += SCAN_BATCH) await this.partialBlocks(ordinals.slice(i, i + SCAN_BATCH), fields, false);
+    });
+  }
+
+  async eventReferences(ids: readonly number[]): Promise<(EventReference | undefined)[]> {
+    await this.ensureBlocks(ids.map((id) => splitEventId(id)[0]));
+    const fileIds = new Set<number>();
+    for (const id of ids) {
+      const block = this.cache.get(splitEventId(id)[0]);
+      if (block !== undefined) fileIds.add(block.fileId);
+    }
+    const evidence = new Map((await this.db().evidence.bulkGet([...fileIds])).flatMap((e) => (e?.id !== undefined ? [[e.id, e] as const] : [])));
+    return ids.map((id) => {
+      const [blockId, index] = splitEventId(id);
+      const block = this.cache.get(blockId);
+      const file = block !== undefined ? evidence.get(block.fileId) : undefined;
+      if (block === undefined || file === undefined || index >= block.count) return undefined;
+      return { sha256: file.sha256, path: file.path, line: block.lines[index]!, timestamp: block.timestamps[index]! };
+    });
+  }
+
+  async resolveReferences(refs: readonly EventReference[]): Promise<(number | undefined)[]> {
+    const evidence = await this.db().evidence.where('caseId').equals(this.caseId).toArray();
+    const out: (number | undefined)[] = [];
+    for (const ref of refs) {
+      const file = evidence.find((e) => e.sha256 === ref.sha256 && e.path === ref.path) ?? evidence.find((e) => e.sha256 === ref.sha256);
+      let found: number | undefined;
+      if (file?.id !== undefined) {
+        const ordinals = this.summaries.map((_, o) => o).filter((o) => this.summaries[o]!.fileId === file.id && this.summaries[o]!.tsMin <= ref.timestamp && this.summaries[o]!.tsMax >= ref.timestamp);
+        await this.ensureBlocks(ordinals.map((o) => this.blockIds[o]!));
+        for (const o of ordinals) {
+          const block = this.cache.get(this.blockIds[o]!);
+          const index = block === undefined ? -1 : block.lines.indexOf(ref.line);
+          if (block !== undefined && index >= 0) {
+            found = block.blockId * BLOCK_CAPACITY + index;
+            break;
+          }
+        }
+      }
+      out.push(found);
+    }
+    return out;
   }
 
   /** Block ordinal and index in block of a global event index (binary search on block starts). */

@@ -52,3 +52,33 @@ test('a bad file gets its own error and the other files are ingested', async ({ 
   await expect(items.filter({ hasText: 'notes.bin' })).toContainText(/not valid UTF-8|unknown format/);
   await expect(app.getByTestId('case-stats')).toContainText(/^3 events/);
 });
+
+test('hostile text stays inert in facets, the filter error, pivots and annotations', async ({ app }) => {
+  const user = '<img/src=x/onerror=window.__pwned=4>';
+  const line = `203.0.113.9 - ${user} [12/Mar/2026:08:00:00 +0000] "GET /\u202e<script>window.__pwned=5</script> HTTP/1.1" 404 10 "-" "ua"`;
+  await dropFiles(app, [textFile('evil/access.log', `${line}\n`)]);
+  await expect(app.getByTestId('message')).toContainText('Ingest finished');
+  const users = app.locator('[data-testid="facet"][data-field="user.name"]');
+  await expect(users).toContainText(user);
+  // A facet click quotes the value into the query and finds the event again.
+  await users.getByTestId('facet-value').first().click();
+  await expect(app.getByTestId('filter-count')).toContainText('1 events');
+  await expect(app.getByTestId('filter-input')).toHaveValue(`user.name:"${user}"`);
+  await app.getByTestId('filter-input').fill(`${user} AND (`);
+  await app.getByTestId('filter-input').press('Enter');
+  await expect(app.getByTestId('filter-error')).toContainText(user);
+  const row = await scrollToRow(app, '<script>');
+  await row.click();
+  await expect(app.getByTestId('pivot').filter({ hasText: 'All events of user' })).toContainText(user);
+  await expect(app.getByTestId('pivot').filter({ hasText: 'All requests for path' })).toContainText('⟨U+202E⟩<script>');
+  await app.getByTestId('tag-input').fill('<svg onload=window.__pwned=6>');
+  await app.getByTestId('tag-input').press('Enter');
+  await app.getByTestId('annotation-comment').fill('<script>window.__pwned=7</script>\u202e');
+  await app.getByTestId('tab-annotations').click();
+  const item = app.getByTestId('annotation-item');
+  await expect(item).toContainText('<svg onload=window.__pwned=6>');
+  await expect(item.getByTestId('annotation-text')).toHaveText('<script>window.__pwned=7</script>⟨U+202E⟩');
+  await expect(item).toContainText('<script>window.__pwned=5</script>');
+  expect(await app.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await app.locator('img, svg[onload], script:not([type="module"])').count()).toBe(0);
+});

@@ -2,15 +2,29 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { currentCase, database, listEvidence, listFindings, updateCase, type CaseRecord, type EvidenceRecord, type FindingRecord } from '../../store';
 import type { EventDetail, IngestProgress, IngestSource, TimelineInfo, TimelineRow } from '../../workers/contract';
 import type { Host } from '../host/host';
+import { AnnotationsView } from '../views/annotations/AnnotationsView';
 import { EventDetailPane } from '../views/event-detail/EventDetailPane';
 import { EvidenceList } from '../views/ingest/EvidenceList';
-import { IngestBar } from '../views/ingest/IngestBar';
-import { RulesView } from '../views/rules/RulesView';
 import { FindingsView } from '../views/findings/FindingsView';
-import { TimelineView } from '../views/timeline/TimelineView';
+import { RulesView } from '../views/rules/RulesView';
+import { Facets } from '../views/timeline/Facets';
+import { IngestBar } from '../views/ingest/IngestBar';
+import { InvestigationView } from '../views/timeline/InvestigationView';
 import { sourcesFromDrop } from './drop';
 import { formatCount, formatUtc } from './format';
+import { SettingsBar } from './SettingsBar';
+import { loadSettings, storeSettings, type DisplaySettings } from './settings';
+import { useInvestigation } from './use-investigation';
 import { progressCallback, type Workers } from './workers';
+
+/** The views of the tab bar; each is one folder under src/renderer/views/. */
+const VIEWS = [
+  ['timeline', 'Timeline'],
+  ['findings', 'Findings'],
+  ['rules', 'Rules'],
+  ['annotations', 'Annotations'],
+] as const;
+type ViewId = (typeof VIEWS)[number][0];
 
 /** While ingest runs, the timeline is re-ordered this often so events show as they arrive. */
 const LIVE_REFRESH_MS = 1000;
@@ -32,13 +46,17 @@ export function App({ host, workers, loadDemo }: AppProps) {
   const [dragging, setDragging] = useState(false);
   const [selected, setSelected] = useState<EventDetail>();
   const [message, setMessage] = useState<string>();
-  const [view, setView] = useState<'timeline' | 'findings' | 'rules'>('timeline');
-  const [revealId, setRevealId] = useState<number>();
+  const [view, setView] = useState<ViewId>('timeline');
   const [findings, setFindings] = useState<FindingRecord[]>([]);
-  const [focus, setFocus] = useState<{ position: number; key: number }>();
-  const [highlighted, setHighlighted] = useState<ReadonlySet<number>>();
+  const [settings, setSettings] = useState<DisplaySettings>(loadSettings);
   const busy = useRef(false);
   const refreshRequest = useRef(0);
+  const investigation = useInvestigation(workers.query, kase?.id, info, generation, selected, setSelected);
+  const changeSettings = (next: DisplaySettings) => {
+    storeSettings(next);
+    setSettings(next);
+  };
+  useEffect(() => { storeSettings(settings); }, [settings]);
 
   const refresh = useCallback(async (caseId: string, incremental = false) => {
     // Live refreshes during ingest may finish after the final one: only the latest request counts.
@@ -76,6 +94,8 @@ export function App({ host, workers, loadDemo }: AppProps) {
       if (!result.cancelled) {
         await workers.detect.run(caseRecord.id);
         setFindings(await listFindings(database(), caseRecord.id));
+        // The timeline reads findings (bands, severity marks) on a new generation.
+        setGeneration((g) => g + 1);
       }
       const failed = result.files.filter((f) => f.status === 'failed').length;
       setMessage(
@@ -118,25 +138,37 @@ export function App({ host, workers, loadDemo }: AppProps) {
     await ingest(kase, await host.pickEvidence(kind));
   };
 
+  /** From another view (a finding, a rule's matches): show the event selected in the timeline. */
+  const openEvent = async (id: number) => {
+    setView('timeline');
+    await investigation.jumpTo(id);
+  };
+
   const select = async (row: TimelineRow) => {
     setSelected(await workers.query.event(row.id));
   };
 
-  /** From another view (a rule's matches): select the event and scroll the timeline to it. */
-  const openEvent = async (id: number) => {
-    setView('timeline');
-    setSelected(await workers.query.event(id));
-    setRevealId(id);
-  };
-
-  const openFinding = async (finding: FindingRecord) => {
-    const first = finding.eventIds[0];
-    if (first === undefined) return;
-    setView('timeline');
-    setHighlighted(new Set(finding.eventIds));
-    setFocus({ position: await workers.query.positionOf(first), key: Date.now() });
-    setSelected(await workers.query.event(first));
-  };
+  // Keys that work anywhere but in a text box: / filter, s star, t tag.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (e.ctrlKey || e.metaKey || e.altKey || (target !== null && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable))) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        setView('timeline');
+        investigation.focusFilter();
+      } else if (e.key === 's' && selected !== undefined) {
+        e.preventDefault();
+        investigation.toggleStar(selected.id);
+      } else if (e.key === 't' && selected !== undefined) {
+        e.preventDefault();
+        setView('timeline');
+        investigation.focusTag();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selected, investigation]);
 
   const onDrop = async (event: React.DragEvent) => {
     event.preventDefault();
@@ -166,12 +198,8 @@ export function App({ host, workers, loadDemo }: AppProps) {
             </>
           )}
         </div>
-        <div className="view-tabs" role="tablist">
-          <button type="button" role="tab" aria-selected={view === 'timeline'} onClick={() => setView('timeline')} data-testid="tab-timeline">Timeline</button>
-          <button type="button" role="tab" aria-selected={view === 'findings'} onClick={() => setView('findings')} data-testid="tab-findings">Findings ({findings.length})</button>
-        </div>
+        <SettingsBar settings={settings} evidenceZones={(kase?.bundles ?? []).flatMap((b) => (b.timeZone !== undefined ? [b.timeZone] : []))} onChange={changeSettings} />
         <div className="actions">
-          <button type="button" aria-pressed={view === 'rules'} onClick={() => setView(view === 'rules' ? 'timeline' : 'rules')} data-testid="open-rules">{view === 'rules' ? 'Timeline' : 'Rules'}</button>
           <button type="button" onClick={() => void open('files')} data-testid="open-files">Open files…</button>
           <button type="button" onClick={() => void open('folder')} data-testid="open-folder">Open folder…</button>
         </div>
@@ -180,15 +208,37 @@ export function App({ host, workers, loadDemo }: AppProps) {
         <IngestBar progress={progress} cancelling={cancelling} onCancel={() => { setCancelling(true); void workers.ingest.cancel(); }} />
       )}
       {message !== undefined && <div className="message" role="status" data-testid="message">{message}</div>}
+      <nav className="tabs" role="tablist" aria-label="Views">
+        {VIEWS.map(([id, label]) => (
+          <button key={id} type="button" role="tab" aria-selected={view === id} className={`tab${view === id ? ' active' : ''}`} onClick={() => setView(id)} data-testid={id === 'rules' ? 'open-rules' : `tab-${id}`}>
+            {label}
+            {id === 'findings' && findings.length > 0 && <span className="tab-count">{findings.length}</span>}
+            {id === 'annotations' && investigation.annotations.length > 0 && <span className="tab-count">{investigation.annotations.length}</span>}
+          </button>
+        ))}
+      </nav>
       {view === 'rules' && (
         <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} />
       )}
       <main className="workspace" hidden={view === 'rules'}>
-        <EvidenceList evidence={evidence} bundles={kase?.bundles ?? []} />
+        <div className="sidebar">
+          {view === 'timeline' && info !== undefined && info.total > 0 && <Facets facets={investigation.facets} onPick={investigation.pickFacet} />}
+          <EvidenceList evidence={evidence} bundles={kase?.bundles ?? []} />
+        </div>
         {view === 'findings' ? (
-          <FindingsView findings={findings} onOpen={(f) => void openFinding(f)} />
+          <FindingsView findings={findings} onOpen={(f) => { const first = f.eventIds[0]; if (first !== undefined) void openEvent(first); }} />
+        ) : view === 'annotations' && kase !== undefined ? (
+          <AnnotationsView
+            caseId={kase.id}
+            caseName={kase.name}
+            query={workers.query}
+            annotations={investigation.annotations}
+            zone={settings.zone}
+            onJump={(id) => { setView('timeline'); void investigation.jumpTo(id); }}
+            onImported={(text) => { setMessage(text); void investigation.reloadAnnotations(); }}
+          />
         ) : info !== undefined && info.total > 0 ? (
-          <TimelineView query={workers.query} info={info} generation={generation} selectedId={selected?.id} onSelect={(row) => void select(row)} revealId={revealId} focus={focus} {...(highlighted !== undefined ? { highlighted } : {})} />
+          <InvestigationView investigation={investigation} info={info} settings={settings} selectedId={selected?.id} onSelect={(row) => void select(row)} onStackBy={(stackBy) => changeSettings({ ...settings, stackBy })} />
         ) : (
           <section className="timeline empty-state">
             <div className="drop-hint">
@@ -197,7 +247,16 @@ export function App({ host, workers, loadDemo }: AppProps) {
             </div>
           </section>
         )}
-        <EventDetailPane detail={selected} onClose={() => setSelected(undefined)} />
+        <EventDetailPane
+          detail={selected}
+          onClose={() => setSelected(undefined)}
+          zone={settings.zone}
+          annotation={selected !== undefined ? investigation.annotationOf(selected.id) : undefined}
+          onAnnotate={selected !== undefined ? (change) => investigation.annotateEvent(selected.id, change) : undefined}
+          tagInputRef={investigation.tagInputRef}
+          onPivot={(q, add) => { setView('timeline'); investigation.pivot(q, add); }}
+          onAround={(minutes) => { if (selected !== undefined) { setView('timeline'); investigation.around(selected, minutes); } }}
+        />
       </main>
       {dragging && <div className="drop-overlay" aria-hidden="true">Drop to add evidence to this case</div>}
     </div>

@@ -1,14 +1,29 @@
-import { Fragment } from 'react';
+import { Fragment, useState, type Ref } from 'react';
+import { clause } from '../../../core/query/ast';
+import type { AnnotationChange, AnnotationRecord } from '../../../store';
 import type { EventDetail } from '../../../workers/contract';
-import { formatUtc, visibleText } from '../../app/format';
+import { formatInZone, visibleText } from '../../app/format';
+import { AnnotationEditor } from '../annotations/AnnotationEditor';
+import { pivotsOf } from './pivots';
 
 interface EventDetailPaneProps {
   readonly detail: EventDetail | undefined;
   readonly onClose: () => void;
+  readonly zone?: string;
+  readonly annotation?: AnnotationRecord | undefined;
+  readonly onAnnotate?: (change: AnnotationChange) => void;
+  readonly tagInputRef?: Ref<HTMLInputElement>;
+  /** Sets the filter to a query (a pivot); `add` ANDs it to the current one. */
+  readonly onPivot?: (query: string, add: boolean) => void;
+  /** Shows every event within ± minutes of this one, all sources. */
+  readonly onAround?: (minutes: number) => void;
 }
 
+const AROUND_MINUTES = [1, 5, 15, 60];
+
 /** Every field of the selected event, and its raw line with the evidence it came from. */
-export function EventDetailPane({ detail, onClose }: EventDetailPaneProps) {
+export function EventDetailPane({ detail, onClose, zone = 'UTC', annotation, onAnnotate, tagInputRef, onPivot, onAround }: EventDetailPaneProps) {
+  const [around, setAround] = useState(5);
   if (detail === undefined) {
     return (
       <aside className="detail empty" aria-label="Event detail">
@@ -19,9 +34,38 @@ export function EventDetailPane({ detail, onClose }: EventDetailPaneProps) {
   return (
     <aside className="detail" aria-label="Event detail" data-testid="event-detail">
       <header className="detail-header">
-        <h2>{formatUtc(detail.timestamp)} UTC</h2>
+        <h2>{formatInZone(detail.timestamp, zone)} {zone}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close detail">×</button>
       </header>
+      {onAnnotate !== undefined && (
+        <section>
+          <h3>Annotation</h3>
+          <AnnotationEditor annotation={annotation} onChange={onAnnotate} tagInputRef={tagInputRef} />
+        </section>
+      )}
+      {onPivot !== undefined && (
+        <section>
+          <h3>Pivot</h3>
+          <ul className="pivots">
+            {pivotsOf(detail.fields).map((pivot) => (
+              <li key={pivot.id}>
+                <button type="button" className="pivot" data-testid="pivot" data-pivot={pivot.id} title={pivot.query} onClick={() => onPivot(pivot.query, false)}>
+                  {pivot.label} <span className="pivot-value">{visibleText(pivot.value)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {onAround !== undefined && (
+            <div className="around">
+              <button type="button" data-testid="around" onClick={() => onAround(around)}>Events around this one</button>
+              <select aria-label="Minutes around" value={around} onChange={(e) => setAround(Number(e.target.value))} data-testid="around-minutes">
+                {AROUND_MINUTES.map((m) => <option key={m} value={m}>± {m} min</option>)}
+              </select>
+              <span className="muted">all sources</span>
+            </div>
+          )}
+        </section>
+      )}
       <section>
         <h3>Evidence</h3>
         <dl className="evidence-ref">
@@ -57,6 +101,13 @@ export function EventDetailPane({ detail, onClose }: EventDetailPaneProps) {
               <tr key={name} data-field={name}>
                 <th scope="row">{name}</th>
                 <td>{visibleText(value)}</td>
+                {onPivot !== undefined && (
+                  // A header cell, so that `td` stays the one value cell of the row.
+                  <th className="field-actions" scope="row" aria-label={`Filter on ${name}`}>
+                    <button type="button" className="mini" title={`Filter: ${clause(name, value)}`} aria-label={`Filter on ${name}`} onClick={() => onPivot(clause(name, value), true)}>=</button>
+                    <button type="button" className="mini" title={`Exclude: NOT ${clause(name, value)}`} aria-label={`Exclude ${name}`} onClick={() => onPivot(`NOT ${clause(name, value)}`, true)}>≠</button>
+                  </th>
+                )}
               </tr>
             ))}
           </tbody>

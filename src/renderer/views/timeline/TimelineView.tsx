@@ -1,58 +1,104 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Remote } from 'comlink';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { QueryApi, TimelineInfo, TimelineRow } from '../../../workers/contract';
-import { formatUtc, visibleText } from '../../app/format';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { AnnotationRecord } from '../../../store';
+import type { QueryApi, TimelineRow } from '../../../workers/contract';
+import { colourOf, formatInZone, visibleText } from '../../app/format';
 
 const ROW_HEIGHT = 24;
 const PAGE_SIZE = 200;
+const OVERSCAN = 20;
+/**
+ * Chromium caps an element's height near 33.5M px (about 1.4M rows of 24 px; tech-measurements.md
+ * section 5). Past this height the scrollbar is scaled: its range maps onto all rows, and rows
+ * are placed relative to the viewport, so 5M events scroll like 50k.
+ */
+const MAX_SCROLL_HEIGHT = 8_000_000;
+
+/** Extra columns an analyst can show, beside time, host, dataset and summary. */
+export const OPTIONAL_COLUMNS: readonly (readonly [field: string, label: string, width: string])[] = [
+  ['source.ip', 'Source IP', '128px'],
+  ['destination.ip', 'Dest IP', '120px'],
+  ['destination.port', 'Port', '60px'],
+  ['event.action', 'Action', '110px'],
+  ['user.name', 'User', '100px'],
+  ['http.response.status_code', 'Status', '60px'],
+  ['url.path', 'URL path', '200px'],
+  ['process.name', 'Process', '110px'],
+  ['log.level', 'Level', '70px'],
+];
+
+export type ColourBy = 'dataset' | 'host' | 'none';
+
+/** Scroll position to show: `seq` changes for each request, so asking for the same position twice works. */
+export interface Reveal {
+  readonly position: number;
+  readonly seq: number;
+}
 
 interface TimelineViewProps {
   readonly query: Remote<QueryApi>;
-  readonly info: TimelineInfo;
-  /** Changes whenever the order was rebuilt, so cached pages are dropped. */
+  readonly total: number;
+  /** Changes whenever the view was rebuilt (order, filter), so cached pages are dropped. */
   readonly generation: number;
   readonly selectedId: number | undefined;
-  /** An event to scroll into view (opened from another view). */
-  readonly revealId?: number | undefined;
   readonly onSelect: (row: TimelineRow) => void;
-  /** Scroll this position into view (a finding's first event); `key` changes on each request. */
-  readonly focus?: { readonly position: number; readonly key: number };
-  /** Events of the open finding, marked in the list. */
-  readonly highlighted?: ReadonlySet<number>;
+  readonly columns: readonly string[];
+  readonly colourBy: ColourBy;
+  readonly zone: string;
+  readonly annotations: ReadonlyMap<number, AnnotationRecord>;
+  /** Highest finding level per event id, for severity marks. */
+  readonly findingLevels: ReadonlyMap<number, string>;
+  readonly reveal: Reveal | undefined;
+  /** Called once the first rows are drawn (the view then starts its slower work: facets, histogram). */
+  readonly onFirstRows?: () => void;
 }
 
+/** Rows are placed relative to a base that moves every ROWS_PER_BASE rows, so a row keeps its props while scrolling. */
+const ROWS_PER_BASE = 1000;
+
 /**
- * Every event of the case in UTC order, virtualized: only the visible rows exist in the DOM and
- * only their pages are fetched from the query worker.
+ * Every event of the view in time order, virtualized by hand: only the visible rows exist in the
+ * DOM and only their pages are fetched from the query worker; the scrollbar scales past the
+ * browser's height cap.
  */
-export function TimelineView({ query, info, generation, selectedId, revealId, onSelect, focus, highlighted }: TimelineViewProps) {
+export function TimelineView({ query, total, generation, selectedId, onSelect, columns, colourBy, zone, annotations, findingLevels, reveal, onFirstRows }: TimelineViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, TimelineRow[]>());
   const loading = useRef(new Set<number>());
   const [, setLoadedPages] = useState(0);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
 
+  const contentHeight = total * ROW_HEIGHT;
+  const scrollHeight = Math.min(contentHeight, MAX_SCROLL_HEIGHT);
+  const maxScroll = Math.max(0, scrollHeight - viewport);
+  const maxVirtual = Math.max(0, contentHeight - viewport);
+  const scale = maxScroll > 0 ? maxVirtual / maxScroll : 1;
+  const virtualTop = Math.min(maxVirtual, scrollTop * scale);
+  const first = Math.max(0, Math.floor(virtualTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(total - 1, Math.ceil((virtualTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+
+  const columnsKey = columns.join(',');
   useEffect(() => {
     pages.current.clear();
     loading.current.clear();
     setLoadedPages((n) => n + 1);
-  }, [generation]);
+  }, [generation, columnsKey]);
 
-  const virtualizer = useVirtualizer({
-    count: info.total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 30,
-  });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (el === null) return;
+    const observer = new ResizeObserver(() => setViewport(el.clientHeight));
+    observer.observe(el);
+    setViewport(el.clientHeight);
+    return () => observer.disconnect();
+  }, []);
 
   const requestPage = useCallback((page: number) => {
     if (pages.current.has(page) || loading.current.has(page)) return;
     loading.current.add(page);
     const requested = generation;
-    void query.rows(page * PAGE_SIZE, PAGE_SIZE).then((rows) => {
+    void query.rows(page * PAGE_SIZE, PAGE_SIZE, columns).then((rows) => {
       loading.current.delete(page);
       if (requested !== generation) return;
       pages.current.set(page, rows);
@@ -61,81 +107,166 @@ export function TimelineView({ query, info, generation, selectedId, revealId, on
       // The case changed under the request (ingest, cancel); the next generation asks again.
       loading.current.delete(page);
     });
-  }, [query, generation]);
+    // columnsKey stands for the columns (a new array each render).
+  }, [query, generation, columnsKey]);
 
   useEffect(() => {
-    if (info.total === 0) return;
-    for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page++) requestPage(page);
-  }, [first, last, info.total, requestPage]);
+    if (total === 0) return;
+    // One page ahead on each side, so fast scrolling finds its rows already fetched.
+    const lastPage = Math.floor((total - 1) / PAGE_SIZE);
+    for (let page = Math.max(0, Math.floor(first / PAGE_SIZE) - 1); page <= Math.min(lastPage, Math.floor(last / PAGE_SIZE) + 1); page++) requestPage(page);
+  }, [first, last, total, requestPage]);
 
-  useEffect(() => {
-    if (revealId === undefined) return;
-    let stale = false;
-    void query.positionOf(revealId).then((position) => {
-      if (!stale && position >= 0) virtualizer.scrollToIndex(position, { align: 'center' });
-    });
-    return () => { stale = true; };
-    // The virtualizer object is stable; only a new event to reveal scrolls.
-  }, [revealId, query]);
+  /** Scrolls so that the row at `index` is inside the viewport. */
+  const scrollToIndex = useCallback((index: number, align: 'auto' | 'center') => {
+    const el = scrollRef.current;
+    if (el === null) return;
+    const top = index * ROW_HEIGHT;
+    let target = virtualTop;
+    if (align === 'center') target = top - viewport / 2 + ROW_HEIGHT / 2;
+    else if (top < virtualTop) target = top;
+    else if (top + ROW_HEIGHT > virtualTop + viewport) target = top + ROW_HEIGHT - viewport;
+    target = Math.max(0, Math.min(maxVirtual, target));
+    el.scrollTop = target / scale;
+    setScrollTop(el.scrollTop);
+  }, [virtualTop, viewport, maxVirtual, scale]);
 
+  const lastReveal = useRef<number>(-1);
   useEffect(() => {
-    if (focus !== undefined && focus.position >= 0) virtualizer.scrollToIndex(focus.position, { align: 'center' });
-  }, [focus, virtualizer]);
+    if (reveal === undefined || reveal.seq === lastReveal.current || reveal.position < 0 || reveal.position >= total) return;
+    lastReveal.current = reveal.seq;
+    scrollToIndex(reveal.position, 'center');
+  }, [reveal, total, scrollToIndex]);
 
   const rowAt = (index: number): TimelineRow | undefined => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  const selectRef = useRef(onSelect);
+  selectRef.current = onSelect;
+  const stableSelect = useCallback((row: TimelineRow) => selectRef.current(row), []);
+  const firstRowsSeen = useRef(false);
+  const firstRow = rowAt(first);
+  useEffect(() => {
+    if (firstRow === undefined || firstRowsSeen.current) return;
+    firstRowsSeen.current = true;
+    onFirstRows?.();
+  }, [firstRow, onFirstRows]);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key !== 'j' && event.key !== 'k' && event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     event.preventDefault();
-    const current = selectedId === undefined ? -1 : items.find((i) => rowAt(i.index)?.id === selectedId)?.index ?? first - 1;
-    const next = Math.max(0, Math.min(info.total - 1, current + (event.key === 'j' || event.key === 'ArrowDown' ? 1 : -1)));
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    let current = first + OVERSCAN - 1;
+    if (selectedId !== undefined) {
+      for (let i = first; i <= last; i++) if (rowAt(i)?.id === selectedId) current = i;
+    }
+    const next = Math.max(0, Math.min(total - 1, current + (event.key === 'j' || event.key === 'ArrowDown' ? 1 : -1)));
+    scrollToIndex(next, 'auto');
     const row = rowAt(next);
     if (row !== undefined) onSelect(row);
   };
 
+  const optional = columns.map((field) => OPTIONAL_COLUMNS.find(([f]) => f === field) ?? [field, field, '110px'] as const);
+  const template = `22px 178px 118px 100px ${optional.map(([, , w]) => w).join(' ')} minmax(0, 1fr)`;
+  const items: number[] = [];
+  for (let i = first; i <= last; i++) items.push(i);
+  const base = Math.floor(first / ROWS_PER_BASE) * ROWS_PER_BASE;
+
   return (
     <section className="timeline" aria-label="Timeline">
-      <div className="timeline-header" role="row">
-        <span className="col-time" role="columnheader">Time (UTC)</span>
+      <div className="timeline-header" role="row" style={{ gridTemplateColumns: template }}>
+        <span className="col-mark" role="columnheader" aria-label="Marks" />
+        <span className="col-time" role="columnheader">Time ({zone})</span>
         <span className="col-host" role="columnheader">Host</span>
         <span className="col-dataset" role="columnheader">Dataset</span>
+        {optional.map(([field, label]) => <span key={field} role="columnheader" className="col-extra">{label}</span>)}
         <span className="col-summary" role="columnheader">Summary</span>
       </div>
-      <div className="timeline-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} data-testid="timeline-scroll" role="grid" aria-rowcount={info.total}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const row = rowAt(item.index);
-            const selected = row !== undefined && row.id === selectedId;
-            const marked = row !== undefined && highlighted?.has(row.id) === true;
-            return (
-              <div
-                key={item.key}
-                role="row"
-                aria-rowindex={item.index + 1}
-                aria-selected={selected}
-                data-testid="timeline-row"
-                data-event-id={row?.id}
-                data-finding-event={marked ? 'true' : undefined}
-                className={`timeline-row${selected ? ' selected' : ''}${marked ? ' finding-event' : ''}${row?.unparsed === true ? ' unparsed' : ''}${item.index % 2 === 1 ? ' odd' : ''}`}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                onClick={() => row !== undefined && row.id >= 0 && onSelect(row)}
-              >
-                {row === undefined ? (
-                  <span className="col-loading">…</span>
-                ) : (
-                  <>
-                    <span className="col-time">{formatUtc(row.timestamp)}</span>
-                    <span className="col-host" title={row.host}>{visibleText(row.host)}</span>
-                    <span className={`col-dataset dataset dataset-${row.dataset.replace(/[^a-z0-9]/gi, '-')}`}>{row.dataset}</span>
-                    <span className="col-summary">{visibleText(row.summary)}</span>
-                  </>
-                )}
-              </div>
-            );
-          })}
+      <div
+        className="timeline-scroll"
+        ref={scrollRef}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        data-testid="timeline-scroll"
+        role="grid"
+        aria-rowcount={total}
+      >
+        <div style={{ height: scrollHeight, position: 'relative', overflow: 'hidden' }}>
+          <div style={{ position: 'absolute', left: 0, right: 0, top: 0, transform: `translateY(${scrollTop + base * ROW_HEIGHT - virtualTop}px)` }}>
+            {items.map((index) => {
+              const row = rowAt(index);
+              const colourKey = colourBy === 'host' ? row?.host : colourBy === 'dataset' ? row?.dataset : undefined;
+              return (
+                <Row
+                  key={index}
+                  index={index}
+                  offset={(index - base) * ROW_HEIGHT}
+                  row={row}
+                  selected={row !== undefined && row.id === selectedId}
+                  note={row !== undefined ? annotations.get(row.id) : undefined}
+                  level={row !== undefined ? findingLevels.get(row.id) : undefined}
+                  colour={colourKey !== undefined && colourKey !== '' ? colourOf(colourKey) : undefined}
+                  template={template}
+                  columnsKey={columnsKey}
+                  zone={zone}
+                  onSelect={stableSelect}
+                />
+              );
+            })}
+          </div>
         </div>
       </div>
     </section>
   );
 }
+
+interface RowProps {
+  readonly index: number;
+  /** Position inside the moving base (stable while scrolling, so the row is not drawn again). */
+  readonly offset: number;
+  readonly row: TimelineRow | undefined;
+  readonly selected: boolean;
+  readonly note: AnnotationRecord | undefined;
+  readonly level: string | undefined;
+  readonly colour: string | undefined;
+  readonly template: string;
+  /** The extra columns, joined: the row's values follow them. */
+  readonly columnsKey: string;
+  readonly zone: string;
+  readonly onSelect: (row: TimelineRow) => void;
+}
+
+const Row = memo(function Row({ index, offset, row, selected, note, level, colour, template, columnsKey, zone, onSelect }: RowProps) {
+  const columns = columnsKey === '' ? [] : columnsKey.split(',');
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 1}
+      aria-selected={selected}
+      data-testid="timeline-row"
+      data-event-id={row?.id}
+      data-starred={note?.starred === true ? 'true' : undefined}
+      data-finding-event={level !== undefined ? 'true' : undefined}
+      className={`timeline-row${selected ? ' selected' : ''}${row?.unparsed === true ? ' unparsed' : ''}${index % 2 === 1 ? ' odd' : ''}${level !== undefined ? ` finding-${level}` : ''}`}
+      style={{ transform: `translateY(${offset}px)`, height: ROW_HEIGHT, gridTemplateColumns: template, boxShadow: colour !== undefined ? `inset 3px 0 0 ${colour}` : undefined }}
+      onClick={() => row !== undefined && row.id >= 0 && onSelect(row)}
+    >
+      {row === undefined ? (
+        <span className="col-loading">…</span>
+      ) : (
+        <>
+          <span className="col-mark" title={[note?.starred === true ? 'starred' : '', ...(note?.tags ?? []), level !== undefined ? `finding: ${level}` : ''].filter((t) => t !== '').join(', ')}>
+            {note?.starred === true ? <span className="mark-star" data-testid="row-star">★</span> : note !== undefined ? <span className="mark-note">●</span> : null}
+            {level !== undefined && <span className={`mark-level level-${level}`} aria-label={`finding ${level}`} />}
+          </span>
+          <span className="col-time">{formatInZone(row.timestamp, zone)}</span>
+          <span className="col-host" title={row.host}>{visibleText(row.host)}</span>
+          <span className={`col-dataset dataset dataset-${row.dataset.replace(/[^a-z0-9]/gi, '-')}`}>{row.dataset}</span>
+          {columns.map((field, k) => <span key={field} className="col-extra">{visibleText(row.values?.[k] ?? '')}</span>)}
+          <span className="col-summary">
+            {note !== undefined && note.tags.length > 0 && <span className="row-tags">{note.tags.map((t) => <span key={t} className={`tag-chip small tag-${t.replace(/[^a-z0-9-]/gi, '-')}`}>{visibleText(t)}</span>)}</span>}
+            {visibleText(row.summary)}
+          </span>
+        </>
+      )}
+    </div>
+  );
+});

@@ -190,6 +190,28 @@ export async function scanBlocks(
   return wanted.length;
 }
 
+/** The field names stored for each block of a case (packed small columns included), reading no column data but the packed rows. */
+export async function fieldNamesByBlock(db: LoupeDB, caseId: string): Promise<Map<number, string[]>> {
+  const keys = (await db.columns.where('[caseId+blockId+field]').between([caseId], [caseId, Dexie.maxKey]).primaryKeys()) as unknown as [string, number, string | number][];
+  const byBlock = new Map<number, string[]>();
+  const packed: [string, number, number][] = [];
+  for (const [, blockId, field] of keys) {
+    if (field === PACKED_COLUMNS) { packed.push([caseId, blockId, PACKED_COLUMNS]); continue; }
+    let names = byBlock.get(blockId);
+    if (names === undefined) byBlock.set(blockId, (names = []));
+    names.push(String(field));
+  }
+  const rows = packed.length > 0 ? await db.columns.bulkGet(packed) : [];
+  rows.forEach((row, i) => {
+    if (row === undefined || row.field !== PACKED_COLUMNS) return;
+    const blockId = packed[i]![1];
+    let names = byBlock.get(blockId);
+    if (names === undefined) byBlock.set(blockId, (names = []));
+    names.push(...Object.keys(row.columns));
+  });
+  return byBlock;
+}
+
 /** Removes every block row of a case (inside the caller's transaction). */
 export async function deleteCaseBlocks(db: LoupeDB, caseId: string): Promise<void> {
   await db.blocks.where('[caseId+blockId]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).delete();

@@ -12,7 +12,7 @@ import {
   type SigmaDiagnostic,
   type SigmaDocument,
 } from '../core/rules';
-import { loadBlockIndex, loadBlockSummaries, loadBlocks, loadFieldColumns, replaceRuleFindings, type BlockSummaryRecord, type FindingRecord, type LoupeDB } from '../store';
+import { fieldNamesByBlock, loadBlockIndex, loadBlockSummaries, loadBlocks, loadFieldColumns, replaceRuleFindings, type BlockSummaryRecord, type FindingRecord, type LoupeDB } from '../store';
 import type { RuleLabApi, RuleLabDocument, RuleLabEvent, RuleLabGroup, RuleLabRequest, RuleLabRerun, RuleLabResult } from './rule-lab-contract';
 
 const DEFAULT_LIMIT = 50;
@@ -119,13 +119,12 @@ export class RuleLabService implements RuleLabApi {
     const summaries = await loadBlockSummaries(this.db(), caseId);
     const datasetsOf = new Map(summaries.map((s) => [s.blockId, s.datasets]));
     const byDataset = new Map<string, Set<string>>();
-    // Primary keys only: no column is read. A block of several datasets lends its fields to each.
-    const keys = (await this.db().columns.where('caseId').equals(caseId).primaryKeys()) as unknown as [string, number, string][];
-    for (const [, blockId, field] of keys) {
+    // Field names only (keys and packed rows). A block of several datasets lends its fields to each.
+    for (const [blockId, fields] of await fieldNamesByBlock(this.db(), caseId)) {
       for (const d of datasetsOf.get(blockId) ?? []) {
         let set = byDataset.get(d);
         if (set === undefined) byDataset.set(d, (set = new Set()));
-        set.add(field);
+        for (const field of fields) set.add(field);
       }
     }
     return Object.fromEntries([...byDataset].sort(([a], [b]) => a.localeCompare(b)).map(([d, set]) => [d, [...set].sort()]));

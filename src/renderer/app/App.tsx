@@ -234,7 +234,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
             query={workers.query}
             annotations={investigation.annotations}
             zone={settings.zone}
-            onJump={(id) => { setView('timeline'); void investigation.jumpTo(id); }}
+            onJump={(id) => void openEvent(id)}
             onImported={(text) => { setMessage(text); void investigation.reloadAnnotations(); }}
           />
         ) : info !== undefined && info.total > 0 ? (

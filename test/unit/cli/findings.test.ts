@@ -2,18 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildDemoFiles } from '../../../src/node/demo/demo-files';
 import { DEMO_FACTS } from '../../../src/node/demo/demo-facts';
 import { CORPUS_MISSING, corpusPath, hasCorpus } from '../corpus';
+import type { FindingSummary } from '../../../src/cli/findings';
 import { run, TempDir } from './helpers';
 
-interface JsonFinding {
-  rule: { id: string; title: string; level: string; author: string };
-  authors: string[];
-  hosts: string[];
-  entities: Record<string, string>;
-  first: string;
-  last: string;
-  count: number;
-  events: number[];
-}
+/** A finding as the --json document carries it (the CLI's own type: the test reads what it writes). */
+type JsonFinding = FindingSummary;
 
 const dir = new TempDir();
 afterAll(() => dir.remove());

@@ -1,7 +1,10 @@
+import { errorMessage, openEvidenceStream, type WalkFile } from '../core/archive/index';
+import { BundleTracker } from '../core/bundle/tracker';
 import {
-  evidenceRole, HashedDuplicateIndex, ingestEvidence, isBundleFactFile, recognizeBundles, splitBundlePath,
+  evidenceRole, HashedDuplicateIndex, ingestEvidence, isBundleFactFile, splitBundlePath,
   type BlockSink, type BundleFacts, type EventBlock, type FileIngestReport,
 } from '../core/index';
+import { cliDecompressors, needsWalk, nodeHasher, walkFile } from './archive-members';
 import {
   describeError, readEvidence,
   type EvidenceEntry, type EvidenceFile, type EvidenceReadResult,
@@ -71,6 +74,8 @@ export interface AnalyzeOptions {
   readonly detect?: RulePack;
   /** Sees every block as it is made (the report keeps them; see report.ts). */
   readonly onBlock?: (block: EventBlock) => void;
+  /** IANA zone for zone-less stamps of every host, over the zone its bundle names (--tz). */
+  readonly tz?: string;
 }
 
 /** Format of an entry that was not parsed. */
@@ -78,7 +83,10 @@ const NO_FORMAT = 'none';
 const HOSTNAME_READ_BYTES = 4096;
 
 export async function analyze(entries: readonly EvidenceEntry[], options: AnalyzeOptions = {}): Promise<Analysis> {
-  const bundles = await recognize(entries);
+  const archives = new Set<string>();
+  for (const entry of entries) if (entry.kind === 'file' && (await needsWalk(entry.path))) archives.add(entry.path);
+  const tracker = await recognize(entries.filter((e) => !archives.has(e.path)));
+
   const evidence: EvidenceSummary[] = [];
   const hosts = new Set<string>();
   const datasets: Record<string, number> = {};
@@ -90,14 +98,138 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
   let nextBlockId = 0;
   const collector = options.detect !== undefined ? new BlockCollector() : undefined;
   const duplicates = options.detect !== undefined ? new HashedDuplicateIndex() : undefined;
+  let nextFileId = entries.length + 1;
+  const zoneOf = (facts: BundleFacts | undefined): string | undefined => options.tz ?? facts?.timeZone;
+
+  function addReport(path: string, sha256: string | null, bytes: number, nothingRead: boolean, bundle: string | undefined, report: FileIngestReport, errors: string[]): void {
+    errors.push(...report.warnings);
+    for (const host of report.hosts) hosts.add(host);
+    if (bundle !== undefined) hosts.add(bundle);
+    for (const [dataset, count] of Object.entries(report.datasets)) datasets[dataset] = (datasets[dataset] ?? 0) + count;
+    // Files with no parsed line only carry borrowed times (their mtime): they would stretch the range.
+    if (report.parsed > 0) {
+      tsMin = Math.min(tsMin, report.tsMin);
+      tsMax = Math.max(tsMax, report.tsMax);
+    }
+    evidence.push({
+      path,
+      sha256,
+      bytes,
+      format: nothingRead ? NO_FORMAT : report.format,
+      // The bundle's host if it names one, else the one host its lines name.
+      host: bundle ?? (report.hosts.length === 1 ? report.hosts[0]! : null),
+      lines: report.lines,
+      parsed: report.parsed,
+      continued: report.continued,
+      unparsed: report.unparsed,
+      errors,
+    });
+  }
+
+  /** One member of an archive: hashed as stored, decoded, parsed, through the same core as the worker. */
+  async function analyzeMember(member: WalkFile): Promise<void> {
+    tracker.addPath(member.path);
+    const role = evidenceRole(member.path);
+    const stream = await openEvidenceStream(member.body, member.size, cliDecompressors(), nodeHasher(), { raw: role === 'metadata' });
+    const facts = tracker.factsFor(member.path);
+    const bundle = facts.host;
+    if (role === 'metadata') {
+      const keep = tracker.wantsText(member.path);
+      const decoder = new TextDecoder();
+      let text = '';
+      let error: string | undefined;
+      try {
+        for await (const chunk of stream.chunks) if (keep && text.length < HOSTNAME_READ_BYTES) text += decoder.decode(chunk.subarray(0, HOSTNAME_READ_BYTES), { stream: true });
+      } catch (e) {
+        error = errorMessage(e);
+      }
+      if (keep) tracker.addText(member.path, text.slice(0, HOSTNAME_READ_BYTES));
+      const end = await stream.finish();
+      error ??= end.error;
+      bytesRead += end.bytes;
+      if (end.sha256 !== null) readable++;
+      if (bundle !== undefined) hosts.add(bundle);
+      evidence.push(emptySummary(member.path, end.sha256, end.bytes, 'metadata', bundle ?? null, error !== undefined ? [error] : []));
+      return;
+    }
+    const fileId = nextFileId++;
+    let report: FileIngestReport | undefined;
+    const errors: string[] = [];
+    try {
+      report = await ingestEvidence(counted(stream.chunks, options.progress), {
+        fileId,
+        path: member.path,
+        referenceTime: facts.collectedAt ?? (Number.isFinite(member.mtime) ? member.mtime : Date.now()),
+        ...(bundle !== undefined ? { host: bundle } : {}),
+        ...(zoneOf(facts) !== undefined ? { timeZone: zoneOf(facts)! } : {}),
+        ...(duplicates !== undefined ? { duplicates } : {}),
+      }, {
+        nextBlockId: () => nextBlockId++,
+        writeBlock: async (block: EventBlock) => {
+          events += block.count;
+          collector?.add(block);
+          options.onBlock?.(block);
+          await options.ndjson?.writeBlock(block, member.path);
+        },
+      });
+    } catch (e) {
+      if (e instanceof OutputError) throw e;
+      errors.push(`ingest failed: ${describeError(e)}`);
+    }
+    const end = await stream.finish();
+    bytesRead += end.bytes;
+    if (end.error !== undefined && !errors.some((m) => m.includes(end.error!))) errors.push(end.error);
+    const nothingRead = end.sha256 === null && (report?.lines ?? 0) === 0;
+    if (!nothingRead) readable++;
+    if (report === undefined) {
+      evidence.push(emptySummary(member.path, end.sha256, end.bytes, NO_FORMAT, bundle ?? null, errors));
+      return;
+    }
+    addReport(member.path, end.sha256, end.bytes, nothingRead, bundle, report, errors);
+  }
+
+  /** A dropped archive: itself as evidence (format 'archive', its SHA-256), then each member or refusal. */
+  async function analyzeArchive(entry: EvidenceFile): Promise<void> {
+    const problems: string[] = [];
+    let members = 0;
+    const at = evidence.length;
+    try {
+      for await (const item of await walkFile(entry.path, entry.bundlePath)) {
+        if (item.kind === 'problem') {
+          if (item.archive.length === 0) problems.push(item.problem);
+          else evidence.push(emptySummary(item.path, null, 0, NO_FORMAT, tracker.factsFor(item.path).host ?? null, [item.problem]));
+          continue;
+        }
+        members++;
+        if (item.archive.length === 0) {
+          // Not an archive after all (an .xz log): one file under its own name.
+          await analyzeMember(item);
+          return;
+        }
+        await analyzeMember(item);
+      }
+    } catch (e) {
+      if (e instanceof OutputError) throw e;
+      problems.push(describeError(e));
+    }
+    const read = await hashOnly(entry);
+    bytesRead += read.bytes;
+    if (read.error !== undefined) problems.push(read.error);
+    if (members > 0) readable++;
+    // Listed before its members.
+    evidence.splice(at, 0, emptySummary(entry.bundlePath, read.sha256, read.bytes, 'archive', null, problems));
+  }
 
   for (const [index, entry] of entries.entries()) {
     options.progress?.file(index, entries.length, entry.bundlePath);
-    const { root } = splitBundlePath(entry.bundlePath);
-    const facts = bundles.get(root);
+    const facts = tracker.factsFor(entry.bundlePath);
     const bundle = facts?.host;
     if (entry.kind === 'skipped') {
       evidence.push(emptySummary(entry.bundlePath, null, 0, NO_FORMAT, bundle ?? null, [entry.error]));
+      continue;
+    }
+    if (archives.has(entry.path)) {
+      await analyzeArchive(entry);
       continue;
     }
     if (evidenceRole(entry.bundlePath) === 'metadata') {
@@ -130,6 +262,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
         referenceTime: facts?.collectedAt ?? entry.mtimeMs,
         ...(bundle !== undefined ? { host: bundle } : {}),
         ...(duplicates !== undefined ? { duplicates } : {}),
+        ...(zoneOf(facts) !== undefined ? { timeZone: zoneOf(facts)! } : {}),
       }, sink);
     } catch (e) {
       // Output failures end the run; anything else is this file's problem only.
@@ -148,28 +281,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
       evidence.push(emptySummary(entry.bundlePath, read.sha256, read.bytes, NO_FORMAT, bundle ?? null, errors));
       continue;
     }
-    errors.push(...report.warnings);
-    for (const host of report.hosts) hosts.add(host);
-    if (bundle !== undefined) hosts.add(bundle);
-    for (const [dataset, count] of Object.entries(report.datasets)) datasets[dataset] = (datasets[dataset] ?? 0) + count;
-    // Files with no parsed line only carry borrowed times (their mtime): they would stretch the range.
-    if (report.parsed > 0) {
-      tsMin = Math.min(tsMin, report.tsMin);
-      tsMax = Math.max(tsMax, report.tsMax);
-    }
-    evidence.push({
-      path: entry.bundlePath,
-      sha256: read.sha256,
-      bytes: read.bytes,
-      format: nothingRead ? NO_FORMAT : report.format,
-      // The bundle's host if it names one, else the one host its lines name.
-      host: bundle ?? (report.hosts.length === 1 ? report.hosts[0]! : null),
-      lines: report.lines,
-      parsed: report.parsed,
-      continued: report.continued,
-      unparsed: report.unparsed,
-      errors,
-    });
+    addReport(entry.bundlePath, read.sha256, read.bytes, nothingRead, bundle, report, errors);
   }
 
   return {
@@ -185,7 +297,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
     tsMax,
     bytesRead,
     detected: options.detect !== undefined,
-    bundles: [...bundles.values()],
+    bundles: tracker.settled(),
   };
 }
 
@@ -195,7 +307,10 @@ function emptySummary(path: string, sha256: string | null, bytes: number, format
 
 function readErrors(read: EvidenceReadResult): string[] {
   const errors: string[] = [];
-  if (read.unsupported !== undefined) errors.push(`archive format not supported yet: ${read.unsupported}`);
+  // Archives with sound headers were opened by the walker: what is left here is damaged or unknown.
+  if (read.unsupported !== undefined) {
+    errors.push(['tar', 'tar.gz', 'zip', 'xz'].includes(read.unsupported) ? `${read.unsupported} archive with a damaged header: not read` : `archive format not supported: ${read.unsupported}`);
+  }
   if (read.error !== undefined) errors.push(read.error);
   return errors;
 }
@@ -227,17 +342,19 @@ async function* counted(chunks: AsyncIterable<Uint8Array>, progress: AnalyzeProg
 }
 
 /**
- * What each bundle root is (host, collection date), from its small fact files: the same
- * recognition the ingest worker does, so the CLI and the app agree.
+ * What each bundle root is (host, collection date, zone), from its small fact files: the same
+ * recognition the ingest worker does, so the CLI and the app agree. Archive members join as they
+ * are read.
  */
-async function recognize(entries: readonly EvidenceEntry[]): Promise<Map<string, BundleFacts>> {
-  const texts = new Map<string, string>();
+async function recognize(entries: readonly EvidenceEntry[]): Promise<BundleTracker> {
+  const tracker = new BundleTracker();
+  for (const entry of entries) tracker.addPath(entry.bundlePath);
   for (const entry of entries) {
     if (entry.kind !== 'file' || !isBundleFactFile(splitBundlePath(entry.bundlePath).inner)) continue;
     const text = await readHead(entry);
-    if (text !== undefined) texts.set(entry.bundlePath, text);
+    if (text !== undefined) tracker.addText(entry.bundlePath, text);
   }
-  return new Map(recognizeBundles(entries.map((e) => e.bundlePath), texts).map((facts) => [facts.root, facts]));
+  return tracker;
 }
 
 async function readHead(entry: EvidenceFile): Promise<string | undefined> {

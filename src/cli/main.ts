@@ -36,8 +36,8 @@ summary: evidence with SHA-256, datasets, hosts, time range and findings.
 Options:
   --json            print exactly one JSON document on stdout (see DESIGN.md, "The command line")
   --ndjson <file>   write every event as one ECS JSON line to <file> ('-' for stdout; not with --json)
-  --tz <zone>       IANA zone of year/zone-less stamps, e.g. Europe/Berlin (validated and recorded;
-                    applying it is not implemented yet)
+  --tz <zone>       IANA zone of year/zone-less stamps, e.g. Europe/Berlin, for every host
+                    (over the zone each bundle names in etc/timezone)
   --findings        run the built-in Sigma rule pack over the events (in time order) and list the
                     findings by severity, each with its rule's author; in --json as "findings"
   --rules <path>    extra Sigma rules, files or folders (repeatable); implies --findings; with
@@ -48,7 +48,8 @@ Options:
   --version         show the version
 
 Folders are read recursively; symlinks inside them are listed but not followed. Archives
-(.tar, .tar.gz, .xz, .zip, .bz2) are listed with an error: reading them is not implemented yet.
+(.tar, .tar.gz, .tgz, .tar.xz, .zip, and archives nested in them) are opened and each member
+is read as evidence; .bz2 and .zst are listed with an error (no maintained decoder here).
 
 Exit codes: 0 ran (per-file problems are listed as errors), 1 nothing could be read, 2 bad usage.
 `;
@@ -165,7 +166,6 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
     if (args.json) io.stdout.write(`${JSON.stringify({ evidence: [], hosts: [], events: 0, datasets: {}, findings: [] }, null, 2)}\n`);
     return EXIT_NOTHING_READ;
   }
-  if (args.tz !== undefined && args.json) io.stderr.write(`loupe: --tz ${args.tz} recorded; applying it is not implemented yet\n`);
 
   // Rule files are read first: a bad path is a usage error, found before any reading.
   const ruleFiles = args.pdf === undefined ? [] : await readRuleFiles(args.rules ?? []).catch((e: unknown) => {
@@ -181,6 +181,7 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
       ...(progress !== undefined ? { progress } : {}),
       ...(args.detect !== undefined ? { detect: args.detect } : {}),
       ...(args.pdf !== undefined ? { onBlock: (block: EventBlock) => { blocks.push(block); } } : {}),
+      ...(args.tz !== undefined ? { tz: args.tz } : {}),
     });
     await ndjson?.close();
   } finally {

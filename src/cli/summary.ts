@@ -68,7 +68,7 @@ export function renderSummary(analysis: Analysis, context: SummaryContext): stri
   out.push('Time range (UTC)');
   if (Number.isFinite(analysis.tsMin) && Number.isFinite(analysis.tsMax)) out.push(`  ${iso(analysis.tsMin)} .. ${iso(analysis.tsMax)}`);
   else out.push('  (no timestamps)');
-  if (context.tz !== undefined) out.push(`  --tz ${context.tz} recorded; applying it to zone-less stamps is not implemented yet`);
+  if (context.tz !== undefined) out.push(`  --tz ${context.tz} applied to every zone-less stamp (over the zone each bundle names)`);
   out.push('');
 
   out.push('Findings');

@@ -51,3 +51,14 @@ export async function recordBundles(db: LoupeDB, caseId: string, bundles: readon
     await db.cases.update(caseId, { bundles: [...(record.bundles ?? []).filter((b) => !roots.has(b.root)), ...bundles] });
   });
 }
+
+/** Drops the facts of bundle roots that turned out not to exist (a dropped name that was an archive). */
+export async function forgetBundles(db: LoupeDB, caseId: string, roots: readonly string[]): Promise<void> {
+  if (roots.length === 0) return;
+  await db.transaction('rw', db.cases, async () => {
+    const record = await db.cases.get(caseId);
+    if (record?.bundles === undefined) return;
+    const gone = new Set(roots);
+    await db.cases.update(caseId, { bundles: record.bundles.filter((b) => !gone.has(b.root)) });
+  });
+}

@@ -7,3 +7,4 @@ export * from './findings';
 export { MIGRATIONS } from './migrations';
 export * from './annotations';
 export * from './saved-searches';
+export * from './retime';

@@ -11,6 +11,8 @@ export interface CaseRecord {
   demo?: boolean;
   /** The bundles dropped into the case, one per root folder (later drops of a root replace it). */
   bundles?: BundleFacts[];
+  /** The analyst's zone for a host (IANA name), over the one inferred from its bundle. */
+  zoneOverrides?: Record<string, string>;
 }
 
 export type EvidenceStatus = 'ingesting' | 'done' | 'failed' | 'cancelled';
@@ -36,6 +38,10 @@ export interface EvidenceRecord {
   errors: string[];
   /** Parsed lines that repeat an event kept from another file (see DuplicateRecord). */
   duplicates?: number;
+  /** The dropped archive and each nested archive holding this file, outermost first (absent for loose files). */
+  archive?: string[];
+  /** Zone its zone-less stamps were read in (absent: UTC); re-timing starts from it. */
+  timeZone?: string;
   status: EvidenceStatus;
   readonly addedAt: number;
 }

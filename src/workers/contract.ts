@@ -39,8 +39,23 @@ export interface IngestResult {
   readonly elapsedMs: number;
 }
 
+/** What overriding a host's zone did. */
+export interface HostZoneResult {
+  readonly host: string;
+  /** The zone now in force by override; null when the override was removed (the bundle's zone applies). */
+  readonly zone: string | null;
+  /** Evidence files re-timed, and events whose timestamp moved. */
+  readonly files: number;
+  readonly events: number;
+}
+
 export interface IngestApi {
   ingest(caseId: string, sources: readonly IngestSource[], onProgress: (progress: IngestProgress) => void): Promise<IngestResult>;
+  /**
+   * Sets (or, with undefined, removes) the analyst's zone of a host and re-times that host's
+   * events whose zone was inferred (stored in UTC, still marked inferred). Refresh the timeline after.
+   */
+  setHostZone(caseId: string, host: string, zone: string | undefined): Promise<HostZoneResult>;
   /** Stops the running ingest at the next chunk; the file being read is removed whole. */
   cancel(): void;
 }

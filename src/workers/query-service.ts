@@ -47,10 +47,9 @@ export class QueryService implements QueryApi {
 
   open(caseId: string): Promise<TimelineInfo> {
     return this.serialized(async () => {
-      if (caseId !== this.caseId) {
-        this.cache.clear();
-        this.columnCache.clear();
-      }
+      // A full open may follow a re-timing of stored blocks: cached blocks and columns would show old times.
+      this.cache.clear();
+      this.columnCache.clear();
       this.caseId = caseId;
       this.reset();
       this.append(await loadBlockIndex(this.db(), caseId));

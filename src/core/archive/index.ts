@@ -34,3 +34,4 @@ export {
   type WalkOptions,
   type WalkProblem,
 } from './walk';
+export { openEvidenceStream, type EvidenceStream, type EvidenceStreamEnd, type EvidenceStreamOptions, type Hasher } from './evidence-stream';

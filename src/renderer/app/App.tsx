@@ -3,6 +3,7 @@ import { currentCase, database, listEvidence, listFindings, updateCase, type Cas
 import type { EventDetail, IngestProgress, IngestSource, TimelineInfo, TimelineRow } from '../../workers/contract';
 import type { Host } from '../host/host';
 import { AnnotationsView } from '../views/annotations/AnnotationsView';
+import { CaseSettings } from '../views/case-settings/CaseSettings';
 import { EventDetailPane } from '../views/event-detail/EventDetailPane';
 import { EvidenceList } from '../views/ingest/EvidenceList';
 import { FindingsView } from '../views/findings/FindingsView';
@@ -49,6 +50,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
   const [view, setView] = useState<ViewId>('timeline');
   const [findings, setFindings] = useState<FindingRecord[]>([]);
   const [settings, setSettings] = useState<DisplaySettings>(loadSettings);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const busy = useRef(false);
   const refreshRequest = useRef(0);
   const investigation = useInvestigation(workers.query, kase?.id, info, generation, selected, setSelected);
@@ -202,6 +204,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
         <div className="actions">
           <button type="button" onClick={() => void open('files')} data-testid="open-files">Open files…</button>
           <button type="button" onClick={() => void open('folder')} data-testid="open-folder">Open folder…</button>
+          <button type="button" onClick={() => setSettingsOpen(true)} data-testid="open-case-settings">Case settings…</button>
         </div>
       </header>
       {progress !== undefined && (
@@ -243,7 +246,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
           <section className="timeline empty-state">
             <div className="drop-hint">
               <p className="drop-title">Drop a MAAS log bundle here</p>
-              <p className="muted">Log files (plain or .gz), folders, sos report trees. Nothing leaves this machine.</p>
+              <p className="muted">Log files (plain or .gz), folders, sos reports and archives (.tar, .tar.gz, .tar.xz, .zip). Nothing leaves this machine.</p>
             </div>
           </section>
         )}
@@ -258,6 +261,20 @@ export function App({ host, workers, loadDemo }: AppProps) {
           onAround={(minutes) => { if (selected !== undefined) { setView('timeline'); investigation.around(selected, minutes); } }}
         />
       </main>
+      {settingsOpen && kase !== undefined && (
+        <CaseSettings
+          bundles={kase.bundles ?? []}
+          hosts={info?.hosts ?? []}
+          overrides={kase.zoneOverrides ?? {}}
+          onSetZone={async (host, zone) => {
+            const result = await workers.ingest.setHostZone(kase.id, host, zone);
+            await refresh(kase.id);
+            setSelected(undefined);
+            return `${host}: ${result.zone ?? 'inferred zone'}; ${result.events} event(s) in ${result.files} file(s) re-timed`;
+          }}
+          onClose={() => setSettingsOpen(false)}
+        />
+      )}
       {dragging && <div className="drop-overlay" aria-hidden="true">Drop to add evidence to this case</div>}
     </div>
   );

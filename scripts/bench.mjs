@@ -49,6 +49,12 @@ if (argv.includes('--only=investigate')) {
   const { runInvestigateBench } = await import('../bench/investigate/run.mjs');
   process.exit(await runInvestigateBench({ root, quick, runs: runsArg !== undefined ? RUNS : 3 }));
 }
+// --only=archive: issue 3's sos-style .tar.xz, dropped into the built app, beside lnav (bench/archive/run.mjs).
+if (argv.includes('--only=archive')) {
+  const { runArchiveBench } = await import('../bench/archive/run.mjs');
+  const mbArg = argv.find((a) => a.startsWith('--mb='));
+  process.exit(await runArchiveBench({ root, quick, runs: runsArg !== undefined ? RUNS : quick ? 1 : 3, mb: mbArg !== undefined ? Number(mbArg.slice(5)) : undefined }));
+}
 const eventsArg = argv.find((a) => a.startsWith('--events='));
 const EVENTS = eventsArg !== undefined ? Math.max(1000, Number(eventsArg.slice('--events='.length)) || 0) : quick ? 100_000 : 1_000_000;
 const INGEST_BYTES = quick ? 10_000_000 : 100_000_000;

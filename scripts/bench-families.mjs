@@ -1,6 +1,10 @@
 // Issue 4's parse benchmark: single-thread parse rate, in MB/s and lines/s, of each log family on a
 // generated file (200 MB each; 20 MB with --quick), beside GoAccess (the Apache access log) and
-// lnav (every file: it indexes each line to answer a count) on the same files in the same run.
+// lnav on the same files in the same run. lnav runs twice per file: "lnav index" counts the rows
+// of all_logs (it reads every line and matches its format's pattern to answer), "lnav fields"
+// counts every column of the format's own table (syslog_log, access_log, generic_log), which
+// makes it extract each line's fields as Loupe does. Loupe is reported parse-only and
+// parse + encode (blocks), and ratios Loupe / peer per run (> 1 = Loupe faster).
 // `npm run bench -- --families` runs only this part (scripts/bench.mjs calls it after its own parts
 // otherwise); `--runs=N` (3), `--max-wait=S` (30), `--mb=N` to change the file size.
 // Loupe runs in a fresh Node process per run (bench/families-run.ts), timed inside from opening the
@@ -15,55 +19,31 @@ import { once } from 'node:events';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  GOACCESS, LNAV, MB, createChecks, fmt, lnavEnv, median, numberArg, otherLoad, printTable, runLnav, runTimed, versionOf, waitForQuiet, warmUpLnav,
+} from './bench-common.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
-const numberArg = (name, fallback) => {
-  const arg = argv.find((a) => a.startsWith(`--${name}=`));
-  return arg === undefined ? fallback : Math.max(0, Number(arg.slice(name.length + 3)) || fallback);
-};
-const RUNS = Math.max(1, numberArg('runs', 3));
-const MAX_WAIT_MS = numberArg('max-wait', 30) * 1000;
-const FILE_BYTES = numberArg('mb', quick ? 20 : 200) * 1e6;
+const RUNS = Math.max(1, numberArg(argv, 'runs', 3));
+const MAX_WAIT_MS = numberArg(argv, 'max-wait', 30) * 1000;
+const FILE_BYTES = numberArg(argv, 'mb', quick ? 20 : 200) * 1e6;
 const SEED = 11;
-const LNAV = '/usr/bin/lnav';
-const GOACCESS = '/usr/bin/goaccess';
-const MB = 1e6;
-const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : String(n));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 const tmp = mkdtempSync(join(tmpdir(), 'loupe-families-'));
 const home = join(tmp, 'home');
 mkdirSync(home);
-const peerEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+const peerEnv = lnavEnv(home);
 
-/** Busy CPU time of the machine and of this process tree, to say how much others used meanwhile. */
-function busyTicks() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4];
-}
-function ownTicks() {
-  const f = readFileSync('/proc/self/stat', 'utf8');
-  const v = f.slice(f.lastIndexOf(')') + 2).split(' ').map(Number);
-  return v[11] + v[12] + v[13] + v[14];
-}
-const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-function otherLoad() {
-  const b0 = busyTicks();
-  const o0 = ownTicks();
-  const t0 = Date.now();
-  return () => Math.max(0, (busyTicks() - b0 - (ownTicks() - o0)) / TICKS / Math.max(0.001, (Date.now() - t0) / 1000));
-}
-async function waitForQuiet() {
-  const deadline = Date.now() + MAX_WAIT_MS;
-  for (;;) {
-    const load = otherLoad();
-    await new Promise((done) => setTimeout(done, 1000));
-    const cores = load();
-    if (cores < 0.25 || Date.now() > deadline) return cores;
-  }
-}
+/** lnav's own table for the format it recognises in each family's file, and every column of it. */
+const LNAV_TABLES = {
+  firewall: ['syslog_log', ['log_hostname', 'log_procname', 'log_pid', 'log_body']],
+  web: ['access_log', ['c_ip', 'cs_method', 'cs_uri_stem', 'cs_uri_query', 'sc_status', 'sc_bytes', 'cs_referer', 'cs_user_agent']],
+  maas: ['generic_log', ['log_body']],
+  auth: ['syslog_log', ['log_hostname', 'log_procname', 'log_pid', 'log_body']],
+  journal: ['syslog_log', ['log_hostname', 'log_procname', 'log_pid', 'log_body']],
+};
 
 async function bundle() {
   const out = join(tmp, 'node');
@@ -92,52 +72,42 @@ function runLoupe(runner, mode, file, path) {
   const load = otherLoad();
   const result = spawnSync(process.execPath, [runner, mode, file, path], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (result.status !== 0) throw new Error(`loupe ${mode} failed: ${result.stderr}`);
-  return { ...JSON.parse(result.stdout.trim().split('\n').at(-1)), otherCores: load() };
+  return { ...JSON.parse(result.stdout.trim().split('\n').at(-1)), otherCores: load.cores() };
 }
 
-function timed(command, args) {
-  const load = otherLoad();
-  const t = process.hrtime.bigint();
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: peerEnv });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr}`);
-  return { ms, stdout: result.stdout, otherCores: load() };
+/** lnav index: the rows of all_logs (whatever format it recognised the file as). */
+function runLnavIndex(file) {
+  const r = runLnav(file, ';SELECT count(*) AS lines FROM all_logs', peerEnv);
+  return { ms: r.ms, lines: r.numbers[0], otherCores: r.otherCores };
 }
 
-/** lnav indexes every line to answer the count (all_logs: whatever format it recognised the file as). */
-function runLnav(file) {
-  const r = timed(LNAV, ['-n', '-c', ';SELECT count(*) AS lines FROM all_logs', file]);
-  return { ms: r.ms, lines: Number(r.stdout.trim().split('\n').at(-1).trim()), otherCores: r.otherCores };
+/** lnav fields: every column of the format's table counted, so each line's fields are extracted. */
+function runLnavFields(family, file) {
+  const [table, columns] = LNAV_TABLES[family];
+  const r = runLnav(file, `;SELECT count(*), ${columns.map((c) => `count(${c})`).join(', ')} FROM ${table}`, peerEnv);
+  return { ms: r.ms, lines: r.numbers[0], table, otherCores: r.otherCores };
 }
 
 /** GoAccess parses the whole log into its report (JSON, to a file). */
 function runGoaccess(file) {
   const output = join(tmp, 'goaccess.json');
-  const r = timed(GOACCESS, [file, '--log-format=COMBINED', '--no-global-config', '-o', output]);
+  const r = runTimed(GOACCESS, [file, '--log-format=COMBINED', '--no-global-config', '-o', output], peerEnv);
   const general = JSON.parse(readFileSync(output, 'utf8')).general;
   rmSync(output, { force: true });
   return { ms: r.ms, lines: general.total_requests, valid: general.valid_requests, failed: general.failed_requests, otherCores: r.otherCores };
 }
 
-const version = (command, args) => spawnSync(command, args, { encoding: 'utf8' }).stdout?.split('\n')[0]?.trim() ?? null;
-const checks = [];
-const check = (what, ok, detail) => {
-  checks.push({ what, ok, detail });
-  if (!ok) console.log(`    CHECK FAILED: ${what}: ${detail}`);
-};
+const checks = createChecks();
+const check = checks.check;
 
 let exitCode = 0;
 const started = Date.now();
 try {
-  const lnavVersion = version(LNAV, ['-V']);
-  const goaccessVersion = version(GOACCESS, ['--version']);
+  const lnavVersion = versionOf(LNAV, ['-V']) ?? null;
+  const goaccessVersion = versionOf(GOACCESS, ['--version']) ?? null;
   console.log(`Parse benchmark per log family: ${fmt(FILE_BYTES / MB)} MB files, ${RUNS} run${RUNS === 1 ? '' : 's'} each; Node ${process.version}, ${cpus().length} CPUs; ${lnavVersion ?? 'no lnav'}; ${goaccessVersion ?? 'no goaccess'}`);
   const { runner, support } = await bundle();
-  if (lnavVersion !== null) {
-    const warm = join(tmp, 'warm.log');
-    writeFileSync(warm, 'Mar 12 08:00:01 maas-region-01 CRON[1]: (root) CMD (true)\n');
-    timed(LNAV, ['-n', '-c', ';SELECT count(*) FROM all_logs', warm]);
-  }
+  if (lnavVersion !== null) warmUpLnav(tmp, peerEnv);
   const results = {};
   for (const family of support.FAMILIES) {
     const file = join(tmp, `${family}.log`);
@@ -147,16 +117,17 @@ try {
     console.log(`\n${family}: ${path}, ${fmt(written.bytes / MB, 1)} MB, ${fmt(written.lines)} lines (generated in ${fmt((Date.now() - t) / 1000, 1)} s)`);
     const runs = [];
     for (let run = 0; run < RUNS; run++) {
-      await waitForQuiet();
+      await waitForQuiet(MAX_WAIT_MS);
       const parse = runLoupe(runner, 'parse', file, path);
       const encode = runLoupe(runner, 'encode', file, path);
-      const lnav = lnavVersion !== null ? runLnav(file) : undefined;
+      const lnav = lnavVersion !== null ? runLnavIndex(file) : undefined;
+      const lnavFields = lnavVersion !== null ? runLnavFields(family, file) : undefined;
       const goaccess = family === 'web' && goaccessVersion !== null ? runGoaccess(file) : undefined;
-      runs.push({ parse, encode, lnav, goaccess });
+      runs.push({ parse, encode, lnav, lnavFields, goaccess });
       const rate = (ms) => `${fmt(written.bytes / MB / (ms / 1000), 1)} MB/s`;
       console.log(
         `  run ${run + 1}: loupe parse ${rate(parse.ms)}, parse + encode ${rate(encode.ms)}` +
-        (lnav !== undefined ? `; lnav ${rate(lnav.ms)} (${fmt(lnav.lines)} lines)` : '') +
+        (lnav !== undefined ? `; lnav index ${rate(lnav.ms)} (${fmt(lnav.lines)} lines), fields ${rate(lnavFields.ms)} (${fmt(lnavFields.lines)} rows of ${lnavFields.table})` : '') +
         (goaccess !== undefined ? `; goaccess ${rate(goaccess.ms)} (${fmt(goaccess.valid)} valid, ${fmt(goaccess.failed)} failed)` : '') +
         `; other processes ${Math.max(parse.otherCores, encode.otherCores).toFixed(2)} cores`,
       );
@@ -165,7 +136,10 @@ try {
         check(`${family} run ${run + 1} ${mode}: no line unparsed, lines = parsed + continued`, r.unparsed === 0 && r.parsed + r.continued === r.lines, `${r.parsed} parsed, ${r.continued} continued, ${r.unparsed} unparsed`);
         check(`${family} run ${run + 1} ${mode}: events of ${support.FAMILY_DATASETS[family]}`, (r.datasets[support.FAMILY_DATASETS[family]] ?? 0) > r.parsed / 4, JSON.stringify(r.datasets));
       }
-      if (lnav !== undefined) check(`${family} run ${run + 1}: lnav counts every line`, lnav.lines === written.lines || lnav.lines === encode.parsed, `${lnav.lines} vs ${written.lines} lines`);
+      if (lnav !== undefined) {
+        check(`${family} run ${run + 1}: lnav counts every line`, lnav.lines === written.lines || lnav.lines === encode.parsed, `${lnav.lines} vs ${written.lines} lines`);
+        check(`${family} run ${run + 1}: lnav's ${lnavFields.table} holds every event`, lnavFields.lines === lnav.lines, `${lnavFields.lines} vs ${lnav.lines}`);
+      }
       if (goaccess !== undefined) check(`${family} run ${run + 1}: goaccess reads every request`, goaccess.valid === written.lines, `${goaccess.valid} valid of ${written.lines}`);
     }
     results[family] = { path, file: written, runs };
@@ -183,33 +157,31 @@ try {
     row(family, 'loupe parse + encode, MB/s', r.runs.map((x) => mbps(x.encode.ms)), 1, 'ingestEvidence: + duplicate index, blocks (no store)');
     row(family, 'loupe parse + encode, lines/s', r.runs.map((x) => (r.file.lines / x.encode.ms) * 1000), 0);
     if (r.runs[0].lnav !== undefined) {
-      row(family, 'lnav, MB/s', r.runs.map((x) => mbps(x.lnav.ms)), 1, 'lnav -n, count(*) FROM all_logs');
-      row(family, 'lnav, lines/s', r.runs.map((x) => (r.file.lines / x.lnav.ms) * 1000), 0);
-      row(family, 'ratio loupe parse + encode / lnav', r.runs.map((x) => x.lnav.ms / x.encode.ms), 2, 'per run; > 1 = Loupe faster');
+      row(family, 'lnav index, MB/s', r.runs.map((x) => mbps(x.lnav.ms)), 1, 'lnav -n, count(*) FROM all_logs');
+      row(family, 'lnav index, lines/s', r.runs.map((x) => (r.file.lines / x.lnav.ms) * 1000), 0);
+      row(family, 'lnav fields, MB/s', r.runs.map((x) => mbps(x.lnavFields.ms)), 1, `lnav -n, count() of every column of ${r.runs[0].lnavFields.table}`);
+      row(family, 'ratio loupe parse / lnav index', r.runs.map((x) => x.lnav.ms / x.parse.ms), 2, 'per run; > 1 = Loupe faster');
+      row(family, 'ratio loupe parse + encode / lnav index', r.runs.map((x) => x.lnav.ms / x.encode.ms), 2, 'per run; > 1 = Loupe faster');
+      row(family, 'ratio loupe parse / lnav fields', r.runs.map((x) => x.lnavFields.ms / x.parse.ms), 2, 'per run; > 1 = Loupe faster');
+      row(family, 'ratio loupe parse + encode / lnav fields', r.runs.map((x) => x.lnavFields.ms / x.encode.ms), 2, 'per run; > 1 = Loupe faster');
     }
     if (r.runs[0].goaccess !== undefined) {
       row(family, 'goaccess, MB/s', r.runs.map((x) => mbps(x.goaccess.ms)), 1, 'goaccess --log-format=COMBINED -o report.json');
       row(family, 'goaccess, lines/s', r.runs.map((x) => (r.file.lines / x.goaccess.ms) * 1000), 0);
+      row(family, 'ratio loupe parse / goaccess', r.runs.map((x) => x.goaccess.ms / x.parse.ms), 2, 'per run; > 1 = Loupe faster');
       row(family, 'ratio loupe parse + encode / goaccess', r.runs.map((x) => x.goaccess.ms / x.encode.ms), 2, 'per run; > 1 = Loupe faster');
     }
     row(family, 'other processes', r.runs.flatMap((x) => [x.parse.otherCores, x.encode.otherCores]), 2, 'cores used by others meanwhile; > 0.3 = noisy');
   }
-  const header = ['family', 'measurement', 'median', 'min', 'max', ''];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((cells) => cells[c].length)));
-  const line = (cells) => cells.map((cell, c) => (c >= 2 && c <= 4 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
   console.log(`\nSummary: ${fmt(FILE_BYTES / MB)} MB per family, ${RUNS} run${RUNS === 1 ? '' : 's'}: median (min, max)`);
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const cells of rows) console.log(line(cells));
-  const failed = checks.filter((c) => !c.ok);
-  console.log(failed.length === 0 ? `\nchecks: all ${checks.length} passed` : `\nchecks: ${failed.length} of ${checks.length} FAILED`);
-  if (failed.length > 0) exitCode = 1;
+  printTable(['family', 'measurement', 'median', 'min', 'max', ''], rows, [2, 3, 4]);
+  if (!checks.report()) exitCode = 1;
   const out = join(root, 'bench', 'results', quick ? 'families-quick.json' : 'families.json');
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(out, `${JSON.stringify({
     date: new Date().toISOString(), mode: quick ? 'quick' : 'full', durationSeconds: Math.round((Date.now() - started) / 1000),
     machine: { cpus: cpus().length, node: process.version, lnav: lnavVersion, goaccess: goaccessVersion },
-    params: { fileBytes: FILE_BYTES, runs: RUNS, seed: SEED }, summary: rows, results, checks,
+    params: { fileBytes: FILE_BYTES, runs: RUNS, seed: SEED, lnavTables: LNAV_TABLES }, summary: rows, results, checks: checks.list,
   }, null, 2)}\n`);
   console.log(`results: ${out.slice(root.length)}`);
 } catch (error) {

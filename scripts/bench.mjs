@@ -19,6 +19,7 @@
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { LNAV, MB, createChecks, fmt, lnavEnv, median, otherLoad, printTable, runLnav as runLnavQuery, stats, versionOf, waitForQuiet as waitForQuietFor, warmUpLnav } from './bench-common.mjs';
 import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { cpus, tmpdir } from 'node:os';
@@ -61,7 +62,6 @@ const INGEST_BYTES = quick ? 10_000_000 : 100_000_000;
 const STORE_SEED = 42;
 const SYSLOG_SEED = 7;
 const CHROMIUM = process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium';
-const LNAV = '/usr/bin/lnav';
 // count(*) makes lnav index every line of the file; the second column counts the UFW lines.
 const LNAV_QUERY = ";SELECT count(*) AS lines, count(CASE WHEN log_body LIKE '%[UFW %' THEN 1 END) AS ufw FROM syslog_log";
 const CHROMIUM_ARGS = [
@@ -71,11 +71,6 @@ const CHROMIUM_ARGS = [
 const PAGE_TIMEOUT_MS = 10 * 60_000;
 const RSS_INTERVAL_MS = 250;
 
-const MB = 1e6;
-const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : String(n));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs });
-
 // ---------------------------------------------------------------------------------------------
 // Build
 
@@ -84,11 +79,28 @@ const www = join(tmp, 'www');
 const dataDir = join(tmp, 'data');
 mkdirSync(dataDir, { recursive: true });
 
+/** Vite's `import url from 'x.wasm?url'`: the file copied beside the bundle, its URL as the default export. */
+const assetUrls = {
+  name: 'asset-url',
+  setup(b) {
+    b.onResolve({ filter: /\?url$/ }, async (args) => {
+      const resolved = await b.resolve(args.path.slice(0, -'?url'.length), { kind: args.kind, resolveDir: args.resolveDir });
+      return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path, namespace: 'asset-url' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'asset-url' }, (args) => {
+      const name = args.path.split('/').at(-1);
+      mkdirSync(www, { recursive: true });
+      copyFileSync(args.path, join(www, name));
+      return { contents: `export default new URL(${JSON.stringify(`./${name}`)}, import.meta.url).href;`, loader: 'js' };
+    });
+  },
+};
+
 async function bundle() {
   await build({
     absWorkingDir: root,
     entryPoints: { 'store.bench.page': 'bench/browser/store.bench.page.ts', 'store.bench.worker': 'bench/browser/store.bench.worker.ts' },
-    outdir: www, bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning',
+    outdir: www, bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning', plugins: [assetUrls],
   });
   copyFileSync(join(root, 'bench/browser/index.html'), join(www, 'index.html'));
   const support = join(tmp, 'node', 'bench-support.mjs');
@@ -143,72 +155,8 @@ function rssBytes(pid) {
   }
 }
 
-/** Busy CPU time of the whole machine, in clock ticks (/proc/stat: all but idle and iowait). */
-function machineBusyTicks() {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
-  return total - fields[3] - fields[4];
-}
-
-/** utime + stime (+ cutime + cstime when `children`) of a process, in clock ticks. */
-function processTicks(pid, children = false) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-    return f[11] + f[12] + (children ? f[13] + f[14] : 0);
-  } catch {
-    return undefined;
-  }
-}
-
-const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-
-/**
- * Measures what else keeps the CPUs busy while something of ours runs: machine busy time less
- * ours (this process, its waited children, and `tracked` processes), as cores on average.
- */
-function otherLoad() {
-  const busy0 = machineBusyTicks();
-  const self0 = processTicks(process.pid, true) ?? 0;
-  const t0 = Date.now();
-  const tracked = new Map();
-  return {
-    /** Remembers the last CPU time of our live processes (a process that exits keeps its last figure). */
-    track(pids) {
-      for (const pid of pids) {
-        const ticks = processTicks(pid);
-        if (ticks !== undefined) tracked.set(pid, ticks);
-      }
-    },
-    cores() {
-      const ours = (processTicks(process.pid, true) ?? 0) - self0 + [...tracked.values()].reduce((a, b) => a + b, 0);
-      const seconds = (Date.now() - t0) / 1000;
-      return seconds > 0 ? Math.max(0, (machineBusyTicks() - busy0 - ours) / TICKS_PER_SECOND / seconds) : 0;
-    },
-  };
-}
-
-/**
- * Waits (up to --max-wait, 30 s by default) until other work uses less than a quarter of
- * a core, so that runs on a shared machine start quiet; says so when it had to wait or gave up.
- */
-async function waitForQuiet() {
-  const deadline = Date.now() + MAX_WAIT_MS;
-  let load;
-  let waiting = false;
-  for (;;) {
-    const probe = otherLoad();
-    await new Promise((done) => setTimeout(done, 1000));
-    load = probe.cores();
-    if (load < 0.25) return load;
-    if (Date.now() > deadline) {
-      console.log(`    (machine still busy: ${load.toFixed(2)} cores used by other processes; running anyway)`);
-      return load;
-    }
-    if (!waiting) console.log(`    (waiting: ${load.toFixed(2)} cores used by other processes)`);
-    waiting = true;
-  }
-}
+/** Waits for other processes to go quiet, up to --max-wait. */
+const waitForQuiet = () => waitForQuietFor(MAX_WAIT_MS);
 
 /**
  * Samples the Chromium tree every 250 ms: summed RSS (peak kept) and CPU time, so stop() can
@@ -285,22 +233,10 @@ async function inBrowser(server, query) {
 // ---------------------------------------------------------------------------------------------
 // lnav, the peer
 
-function lnavAvailable() {
-  const result = spawnSync(LNAV, ['-V'], { encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.trim() : undefined;
-}
-
 function runLnav(file, home) {
-  const load = otherLoad();
-  const t = process.hrtime.bigint();
-  const result = spawnSync(LNAV, ['-n', '-c', LNAV_QUERY, file], {
-    encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') },
-  });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (result.status !== 0) throw new Error(`lnav failed (${result.status}): ${result.stderr}`);
   // Output: a header line ("lines ufw") and one row of numbers.
-  const numbers = result.stdout.trim().split('\n').at(-1).trim().split(/\s+/).map(Number);
-  return { ms, lines: numbers[0], ufw: numbers[1], otherCores: load.cores() };
+  const r = runLnavQuery(file, LNAV_QUERY, lnavEnv(home));
+  return { ms: r.ms, lines: r.numbers[0], ufw: r.numbers[1], otherCores: r.otherCores };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,11 +253,8 @@ async function writeSyslog(generateSyslogText, path) {
   return written;
 }
 
-const checks = [];
-function check(what, ok, detail) {
-  checks.push({ what, ok, detail });
-  if (!ok) console.log(`    CHECK FAILED: ${what}: ${detail}`);
-}
+const checks = createChecks();
+const check = checks.check;
 
 async function storeRuns(server) {
   const runs = [];
@@ -389,7 +322,7 @@ async function ingestRuns(server, file, written, lnavHome, withLnav) {
 
 const started = Date.now();
 const chromiumVersion = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
-const lnavVersion = lnavAvailable();
+const lnavVersion = versionOf(LNAV, ['-V']);
 let exitCode = 0;
 try {
   console.log(`Loupe benchmark${quick ? ' (quick)' : ''}: ${fmt(EVENTS)} events, ${fmt(INGEST_BYTES / MB)} MB syslog, ${RUNS} run${RUNS === 1 ? '' : 's'} each`);
@@ -400,12 +333,7 @@ try {
   const written = await writeSyslog(support.generateSyslogText, file);
   console.log(`  generated ${fmt(written.bytes / MB, 1)} MB syslog, ${fmt(written.lines)} lines (${fmt(written.ufwLines)} UFW) in ${fmt((Date.now() - t) / 1000, 1)} s`);
   const lnavHome = mkdtempSync(join(tmp, 'lnav-home-'));
-  if (lnavVersion !== undefined) {
-    // lnav sets up its config directory on first use: keep that out of the timed runs.
-    const sample = join(tmp, 'warmup.log');
-    writeFileSync(sample, 'Mar 12 08:00:01 maas-region-01 CRON[1]: (root) CMD (true)\n');
-    runLnav(sample, lnavHome);
-  }
+  if (lnavVersion !== undefined) warmUpLnav(tmp, lnavEnv(lnavHome));
   const server = await support.startWebServer({ rendererDir: www, mounts: { data: dataDir } });
   if (layoutsOnly) {
     try {
@@ -460,18 +388,10 @@ try {
   }
   row('other processes during runs', 'cores', [...store, ...ingest.loupe, ...ingest.lnav].map((r) => r.otherCores), 2, 'CPU others used meanwhile; > 0.3 = noisy');
 
-  const header = ['measurement', 'unit', 'median', 'min', 'max', ''];
   const table = rows.map((r) => [r.name, r.unit, fmt(r.median, r.digits), fmt(r.min, r.digits), fmt(r.max, r.digits), r.note]);
-  const widths = header.map((h, c) => Math.max(h.length, ...table.map((cells) => cells[c].length)));
-  const line = (cells) => cells.map((cell, c) => (c >= 2 && c <= 4 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
   console.log(`\nSummary: ${fmt(EVENTS)} events, ${fmt(written.bytes / MB, 1)} MB syslog, ${RUNS} run${RUNS === 1 ? '' : 's'}: median (min, max)`);
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const cells of table) console.log(line(cells));
-
-  const failed = checks.filter((c) => !c.ok);
-  console.log(failed.length === 0 ? `\nchecks: all ${checks.length} passed` : `\nchecks: ${failed.length} of ${checks.length} FAILED`);
-  if (failed.length > 0) exitCode = 1;
+  printTable(['measurement', 'unit', 'median', 'min', 'max', ''], table, [2, 3, 4]);
+  if (!checks.report()) exitCode = 1;
 
   const results = {
     date: new Date().toISOString(),
@@ -482,7 +402,7 @@ try {
     summary: rows.map(({ name, unit, median: m, min, max, note }) => ({ name, unit, median: m, min, max, note })),
     store: { runs: store },
     ingest: { file: written, loupe: ingest.loupe, lnav: ingest.lnav },
-    checks,
+    checks: checks.list,
   };
   const out = join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });

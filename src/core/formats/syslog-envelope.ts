@@ -1,5 +1,5 @@
 import type { InferredTimePart } from '../model/event';
-import { inferYear, monthIndex, readClock, readDigits, readFraction, readIsoTimestamp } from '../time/syslog-time';
+import { inferYear, monthAt, readClock, readDigits, readFraction, readIsoTimestamp } from '../time/syslog-time';
 
 /**
  * The envelope of a syslog-family line: rsyslog traditional (RFC 3164, `Jul  4 ...`, also with a
@@ -44,7 +44,7 @@ export function parseSyslogStamp(
   }
   // "Mmm dd HH:MM:SS" with dd space- or zero-padded, or not padded at all ("Feb 7 16:01:07").
   if (line.length < start + 14 || line.charCodeAt(start + 3) !== 32) return undefined;
-  const month = monthIndex(line.slice(start, start + 3));
+  const month = monthAt(line, start);
   if (month < 0) return undefined;
   let pos = start + 4;
   if (line.charCodeAt(pos) === 32) pos++;
@@ -64,6 +64,36 @@ export function parseSyslogStamp(
   const t = inferYear(month, day, clock + fraction, referenceTime, timeZone);
   if (!Number.isFinite(t)) return undefined;
   return [t, YEAR_AND_ZONE, pos + 9 + fractionLength];
+}
+
+let lastHost = '';
+
+/**
+ * Number(text.slice(from, to).trim()) for the kernel's `[   43.132314]`, by char codes: spaces,
+ * digits, a dot, digits. The digits as one integer over a power of ten is one correctly rounded
+ * division, so it is the same double Number() reads. Anything else goes to Number().
+ */
+export function readUptime(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && text.charCodeAt(i) === 32) i++;
+  let n = 0;
+  let digits = 0;
+  let scale = 1;
+  let dot = false;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digits++;
+      if (dot) scale *= 10;
+    } else if (c === 46 && !dot) {
+      dot = true;
+    } else {
+      break;
+    }
+  }
+  if (i === to && digits > 0 && digits <= 15 && !(dot && scale === 1)) return n / scale;
+  return Number(text.slice(from, to).trim());
 }
 
 /** `<PRI>` at the start: [priority, index after]. */
@@ -174,7 +204,8 @@ export function parseSyslogEnvelope(line: string, referenceTime: number, timeZon
   const hostStart = stampEnd + 1;
   const hostEnd = line.indexOf(' ', hostStart);
   if (hostEnd <= hostStart) return undefined;
-  let host = line.slice(hostStart, hostEnd);
+  // The host repeats on every line: the previous line's string is kept rather than a new slice.
+  let host = lastHost.length === hostEnd - hostStart && line.startsWith(lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, hostEnd));
 
   let program = '';
   let pid: number | undefined;
@@ -199,7 +230,7 @@ export function parseSyslogEnvelope(line: string, referenceTime: number, timeZon
   let uptime: number | undefined;
   if (program === 'kernel' && message.charCodeAt(0) === 91 /* [ */) {
     const close = message.indexOf('] ');
-    const value = close > 0 ? Number(message.slice(1, close).trim()) : NaN;
+    const value = close > 0 ? readUptime(message, 1, close) : NaN;
     if (Number.isFinite(value)) {
       uptime = value;
       message = message.slice(close + 2);

@@ -76,6 +76,9 @@ export class FileIngestor {
   private tsMax = -Infinity;
   private readonly hosts = new Set<string>();
   private readonly datasets: Record<string, number> = {};
+  private lastHost: string | undefined;
+  private lastDataset = '';
+  private lastDatasetCount = 0;
   private firstUnparsedReason: string | undefined;
 
   constructor(
@@ -96,6 +99,7 @@ export class FileIngestor {
     if (this.document !== undefined) this.endDocument();
     this.flushCurrent();
     if (this.waiting.length > 0) this.releaseWaiting(this.options.referenceTime);
+    this.countDataset();
     const warnings: string[] = [...this.formatWarnings];
     if (this.formatId === UNKNOWN_FORMAT && stats.lines > 0) warnings.push('unknown format: every line kept as unparsed');
     if (stats.truncatedLines > 0) {
@@ -272,10 +276,23 @@ export class FileIngestor {
   private deliver(event: PendingEvent): void {
     if (event.timestamp < this.tsMin) this.tsMin = event.timestamp;
     if (event.timestamp > this.tsMax) this.tsMax = event.timestamp;
+    // Lines mostly repeat the host and dataset of the line before: set and record touched on a change only.
     const host = event.fields[Field.host];
-    if (typeof host === 'string') this.hosts.add(host);
+    if (typeof host === 'string' && host !== this.lastHost) {
+      this.hosts.add(host);
+      this.lastHost = host;
+    }
     const dataset = event.fields[Field.dataset] as string;
-    this.datasets[dataset] = (this.datasets[dataset] ?? 0) + 1;
+    if (dataset !== this.lastDataset) {
+      this.countDataset();
+      this.lastDataset = dataset;
+    }
+    this.lastDatasetCount++;
     this.emit(event);
+  }
+
+  private countDataset(): void {
+    if (this.lastDatasetCount > 0) this.datasets[this.lastDataset] = (this.datasets[this.lastDataset] ?? 0) + this.lastDatasetCount;
+    this.lastDatasetCount = 0;
   }
 }

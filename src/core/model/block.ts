@@ -137,6 +137,7 @@ export class BlockBuilder {
   // position as in the previous event before a map lookup (keys are interned, so === is cheap).
   private previousKeys: string[] = [];
   private previousBuilders: ColumnBuilder[] = [];
+  private previousCount = 0;
   private keys: string[] = [];
   private used: ColumnBuilder[] = [];
 
@@ -161,15 +162,14 @@ export class BlockBuilder {
     this.rawLength += event.raw.length;
     this.rawEnds[i] = this.rawLength;
     const { builders, previousKeys, previousBuilders } = this;
+    const previousCount = this.previousCount;
     const keys = this.keys;
     const used = this.used;
-    keys.length = 0;
-    used.length = 0;
     let position = 0;
     const fields = event.fields;
     for (const key in fields) {
       const value = fields[key]!;
-      let builder = previousKeys[position] === key ? previousBuilders[position] : builders.get(key);
+      let builder: ColumnBuilder | undefined = position < previousCount && previousKeys[position] === key ? previousBuilders[position]! : builders.get(key);
       if (builder === undefined) {
         builder = new ColumnBuilder(kindOf(value));
         builders.set(key, builder);
@@ -185,8 +185,9 @@ export class BlockBuilder {
           builders.set(key, builder);
         }
       }
-      keys.push(key);
-      used.push(builder);
+      // Stored by position, never truncated: only the first `previousCount` entries are read.
+      keys[position] = key;
+      used[position] = builder;
       position++;
     }
     // Swap instead of allocating two arrays per event.
@@ -194,6 +195,7 @@ export class BlockBuilder {
     this.keys = previousKeys;
     this.previousBuilders = used;
     this.used = previousBuilders;
+    this.previousCount = position;
   }
 
   /** Encodes the accumulated events into a block and starts a new one. */
@@ -229,8 +231,7 @@ export class BlockBuilder {
     this.tsMin = Infinity;
     this.tsMax = -Infinity;
     this.builders = new Map();
-    this.previousKeys = [];
-    this.previousBuilders = [];
+    this.previousCount = 0;
     return block;
   }
 }

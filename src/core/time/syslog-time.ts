@@ -15,6 +15,21 @@ export function monthIndex(abbrev: string): number {
   return MONTHS[abbrev] ?? -1;
 }
 
+/** The three char codes of each abbreviation packed into one number, for monthAt. */
+const MONTH_CODES = new Map<number, number>(Object.entries(MONTHS).map(([name, index]) => [
+  (name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2), index,
+]));
+
+/** monthIndex(text.slice(pos, pos + 3)) without cutting the slice: it runs once per line. */
+export function monthAt(text: string, pos: number): number {
+  if (pos + 3 > text.length) return -1;
+  const a = text.charCodeAt(pos);
+  const b = text.charCodeAt(pos + 1);
+  const c = text.charCodeAt(pos + 2);
+  if ((a | b | c) > 0xff) return -1;
+  return MONTH_CODES.get((a << 16) | (b << 8) | c) ?? -1;
+}
+
 /** Reads `n` ASCII digits at `pos`; -1 when any is not a digit. */
 export function readDigits(text: string, pos: number, n: number): number {
   let value = 0;

@@ -29,3 +29,21 @@ describe('duplicate index', () => {
     expect(index.seen(hash53('new line'), 5, 1)).toBe(123);
   });
 });
+
+describe('hash53 over words', () => {
+  it('hashes parts as their concatenation, whatever the parity of each part', () => {
+    const texts = ['', 'a', 'ab', 'abc', 'abcd', '\u0000', 'a\u0000', 'ü\uFFFF', 'x'.repeat(257)];
+    for (const a of texts) for (const b of texts) {
+      const event = kernel(b, a, 1000 * (a.length + b.length));
+      expect(duplicateHash(event)).toBe(hash53(duplicateKey(event)!));
+    }
+  });
+
+  it('gives distinct values to near texts (lengths, a trailing zero unit, swapped halves)', () => {
+    const seen = new Set<number>();
+    const texts = ['a', 'a\u0000', 'a\u0000\u0000', '\u0000a', 'ab', 'ba', 'a\u8000', '\u8000a', 'abc', 'abc\u0000'];
+    for (let i = 0; i < 2000; i++) texts.push(`[UFW BLOCK] IN=eth0 OUT= SRC=10.0.${i >> 8}.${i & 255} `, `line ${i}`);
+    for (const t of texts) seen.add(hash53(t));
+    expect(seen.size).toBe(texts.length);
+  });
+});

@@ -1,0 +1,153 @@
+// Helpers shared by scripts/bench.mjs and scripts/bench-families.mjs: number formatting, medians,
+// how much CPU other processes take meanwhile (the machine is shared), waiting for quiet, the
+// checks that make a run fail, the summary table, and running lnav headless.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const MB = 1e6;
+export const LNAV = '/usr/bin/lnav';
+export const GOACCESS = '/usr/bin/goaccess';
+
+export const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : String(n));
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+export const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs });
+
+/** `--name=N` from argv, or `fallback` (negative or unreadable values give the fallback). */
+export function numberArg(argv, name, fallback) {
+  const arg = argv.find((a) => a.startsWith(`--${name}=`));
+  if (arg === undefined) return fallback;
+  const value = Number(arg.slice(name.length + 3));
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** Busy CPU time of the whole machine, in clock ticks (/proc/stat: all but idle and iowait). */
+export function machineBusyTicks() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  return total - fields[3] - fields[4];
+}
+
+/** utime + stime (+ cutime + cstime when `children`) of a process, in clock ticks. */
+export function processTicks(pid, children = false) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    return f[11] + f[12] + (children ? f[13] + f[14] : 0);
+  } catch {
+    return undefined;
+  }
+}
+
+export const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/**
+ * Measures what else keeps the CPUs busy while something of ours runs: machine busy time less
+ * ours (this process, its waited children, and `tracked` processes), as cores on average.
+ */
+export function otherLoad() {
+  const busy0 = machineBusyTicks();
+  const self0 = processTicks(process.pid, true) ?? 0;
+  const t0 = Date.now();
+  const tracked = new Map();
+  return {
+    /** Remembers the last CPU time of our live processes (a process that exits keeps its last figure). */
+    track(pids) {
+      for (const pid of pids) {
+        const ticks = processTicks(pid);
+        if (ticks !== undefined) tracked.set(pid, ticks);
+      }
+    },
+    cores() {
+      const ours = (processTicks(process.pid, true) ?? 0) - self0 + [...tracked.values()].reduce((a, b) => a + b, 0);
+      const seconds = (Date.now() - t0) / 1000;
+      return seconds > 0 ? Math.max(0, (machineBusyTicks() - busy0 - ours) / TICKS_PER_SECOND / seconds) : 0;
+    },
+  };
+}
+
+/**
+ * Waits (up to `maxWaitMs`) until other work uses less than a quarter of a core, so that runs on
+ * a shared machine start quiet; says so when it had to wait or gave up.
+ */
+export async function waitForQuiet(maxWaitMs, log = (line) => console.log(line)) {
+  const deadline = Date.now() + maxWaitMs;
+  let waiting = false;
+  for (;;) {
+    const probe = otherLoad();
+    await new Promise((done) => setTimeout(done, 1000));
+    const load = probe.cores();
+    if (load < 0.25) return load;
+    if (Date.now() > deadline) {
+      log(`    (machine still busy: ${load.toFixed(2)} cores used by other processes; running anyway)`);
+      return load;
+    }
+    if (!waiting) log(`    (waiting: ${load.toFixed(2)} cores used by other processes)`);
+    waiting = true;
+  }
+}
+
+/** Checks: counts that come out wrong (a broken benchmark, not a slow one) make the run fail. */
+export function createChecks() {
+  const list = [];
+  return {
+    list,
+    check(what, ok, detail) {
+      list.push({ what, ok, detail });
+      if (!ok) console.log(`    CHECK FAILED: ${what}: ${detail}`);
+    },
+    /** Prints the outcome; true when every check passed. */
+    report() {
+      const failed = list.filter((c) => !c.ok);
+      console.log(failed.length === 0 ? `\nchecks: all ${list.length} passed` : `\nchecks: ${failed.length} of ${list.length} FAILED`);
+      return failed.length === 0;
+    },
+  };
+}
+
+/** Prints rows of cells under `header`; columns in `numeric` are right-aligned. */
+export function printTable(header, rows, numeric) {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((cells) => cells[c].length)));
+  const line = (cells) => cells.map((cell, c) => (numeric.includes(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const cells of rows) console.log(line(cells));
+}
+
+/** First line of `command args` (a version), or undefined when it does not run. */
+export function versionOf(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.split('\n')[0]?.trim() : undefined;
+}
+
+/** Runs a peer to its end, timed around spawnSync (its start-up included). */
+export function runTimed(command, args, env) {
+  const load = otherLoad();
+  const t = process.hrtime.bigint();
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26, env });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr}`);
+  return { ms, stdout: result.stdout, otherCores: load.cores() };
+}
+
+/** An environment with a private HOME for lnav (it writes its config there on first use). */
+export function lnavEnv(home) {
+  return { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+}
+
+/**
+ * `lnav -n -c QUERY file`: lnav indexes every line of the file to answer (a count needs them all).
+ * Returns the time and the numbers of the last output row (the header line is skipped).
+ */
+export function runLnav(file, query, env) {
+  const r = runTimed(LNAV, ['-n', '-c', query, file], env);
+  const numbers = r.stdout.trim().split('\n').at(-1).trim().split(/\s+/).map(Number);
+  return { ms: r.ms, numbers, otherCores: r.otherCores };
+}
+
+/** lnav sets up its config directory on first use: keeps that out of the timed runs. */
+export function warmUpLnav(dir, env) {
+  const sample = join(dir, 'lnav-warmup.log');
+  writeFileSync(sample, 'Mar 12 08:00:01 maas-region-01 CRON[1]: (root) CMD (true)\n');
+  runLnav(sample, ';SELECT count(*) FROM all_logs', env);
+}

@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readUptime } from '../../../../src/core/formats/syslog-envelope';
+import { IPV4_PATTERN, isIpv4, parseClfTime } from '../../../../src/core/formats/web-access';
+import { monthAt, monthIndex } from '../../../../src/core/time/syslog-time';
+import { CORPUS, CORPUS_MISSING, hasCorpus } from '../../corpus';
+
+/**
+ * The parsers' hot paths read char codes where a slice, a regex, Number() or Date.UTC would do;
+ * each fast path must give exactly what its plain form gives, on every corpus line and on
+ * random and mutated text.
+ */
+
+function corpusText(): string[] {
+  const lines: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      const stat = statSync(path);
+      if (stat.isDirectory()) walk(path);
+      else if (stat.size < 5e6) lines.push(...readFileSync(path, 'utf8').split('\n'));
+    }
+  };
+  if (hasCorpus) walk(CORPUS);
+  return lines;
+}
+const lines = corpusText();
+if (!hasCorpus) console.warn(CORPUS_MISSING);
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 4294967296;
+  };
+}
+const random = lcg(4);
+const randomText = (alphabet: string, max: number): string => {
+  let out = '';
+  const n = Math.floor(random() * max);
+  for (let i = 0; i < n; i++) out += alphabet[Math.floor(random() * alphabet.length)]!;
+  return out;
+};
+
+describe('fast paths agree with their plain forms', () => {
+  it('isIpv4 = /^\\d{1,3}(\\.\\d{1,3}){3}$/ on corpus tokens and random text', () => {
+    const tokens = new Set<string>();
+    for (const line of lines) for (const token of line.split(/[\s[\]()"',;=]+/)) tokens.add(token);
+    for (let i = 0; i < 20_000; i++) tokens.add(randomText('0123456789...:a ', 18));
+    expect([...tokens].filter((token) => isIpv4(token) !== IPV4_PATTERN.test(token))).toEqual([]);
+  });
+
+  it('readUptime = Number(slice.trim()) on kernel stamps and random text', () => {
+    const cases: string[] = [];
+    for (const line of lines) {
+      const open = line.indexOf('kernel: [');
+      const close = line.indexOf('] ', open);
+      if (open >= 0 && close > open) cases.push(line.slice(open + 9, close));
+    }
+    for (let i = 0; i < 20_000; i++) cases.push(randomText('   0123456789..e-+x', 22));
+    for (let i = 0; i < 5_000; i++) cases.push(`${' '.repeat(Math.floor(random() * 6))}${Math.floor(random() * 1e7)}.${String(Math.floor(random() * 1e6)).padStart(6, '0')}`);
+    expect(cases.filter((text) => !Object.is(readUptime(`[${text}]`, 1, text.length + 1), Number(text.trim())))).toEqual([]);
+  });
+
+  it('monthAt = monthIndex(slice) on every corpus line start and random text', () => {
+    const texts = [...lines.slice(0, 50_000), ...Array.from({ length: 5000 }, () => randomText('JFMASONDaeupcoyrnlgvb\u00e9\uFFFD', 4))];
+    const wrong = texts.filter((text) => [0, 1, 4].some((at) => monthAt(text, at) !== (text.length >= at + 3 ? monthIndex(text.slice(at, at + 3)) : -1)));
+    expect(wrong).toEqual([]);
+  });
+
+  it('parseClfTime (day remembered between calls) = Date.UTC of the fields, across days and zones', () => {
+    const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const stamps: string[] = [];
+    for (const line of lines) {
+      const m = /\[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\]/.exec(line);
+      if (m !== null) stamps.push(m[1]!);
+    }
+    for (let i = 0; i < 5000; i++) {
+      const pad = (n: number): string => String(n).padStart(2, '0');
+      stamps.push(`${pad(1 + Math.floor(random() * 28))}/${MONTHS[Math.floor(random() * 12)]!}/${1990 + Math.floor(random() * 50)}:${pad(Math.floor(random() * 24))}:${pad(Math.floor(random() * 60))}:${pad(Math.floor(random() * 60))} ${random() < 0.5 ? '+' : '-'}${pad(Math.floor(random() * 14))}${pad(Math.floor(random() * 4) * 15)}`);
+    }
+    expect(stamps.length).toBeGreaterThan(5000);
+    for (const stamp of stamps) {
+      const m = /^(\d\d)\/(\w{3})\/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$/.exec(stamp)!;
+      const offset = (m[7] === '+' ? 1 : -1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
+      const expected = Date.UTC(Number(m[3]), MONTHS.indexOf(m[2]!), Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset;
+      expect(parseClfTime(`[${stamp}]`, 0), stamp).toBe(expected);
+    }
+  });
+});

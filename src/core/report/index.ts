@@ -7,3 +7,4 @@ export { histogramSvg, escapeXml, SEVERITY_COLORS } from './charts';
 export { reportDocumentDefinition, REPORT_FONT, CONTENT_WIDTH, type PdfDocumentDefinition, type PdfNode, type PdfValue } from './pdf-document';
 export { visibleText, utcStamp, formatBytes, formatDuration } from './text';
 export { reportEventOf, eventsInTimeOrder } from './events';
+export { reportRulesOf } from './rules';

@@ -185,10 +185,11 @@ function findingBlock(f: FindingSection, number: string): PdfValue[] {
   });
   out.push({ text: visibleText(f.description), fontSize: 9, margin: [0, 0, 0, 6] });
   const rows: [string, PdfValue][] = [
-    ['Rule', { text: [{ text: visibleText(f.ruleId), fontSize: 8 }], fontSize: 8 }],
+    ['Rule', { text: [{ text: visibleText(f.ruleId), fontSize: 8 }, ...(f.kind === 'correlation' ? [{ text: '  (correlation rule)', fontSize: 8, color: MUTED }] : [])], fontSize: 8 }],
     ['Rule author', { text: `${visibleText(f.author)} (shown per the Detection Rule License 1.1)`, fontSize: 8.5 }],
     ['Time span (UTC)', `${utcStamp(f.first)}  to  ${utcStamp(f.last)}`],
   ];
+  if (f.hosts.length > 0) rows.push(['Hosts', visibleText(f.hosts.join(', '))]);
   if (f.entities.length > 0) {
     rows.push(['Entities', { stack: f.entities.map(([k, v]) => ({ text: [{ text: `${k}: `, color: MUTED }, { text: visibleText(v), bold: true }], fontSize: 8.5 })) }]);
   }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { accountUserActivity, AUDIT_DATASET } from '../core/audit/user-activity';
-import { splitBundlePath } from '../core/bundle/layout';
 import { decodeEvent, splitEventId, type EventBlock } from '../core/model/block';
 import {
-  buildReportModel, bundleManifest, defaultReportOptions, eventsToQuote, reportDocumentDefinition, reportEventOf, reportRulesOf,
+  buildReportModel, bundleManifests, defaultReportOptions, eventsToQuote, reportDocumentDefinition, reportEventOf, reportRulesOf,
   type ReportBundleInput, type ReportFinding, type ReportInputs, type ReportOptions,
 } from '../core/report/index';
 import { renderPdf } from '../node/report/render-pdf';
@@ -57,19 +56,7 @@ export function cliReportInputs(
     path: e.path, bytes: e.bytes, sha256: e.sha256 ?? '', format: e.format, host: e.host ?? '',
     lines: e.lines, parsed: e.parsed, continued: e.continued, unparsed: e.unparsed, errors: e.errors,
   }));
-  const bundles: ReportBundleInput[] = analysis.bundles.map((b) => {
-    const files = evidence.filter((e) => splitBundlePath(e.path).root === b.root);
-    return {
-      root: b.root, kind: b.kind,
-      ...(b.host !== undefined ? { host: b.host } : {}),
-      ...(b.sosVersion !== undefined ? { sosVersion: b.sosVersion } : {}),
-      ...(b.collectedAt !== undefined ? { collectedAt: b.collectedAt } : {}),
-      ...(b.timeZone !== undefined ? { timeZone: b.timeZone } : {}),
-      files: files.length,
-      bytes: files.reduce((sum, f) => sum + f.bytes, 0),
-      manifestSha256: sha256(bundleManifest(files)),
-    };
-  });
+  const bundles: ReportBundleInput[] = bundleManifests(analysis.bundles, evidence).map(({ bundle, manifest }) => ({ ...bundle, manifestSha256: sha256(manifest) }));
   const versions = new Map(pack.files.map((f) => [f.path, sha256(f.text)]));
   return {
     caseName: context.caseName,

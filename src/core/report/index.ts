@@ -8,3 +8,4 @@ export { reportDocumentDefinition, REPORT_FONT, CONTENT_WIDTH, type PdfDocumentD
 export { visibleText, utcStamp, formatBytes, formatDuration } from './text';
 export { reportEventOf, eventsInTimeOrder } from './events';
 export { reportRulesOf } from './rules';
+export { bundleManifests } from './bundles';

@@ -99,9 +99,17 @@ function keyValues(rows: readonly (readonly [string, PdfValue])[], keyWidth = 11
   };
 }
 
-/** Raw log text on a light background: a text node, never markup. */
+/** A run this long without a space may not fit a table column. */
+const LONG_RUN = /\S{40}/;
+
+/**
+ * Raw log text on a light background: a text node, never markup. pdfmake sizes table columns by
+ * their longest word and does not hard-wrap inside a cell, so a long URL or token would be cut
+ * off: text with such a run may break between any two characters instead (CSS break-all).
+ */
 function logText(raw: string, fontSize = 7.2): PdfNode {
-  return { text: visibleText(clip(raw, MAX_QUOTED_CHARS)), fontSize, color: INK, lineHeight: 1.15, preserveLeadingSpaces: true };
+  const text = visibleText(clip(raw, MAX_QUOTED_CHARS));
+  return { text, fontSize, color: INK, lineHeight: 1.15, preserveLeadingSpaces: true, ...(LONG_RUN.test(text) ? { wordBreak: 'break-all' } : {}) };
 }
 
 function annotationText(a: ReportAnnotationInput | undefined): PdfValue {
@@ -109,7 +117,8 @@ function annotationText(a: ReportAnnotationInput | undefined): PdfValue {
   const parts: PdfNode[] = [];
   const marks = [a.starred ? 'Starred' : '', ...a.tags.map((t) => `#${visibleText(t)}`)].filter((s) => s !== '');
   if (marks.length > 0) parts.push({ text: marks.join('  '), bold: true, fontSize: 7, color: ACCENT });
-  if (a.comment.trim() !== '') parts.push({ text: visibleText(a.comment.trim()), italics: true, fontSize: 7.5, color: INK });
+  const comment = visibleText(a.comment.trim());
+  if (comment !== '') parts.push({ text: comment, italics: true, fontSize: 7.5, color: INK, ...(LONG_RUN.test(comment) ? { wordBreak: 'break-all' } : {}) });
   return { stack: parts };
 }
 

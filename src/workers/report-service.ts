@@ -45,7 +45,7 @@ export function findingOfRecord(r: FindingRecord): ReportFinding {
 
 /** A file name for the report: the case name made safe, and the date. */
 export function reportFileName(caseName: string, now: number): string {
-  const base = caseName.normalize('NFKC').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'case';
+  const base = caseName.normalize('NFKC').replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'case';
   return `loupe-report-${base}-${new Date(now).toISOString().slice(0, 10)}.pdf`;
 }
 

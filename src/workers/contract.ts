@@ -1,4 +1,5 @@
 import type { BundleFacts } from '../core/bundle/recognize';
+import type { UserActivity } from '../core/audit/user-activity';
 import type { ReportModel, ReportOptions } from '../core/report/index';
 import type { EventReference } from '../store/annotations';
 
@@ -203,4 +204,6 @@ export interface ReportApi {
   preview(caseId: string, options: ReportOptions, generation: number): Promise<ReportModel>;
   /** The PDF of the same model, built with pdfmake in the worker. */
   pdf(caseId: string, options: ReportOptions, generation: number): Promise<ReportPdf>;
+  /** Per user, the MAAS audit actions of the case (the Users view; the report's section agrees). */
+  userActivity(caseId: string, generation: number): Promise<UserActivity[]>;
 }

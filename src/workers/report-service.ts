@@ -1,5 +1,5 @@
 import { sha256 } from 'hash-wasm';
-import { accountUserActivity, AUDIT_DATASET } from '../core/audit/user-activity';
+import { accountUserActivity, AUDIT_DATASET, type UserActivity } from '../core/audit/user-activity';
 import { loadPack, type TextFile } from '../core/detect';
 import { decodeEvent, splitEventId, type EventBlock } from '../core/model/block';
 import type { LoupeEvent } from '../core/model/event';
@@ -74,6 +74,10 @@ export class ReportService implements ReportApi {
     const inputs = await this.inputs(caseId, options, generation);
     const bytes = await this.render(reportDocumentDefinition(buildReportModel(inputs, options)));
     return { bytes, pages: pdfPages(bytes), fileName: reportFileName(inputs.caseName, inputs.generatedAt), elapsedMs: this.clock() - started };
+  }
+
+  async userActivity(caseId: string, generation: number): Promise<UserActivity[]> {
+    return [...(await this.caseBase(caseId, generation)).inputs.userActivity];
   }
 
   /** Every input for these choices: the case's base, its annotations and the events quoted. */

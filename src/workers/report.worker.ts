@@ -21,6 +21,7 @@ const service = new ReportService(database, builtinPackFiles, renderPdf, `Loupe 
 
 const api: ReportApi = {
   preview: (caseId: string, options: ReportOptions, generation: number) => service.preview(caseId, options, generation),
+  userActivity: (caseId: string, generation: number) => service.userActivity(caseId, generation),
   async pdf(caseId: string, options: ReportOptions, generation: number): Promise<ReportPdf> {
     const pdf = await service.pdf(caseId, options, generation);
     // The bytes move to the window instead of being copied.

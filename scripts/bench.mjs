@@ -49,6 +49,11 @@ if (argv.includes('--only=investigate')) {
   const { runInvestigateBench } = await import('../bench/investigate/run.mjs');
   process.exit(await runInvestigateBench({ root, quick, runs: runsArg !== undefined ? RUNS : 3 }));
 }
+// --only=report: the time to build a 50-page incident report (bench/report/run.mjs) alone.
+if (argv.includes('--only=report')) {
+  const { runReportBench } = await import('../bench/report/run.mjs');
+  process.exit(await runReportBench({ root, runs: runsArg !== undefined ? RUNS : 5 }));
+}
 const eventsArg = argv.find((a) => a.startsWith('--events='));
 const EVENTS = eventsArg !== undefined ? Math.max(1000, Number(eventsArg.slice('--events='.length)) || 0) : quick ? 100_000 : 1_000_000;
 const INGEST_BYTES = quick ? 10_000_000 : 100_000_000;

@@ -49,6 +49,7 @@ export function UsersView({ caseId, report, generation, zone, onOpenEvent }: Use
         <div className="user-strip" aria-hidden="true">
           {user.actions.map((a) => <span key={a.eventId} className="user-tick" style={{ left: `${((a.timestamp - user.first) / span) * 100}%` }} />)}
         </div>
+        <div className="user-strip-axis muted small"><span>{formatInZone(user.first, zone)}</span><span>{formatInZone(user.last, zone)}</span></div>
         <p className="small">{user.byAction.map(([a, n]) => `${visibleText(a)} ${n}`).join(' · ')}</p>
         <table className="findings-table user-actions">
           <thead><tr><th>Time</th><th>Action</th><th>Node</th><th>Description</th></tr></thead>

@@ -99,8 +99,8 @@ function keyValues(rows: readonly (readonly [string, PdfValue])[], keyWidth = 11
   };
 }
 
-/** A run this long without a space may not fit a table column. */
-const LONG_RUN = /\S{40}/;
+/** A run this long without a space may not fit the raw-text column (about 60 characters wide). */
+const LONG_RUN = /\S{50}/;
 
 /**
  * Raw log text on a light background: a text node, never markup. pdfmake sizes table columns by

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReportModel, defaultReportOptions, reportDocumentDefinition, visibleText } from '../../../src/core/report/index';
+import { buildReportModel, defaultReportOptions, pdfText, reportDocumentDefinition, visibleText } from '../../../src/core/report/index';
 import { renderPdf } from '../../../src/node/report/render-pdf';
 import { syntheticReportInputs } from '../../support/report-inputs';
 
@@ -71,9 +71,12 @@ describe('hostile log text in the PDF', () => {
     expect(flat(text)).toContain(flat(LONG));
   });
 
-  it('CJK: Roboto has no CJK glyphs, so those characters do not come out as text (a known limit)', () => {
-    // Honest about the limit: the PDF carries the surrounding text, but not the CJK characters.
+  it('CJK: Roboto has no CJK glyphs, so the PDF names their code points instead of drawing empty boxes (a known limit)', () => {
     expect(text).not.toContain(CJK);
-    expect(text).toContain(SCRIPT);
+    expect(pdfText(CJK)).toBe('[U+767B][U+5F55][U+5931][U+8D25] [U+30ED][U+30B0][U+30A4][U+30F3][U+5931][U+6557]');
+    expect(flat(text)).toContain(flat(pdfText(CJK)));
+    expect(pdfText('emoji 😀 and Hebrew שלום')).toBe('emoji [U+1F600] and Hebrew [U+05E9][U+05DC][U+05D5][U+05DD]');
+    // Latin, Greek and Cyrillic are left as they are.
+    expect(pdfText(`${CYRILLIC} ${GREEK} café`)).toBe(`${CYRILLIC} ${GREEK} café`);
   });
 });

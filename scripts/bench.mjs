@@ -56,6 +56,11 @@ if (argv.includes('--only=archive')) {
   const mbArg = argv.find((a) => a.startsWith('--mb='));
   process.exit(await runArchiveBench({ root, quick, runs: runsArg !== undefined ? RUNS : quick ? 1 : 3, mb: mbArg !== undefined ? Number(mbArg.slice(5)) : undefined }));
 }
+// --only=report: the time to build a 50-page incident report (bench/report/run.mjs) alone.
+if (argv.includes('--only=report')) {
+  const { runReportBench } = await import('../bench/report/run.mjs');
+  process.exit(await runReportBench({ root, runs: runsArg !== undefined ? RUNS : 5 }));
+}
 const eventsArg = argv.find((a) => a.startsWith('--events='));
 const EVENTS = eventsArg !== undefined ? Math.max(1000, Number(eventsArg.slice('--events='.length)) || 0) : quick ? 100_000 : 1_000_000;
 const INGEST_BYTES = quick ? 10_000_000 : 100_000_000;

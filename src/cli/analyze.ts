@@ -11,6 +11,7 @@ import {
 } from '../node/evidence/index';
 import { BlockCollector, findingSummary, type FindingSummary, type RulePack } from './findings';
 import type { NdjsonWriter } from './ndjson';
+import type { Finding } from '../core/model/finding';
 import { OutputError } from './ndjson';
 
 /**
@@ -57,6 +58,10 @@ export interface Analysis {
   readonly detected: boolean;
   /** What each bundle root is (host, collection date, sos version). */
   readonly bundles: readonly BundleFacts[];
+  /** The findings of detection (most severe first), as the core gives them; empty without it. */
+  readonly findings: readonly Finding[];
+  /** Path inside the bundle of each file id its events carry (loose files and archive members). */
+  readonly filePaths: ReadonlyMap<number, string>;
 }
 
 export interface AnalyzeProgress {
@@ -99,6 +104,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
   const collector = options.detect !== undefined ? new BlockCollector() : undefined;
   const duplicates = options.detect !== undefined ? new HashedDuplicateIndex() : undefined;
   let nextFileId = entries.length + 1;
+  const filePaths = new Map<number, string>();
   const zoneOf = (facts: BundleFacts | undefined): string | undefined => options.tz ?? facts?.timeZone;
 
   function addReport(path: string, sha256: string | null, bytes: number, nothingRead: boolean, bundle: string | undefined, report: FileIngestReport, errors: string[]): void {
@@ -153,6 +159,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
       return;
     }
     const fileId = nextFileId++;
+    filePaths.set(fileId, member.path);
     let report: FileIngestReport | undefined;
     const errors: string[] = [];
     try {
@@ -242,6 +249,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
     }
 
     const fileId = index + 1;
+    filePaths.set(fileId, entry.bundlePath);
     const stream = readEvidence(entry.path);
     const sink: BlockSink = {
       nextBlockId: () => nextBlockId++,
@@ -284,14 +292,17 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
     addReport(entry.bundlePath, read.sha256, read.bytes, nothingRead, bundle, report, errors);
   }
 
+  const findings = collector !== undefined && options.detect !== undefined ? collector.detect(options.detect.ruleSet) : [];
   return {
     document: {
       evidence,
       hosts: [...hosts].sort(),
       events,
       datasets: sortDatasets(datasets),
-      findings: collector !== undefined && options.detect !== undefined ? collector.detect(options.detect.ruleSet).map(findingSummary) : [],
+      findings: findings.map(findingSummary),
     },
+    findings,
+    filePaths,
     readable,
     tsMin,
     tsMax,

@@ -26,6 +26,8 @@ export interface RulePack {
   readonly ruleSet: CompiledRuleSet;
   /** Load and compile problems of the extra rules (the built-in pack compiles clean). */
   readonly problems: readonly SigmaDiagnostic[];
+  /** The rule files that were loaded (built-in pack first): the report hashes them as the rules' versions. */
+  readonly files: readonly TextFile[];
 }
 
 /** The built-in pack and the extra rule files, compiled; problems are reported, the rest runs. */
@@ -35,7 +37,7 @@ export function loadRulePack(extra: readonly string[]): RulePack {
   const pack = loadPack([...builtin.rules, ...extraFiles], builtin.data);
   const ruleSet = compileRules(pack.documents, { placeholders: pack.placeholders });
   const problems = [...pack.errors, ...ruleSet.errors].filter((d) => d.severity === 'error');
-  return { ruleSet, problems };
+  return { ruleSet, problems, files: [...builtin.rules, ...extraFiles] };
 }
 
 /** Collects blocks as they are made, then runs the rules over all of them oldest first. */

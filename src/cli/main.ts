@@ -6,8 +6,7 @@ import { analyze, type AnalyzeProgress } from './analyze';
 import { describeProblem, loadRulePack, type RulePack } from './findings';
 import { NdjsonWriter, OutputError } from './ndjson';
 import { printable, renderSummary } from './summary';
-import { readRuleFiles } from '../node/report/rule-files';
-import { cliCaseName, cliReportInputs, reportRuleSet, writeCliReport } from './report';
+import { cliCaseName, cliReportInputs, writeCliReport } from './report';
 import type { EventBlock } from '../core/model/block';
 
 /**
@@ -40,10 +39,10 @@ Options:
                     (over the zone each bundle names in etc/timezone)
   --findings        run the built-in Sigma rule pack over the events (in time order) and list the
                     findings by severity, each with its rule's author; in --json as "findings"
-  --rules <path>    extra Sigma rules, files or folders (repeatable); implies --findings; with
-                    --pdf, the rules whose findings go in the report
-  --pdf <file>      write the incident report (PDF): findings, timeline, user activity from
-                    the MAAS audit log, and every evidence file with its SHA-256
+  --rules <path>    extra Sigma rules, files or folders (repeatable); implies --findings
+  --pdf <file>      write the incident report (PDF): the findings of the built-in pack and
+                    --rules with their authors, timeline, user activity from the MAAS audit
+                    log, and every evidence file with its SHA-256
   -h, --help        show this help
   --version         show the version
 
@@ -117,7 +116,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     if (inputs.length === 0) throw new UsageError('no evidence given: loupe analyze <file|folder>...');
 
     let detect: RulePack | undefined;
-    if (values.findings === true || values.rules !== undefined) {
+    // The report's findings are the built-in pack's plus --rules, as with --findings.
+    if (values.findings === true || values.rules !== undefined || values.pdf !== undefined) {
       for (const path of values.rules ?? []) if (!existsSync(path)) throw new UsageError(`--rules: ${printable(path)} does not exist`);
       detect = loadRulePack(values.rules ?? []);
       for (const problem of detect.problems) io.stderr.write(`loupe: rule not loaded: ${describeProblem(problem)}\n`);
@@ -127,7 +127,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       ...(detect !== undefined ? { detect } : {}),
       ...(values.ndjson !== undefined ? { ndjson: values.ndjson } : {}),
       ...(values.tz !== undefined ? { tz: values.tz } : {}),
-      ...(values.pdf !== undefined ? { pdf: values.pdf, rules: values.rules ?? [] } : {}),
+      ...(values.pdf !== undefined ? { pdf: values.pdf } : {}),
     }, io);
   } catch (e) {
     if (e instanceof UsageError) return fail(`${e.message}\nRun 'loupe --help' for usage.`, EXIT_USAGE);
@@ -152,7 +152,6 @@ interface AnalyzeArgs {
   readonly ndjson?: string;
   readonly tz?: string;
   readonly pdf?: string;
-  readonly rules?: readonly string[];
 }
 
 async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -167,10 +166,6 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
     return EXIT_NOTHING_READ;
   }
 
-  // Rule files are read first: a bad path is a usage error, found before any reading.
-  const ruleFiles = args.pdf === undefined ? [] : await readRuleFiles(args.rules ?? []).catch((e: unknown) => {
-    throw new UsageError(`--rules: ${(e as Error).message}`);
-  });
   const blocks: EventBlock[] = [];
   const ndjson = args.ndjson === undefined ? undefined : args.ndjson === '-' ? NdjsonWriter.toStream(io.stdout) : await ndjsonFile(args.ndjson);
   const progress = io.stderr.isTTY === true ? terminalProgress(io.stderr) : undefined;
@@ -200,11 +195,8 @@ async function runAnalyze(inputs: readonly string[], args: AnalyzeArgs, io: CliI
       ...(args.ndjson !== undefined && args.ndjson !== '-' ? { ndjsonPath: args.ndjson } : {}),
     }));
   }
-  if (args.pdf !== undefined) {
-    const ruleSet = reportRuleSet(ruleFiles);
-    for (const error of ruleSet.errors) io.stderr.write(`loupe: rule not loaded: ${printable(error)}\n`);
-    const filePaths = new Map(collected.entries.map((entry, index) => [index + 1, entry.bundlePath]));
-    const inputs = cliReportInputs(analysis, blocks, filePaths, ruleSet, { caseName: cliCaseName(analysis), generator: `Loupe ${VERSION}`, now: Date.now() });
+  if (args.pdf !== undefined && args.detect !== undefined) {
+    const inputs = cliReportInputs(analysis, blocks, args.detect, { caseName: cliCaseName(analysis), generator: `Loupe ${VERSION}`, now: Date.now() });
     const written = await writeCliReport(args.pdf, inputs);
     io.stderr.write(`loupe: report written to ${printable(args.pdf)} (${written.pages} pages, ${inputs.findings.length} findings)\n`);
   }

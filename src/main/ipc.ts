@@ -13,6 +13,7 @@ import {
   isIpcChannel,
   isOpenEvidenceArgs,
   isSaveFileArgs,
+  isSaveReportArgs,
   senderRefusal,
   type ArgsGuard,
   type ChannelArgs,
@@ -80,6 +81,15 @@ export function registerIpcHandlers(registry: EvidenceRegistry): void {
     const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
     if (result.canceled || result.filePath === undefined || result.filePath === '') return { saved: false };
     // The analyst chose this path in the dialog; the renderer never names one.
+    await writeFile(result.filePath, data);
+    return { saved: true };
+  });
+
+  handle(IpcChannel.saveReport, isSaveReportArgs, async (event, { suggestedName, data }) => {
+    const owner = ownerWindow(event);
+    const options = { title: 'Save incident report', defaultPath: path.join(app.getPath('documents'), suggestedName), filters: [{ name: 'PDF report', extensions: ['pdf'] }] };
+    const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+    if (result.canceled || result.filePath === undefined || result.filePath === '') return { saved: false };
     await writeFile(result.filePath, data);
     return { saved: true };
   });

@@ -11,6 +11,7 @@ import {
   type IpcChannelName,
   type OpenEvidenceKind,
   type SaveFileRequest,
+  type SaveReportRequest,
 } from '../shared/ipc';
 
 //#region origin
@@ -73,6 +74,7 @@ export function isIpcChannel(name: unknown): name is IpcChannelName {
 export interface ChannelSignatures {
   [IpcChannel.openEvidence]: DesktopApi['openEvidence'];
   [IpcChannel.saveFile]: DesktopApi['saveFile'];
+  [IpcChannel.saveReport]: DesktopApi['saveReport'];
 }
 export type ChannelArgs<C extends IpcChannelName> = Parameters<ChannelSignatures[C]>;
 export type ChannelResult<C extends IpcChannelName> = ReturnType<ChannelSignatures[C]>;
@@ -132,6 +134,20 @@ export function isSaveFileRequest(value: unknown): value is SaveFileRequest {
 
 export function isSaveFileArgs(args: readonly unknown[]): args is ChannelArgs<typeof IpcChannel.saveFile> {
   return args.length === 1 && isSaveFileRequest(args[0]);
+}
+
+/** Every PDF starts with this header ("%PDF-"). */
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d];
+
+/** A report: a safe name ending in .pdf, and bytes that begin as a PDF does. */
+export function isSaveReportRequest(value: unknown): value is SaveReportRequest {
+  if (!isSaveFileRequest(value)) return false;
+  const { suggestedName, data } = value;
+  return /\.pdf$/i.test(suggestedName) && data.byteLength > PDF_MAGIC.length && PDF_MAGIC.every((b, i) => data[i] === b);
+}
+
+export function isSaveReportArgs(args: readonly unknown[]): args is ChannelArgs<typeof IpcChannel.saveReport> {
+  return args.length === 1 && isSaveReportRequest(args[0]);
 }
 
 //#endregion

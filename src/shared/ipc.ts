@@ -9,6 +9,8 @@ export const IpcChannel = {
   openEvidence: 'loupe:open-evidence',
   /** Shows the native save dialog and writes the bytes there. */
   saveFile: 'loupe:save-file',
+  /** Shows the native save dialog for a PDF report and writes it there. */
+  saveReport: 'loupe:save-report',
 } as const;
 
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
@@ -37,10 +39,17 @@ export interface SaveFileResult {
   readonly saved: boolean;
 }
 
+/** A PDF incident report: main refuses a name not ending in .pdf or bytes that are not a PDF. */
+export interface SaveReportRequest {
+  readonly suggestedName: string;
+  readonly data: Uint8Array;
+}
+
 /** What the preload exposes as `window.loupeDesktop`. */
 export interface DesktopApi {
   openEvidence(kind: OpenEvidenceKind): Promise<readonly EvidenceHandle[]>;
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
+  saveReport(request: SaveReportRequest): Promise<SaveFileResult>;
 }
 
 /** The app's own origin in Electron; main refuses IPC from any other. */

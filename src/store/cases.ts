@@ -1,6 +1,7 @@
 import type { LoupeDB } from './db';
 import type { BundleFacts } from '../core/bundle/recognize';
 import { deleteCaseBlocks } from './events';
+import type { ReportOptions } from '../core/report/options';
 import type { CaseRecord, EvidenceRecord } from './records';
 
 export async function createCase(db: LoupeDB, name: string, now = Date.now()): Promise<CaseRecord> {
@@ -21,6 +22,11 @@ export async function currentCase(db: LoupeDB, name = 'Untitled case'): Promise<
 
 export async function updateCase(db: LoupeDB, id: string, changes: Partial<Pick<CaseRecord, 'name' | 'demo'>>): Promise<void> {
   await db.cases.update(id, changes);
+}
+
+/** Keeps the analyst's report choices with the case. */
+export async function saveReportOptions(db: LoupeDB, id: string, options: ReportOptions): Promise<void> {
+  await db.cases.update(id, { report: options });
 }
 
 export async function listEvidence(db: LoupeDB, caseId: string): Promise<EvidenceRecord[]> {

@@ -1,5 +1,6 @@
 import type { BundleFacts } from '../core/bundle/recognize';
 import type { BlockSummary, Column, EventBlock } from '../core/model/block';
+import type { ReportOptions } from '../core/report/options';
 
 /** Rows of the small, hand-edited tables and of the block store. */
 
@@ -13,6 +14,8 @@ export interface CaseRecord {
   bundles?: BundleFacts[];
   /** The analyst's zone for a host (IANA name), over the one inferred from its bundle. */
   zoneOverrides?: Record<string, string>;
+  /** The analyst's choices for the case's report (Report view); a field of the row, so no migration. */
+  report?: ReportOptions;
 }
 
 export type EvidenceStatus = 'ingesting' | 'done' | 'failed' | 'cancelled';

@@ -1,4 +1,6 @@
 import type { BundleFacts } from '../core/bundle/recognize';
+import type { UserActivity } from '../core/audit/user-activity';
+import type { ReportModel, ReportOptions } from '../core/report/index';
 import type { EventReference } from '../store/annotations';
 
 /**
@@ -183,4 +185,25 @@ export interface DetectResult {
 export interface DetectApi {
   /** Runs the built-in pack and the case's enabled rules over the case; findings go to db.findings. */
   run(caseId: string): Promise<DetectResult>;
+}
+
+/** A report made by the report worker. */
+export interface ReportPdf {
+  readonly bytes: Uint8Array;
+  readonly pages: number;
+  /** A suggested file name (the case name made safe, and the date). */
+  readonly fileName: string;
+  readonly elapsedMs: number;
+}
+
+export interface ReportApi {
+  /**
+   * The report model for these choices: what the Report view previews (as text) and the PDF draws.
+   * `generation` changes when the case does (ingest, detection): the worker then reads it again.
+   */
+  preview(caseId: string, options: ReportOptions, generation: number): Promise<ReportModel>;
+  /** The PDF of the same model, built with pdfmake in the worker. */
+  pdf(caseId: string, options: ReportOptions, generation: number): Promise<ReportPdf>;
+  /** Per user, the MAAS audit actions of the case (the Users view; the report's section agrees). */
+  userActivity(caseId: string, generation: number): Promise<UserActivity[]>;
 }

@@ -1,4 +1,5 @@
 import type { UserActivity } from '../audit/user-activity';
+import type { Finding } from '../model/finding';
 
 /**
  * What a report is made from, as plain data. The report worker reads it from the case database,
@@ -10,21 +11,11 @@ import type { UserActivity } from '../audit/user-activity';
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** A finding: structurally a store FindingRecord (with its id) or a core engine Match. */
-export interface ReportFindingInput {
-  readonly id: number;
-  readonly ruleId: string;
-  readonly title: string;
-  readonly level: string;
-  readonly first: number;
-  readonly last: number;
-  readonly count: number;
-  readonly entities: Readonly<Record<string, string>>;
-  /** Event ids in time order (as the engine gives them). */
-  readonly eventIds: readonly number[];
-  /** Authors of the rule(s) behind the finding, when the finding carries them (engine Match). */
-  readonly authors?: readonly string[];
-}
+/**
+ * A finding as the report takes it: the core Finding (model/finding.ts) with the id the case gave
+ * it (store row id in the app, its index + 1 in the CLI), so annotations can point at it.
+ */
+export type ReportFinding = Finding & { readonly id: number };
 
 /** A rule that ran, with what the report says of it (DRL 1.1: the author goes with every finding). */
 export interface ReportRuleInput {
@@ -104,7 +95,7 @@ export interface ReportInputs {
   readonly hosts: readonly string[];
   readonly tsMin: number;
   readonly tsMax: number;
-  readonly findings: readonly ReportFindingInput[];
+  readonly findings: readonly ReportFinding[];
   readonly rules: readonly ReportRuleInput[];
   readonly annotations: readonly ReportAnnotationInput[];
   /** The quoted events: at least those `eventsToQuote` names for the same findings and options. */

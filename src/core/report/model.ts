@@ -1,4 +1,5 @@
 import type { UserActivity } from '../audit/user-activity';
+import { compareFindings } from '../model/finding';
 import { histogram, paddedWindow, type Histogram } from './histogram';
 import {
   SEVERITIES,
@@ -6,7 +7,7 @@ import {
   type ReportBundleInput,
   type ReportEventInput,
   type ReportEvidenceInput,
-  type ReportFindingInput,
+  type ReportFinding,
   type ReportInputs,
   type ReportRuleInput,
   type Severity,
@@ -32,7 +33,10 @@ export interface FindingSection {
   readonly title: string;
   readonly severity: Severity;
   readonly description: string;
-  /** The rule's author(s); "unknown" when the rule names none. */
+  readonly kind: 'rule' | 'correlation';
+  /** Hosts its events were logged on. */
+  readonly hosts: readonly string[];
+  /** The rule's author(s), each once; "unknown" when the rule names none. */
   readonly author: string;
   readonly references: readonly string[];
   readonly falsePositives: readonly string[];
@@ -97,12 +101,12 @@ export function severityOf(level: string | undefined): Severity {
   return (SEVERITIES as readonly string[]).includes(level ?? '') ? (level as Severity) : 'informational';
 }
 
-function bySeverityThenTime(a: ReportFindingInput, b: ReportFindingInput): number {
-  return SEVERITIES.indexOf(severityOf(a.level)) - SEVERITIES.indexOf(severityOf(b.level)) || a.first - b.first || a.id - b.id;
+function bySeverityThenTime(a: ReportFinding, b: ReportFinding): number {
+  return compareFindings(a, b) || a.id - b.id;
 }
 
 /** The findings the options select, most severe first. */
-export function selectedFindings(inputs: Pick<ReportInputs, 'findings'>, options: Pick<ReportOptions, 'findingIds'>): ReportFindingInput[] {
+export function selectedFindings(inputs: Pick<ReportInputs, 'findings'>, options: Pick<ReportOptions, 'findingIds'>): ReportFinding[] {
   const wanted = options.findingIds === undefined ? undefined : new Set(options.findingIds);
   return inputs.findings.filter((f) => wanted === undefined || wanted.has(f.id)).sort(bySeverityThenTime);
 }
@@ -121,7 +125,7 @@ function meaningful(a: ReportAnnotationInput): boolean {
  * The key events of a finding: its first and last events (half the excerpt each) and every one
  * of its events the analyst annotated, in the finding's order.
  */
-export function keyEventIds(finding: ReportFindingInput, annotatedEventIds: ReadonlySet<number>, size: number): number[] {
+export function keyEventIds(finding: ReportFinding, annotatedEventIds: ReadonlySet<number>, size: number): number[] {
   const ids = finding.eventIds;
   if (ids.length <= size) return [...ids];
   const head = Math.ceil(size / 2);
@@ -168,9 +172,44 @@ export function draftSummary(facts: ReportFacts, findings: readonly FindingSecti
   return paragraphs;
 }
 
-function authorOf(finding: ReportFindingInput, rule: ReportRuleInput | undefined): string {
-  const authors = finding.authors !== undefined && finding.authors.length > 0 ? finding.authors.join('; ') : rule?.author;
-  return authors !== undefined && authors.trim() !== '' ? authors : 'unknown';
+/** An author field split at top-level ';' and ',' ("A (SigmaHQ, original rule); B" is two names). */
+function authorNames(field: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= field.length; i++) {
+    const c = field[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (i === field.length || (depth === 0 && (c === ';' || c === ','))) {
+      const name = field.slice(start, i).trim();
+      if (name !== '') names.push(name);
+      start = i + 1;
+    }
+  }
+  return names;
+}
+
+/**
+ * The authors of a finding, each named once: a correlation carries its own author and those of
+ * its base rules, often the same person ("Loupe project" and "Loupe project (correlation form)").
+ * Names that differ only by a parenthesised note count as one; the one with the note is kept.
+ */
+export function distinctAuthors(authors: readonly string[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const field of authors) {
+    for (const name of authorNames(field)) {
+      const key = name.replace(/\([^)]*\)/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+      const known = byKey.get(key);
+      if (known === undefined || name.length > known.length) byKey.set(key, name);
+    }
+  }
+  return [...byKey.values()];
+}
+
+function authorOf(finding: ReportFinding, rule: ReportRuleInput | undefined): string {
+  const authors = distinctAuthors(finding.authors.length > 0 ? finding.authors : rule?.author !== undefined ? [rule.author] : []);
+  return authors.length > 0 ? authors.join('; ') : 'unknown';
 }
 
 export function buildReportModel(inputs: ReportInputs, options: ReportOptions): ReportModel {
@@ -198,7 +237,9 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions): 
       ruleId: f.ruleId,
       title: f.title,
       severity: severityOf(f.level),
-      description: rule?.description?.trim() || 'The rule gives no description.',
+      description: f.description?.trim() || rule?.description?.trim() || 'The rule gives no description.',
+      kind: f.kind,
+      hosts: f.hosts,
       author: authorOf(f, rule),
       references: rule?.references ?? [],
       falsePositives: rule?.falsePositives ?? [],

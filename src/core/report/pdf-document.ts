@@ -2,12 +2,12 @@ import { SEVERITY_COLORS, histogramSvg } from './charts';
 import type { ReportAnnotationInput, Severity } from './inputs';
 import type { FindingSection, QuotedEvent, ReportModel } from './model';
 import { SECTION_TITLES, type ReportSection } from './options';
-import { clip, formatBytes, formatCount, formatDuration, utcStamp, visibleText } from './text';
+import { clip, formatBytes, formatCount, formatDuration, pdfText, utcStamp } from './text';
 
 /**
  * The pdfmake document definition of a report model: plain data plus the header/footer and table
  * layout callbacks pdfmake calls back. Evidence text enters only as `text` values (pdfmake draws
- * them as PDF text: searchable, copyable, never interpreted), after visibleText.
+ * them as PDF text: searchable, copyable, never interpreted), after pdfText (visibleText, and code points the font lacks named).
  */
 
 /** The part of pdfmake's document definition this file builds (pdfmake ships no types). */
@@ -99,26 +99,35 @@ function keyValues(rows: readonly (readonly [string, PdfValue])[], keyWidth = 11
   };
 }
 
-/** Raw log text on a light background: a text node, never markup. */
+/** A run this long without a space may not fit the raw-text column (about 60 characters wide). */
+const LONG_RUN = /\S{50}/;
+
+/**
+ * Raw log text on a light background: a text node, never markup. pdfmake sizes table columns by
+ * their longest word and does not hard-wrap inside a cell, so a long URL or token would be cut
+ * off: text with such a run may break between any two characters instead (CSS break-all).
+ */
 function logText(raw: string, fontSize = 7.2): PdfNode {
-  return { text: visibleText(clip(raw, MAX_QUOTED_CHARS)), fontSize, color: INK, lineHeight: 1.15, preserveLeadingSpaces: true };
+  const text = pdfText(clip(raw, MAX_QUOTED_CHARS));
+  return { text, fontSize, color: INK, lineHeight: 1.15, preserveLeadingSpaces: true, ...(LONG_RUN.test(text) ? { wordBreak: 'break-all' } : {}) };
 }
 
 function annotationText(a: ReportAnnotationInput | undefined): PdfValue {
   if (a === undefined) return { text: '' };
   const parts: PdfNode[] = [];
-  const marks = [a.starred ? 'Starred' : '', ...a.tags.map((t) => `#${visibleText(t)}`)].filter((s) => s !== '');
+  const marks = [a.starred ? 'Starred' : '', ...a.tags.map((t) => `#${pdfText(t)}`)].filter((s) => s !== '');
   if (marks.length > 0) parts.push({ text: marks.join('  '), bold: true, fontSize: 7, color: ACCENT });
-  if (a.comment.trim() !== '') parts.push({ text: visibleText(a.comment.trim()), italics: true, fontSize: 7.5, color: INK });
+  const comment = pdfText(a.comment.trim());
+  if (comment !== '') parts.push({ text: comment, italics: true, fontSize: 7.5, color: INK, ...(LONG_RUN.test(comment) ? { wordBreak: 'break-all' } : {}) });
   return { stack: parts };
 }
 
 function sourceCell(q: QuotedEvent): PdfNode {
   return {
     stack: [
-      { text: visibleText(q.event.host || '-'), fontSize: 7.2, bold: true },
-      { text: visibleText(`${q.event.filePath}:${q.event.line}`), fontSize: 6.6, color: MUTED },
-      { text: visibleText(q.event.dataset), fontSize: 6.6, color: FAINT },
+      { text: pdfText(q.event.host || '-'), fontSize: 7.2, bold: true },
+      { text: pdfText(`${q.event.filePath}:${q.event.line}`), fontSize: 6.6, color: MUTED },
+      { text: pdfText(q.event.dataset), fontSize: 6.6, color: FAINT },
     ],
   };
 }
@@ -156,7 +165,7 @@ function findingsOverview(findings: readonly FindingSection[]): PdfNode {
         ...findings.map((f) => [
           { text: f.label, bold: true, fontSize: 8, linkToDestination: `finding-${f.id}` },
           severityChip(f.severity),
-          { text: visibleText(f.title), fontSize: 8, linkToDestination: `finding-${f.id}` },
+          { text: pdfText(f.title), fontSize: 8, linkToDestination: `finding-${f.id}` },
           { text: formatCount(f.count), fontSize: 8, alignment: 'right' },
           { text: utcStamp(f.first, false), fontSize: 7.5 },
           { text: utcStamp(f.last, false), fontSize: 7.5 },
@@ -172,7 +181,7 @@ function findingBlock(f: FindingSection, number: string): PdfValue[] {
   const out: PdfValue[] = [];
   out.push({
     stack: [
-      heading(`${number} ${f.label}. ${visibleText(f.title)}`, 'h2', { toc: true, id: `finding-${f.id}` }),
+      heading(`${number} ${f.label}. ${pdfText(f.title)}`, 'h2', { toc: true, id: `finding-${f.id}` }),
       {
         text: [
           severityChip(f.severity),
@@ -183,17 +192,18 @@ function findingBlock(f: FindingSection, number: string): PdfValue[] {
     ],
     unbreakable: true,
   });
-  out.push({ text: visibleText(f.description), fontSize: 9, margin: [0, 0, 0, 6] });
+  out.push({ text: pdfText(f.description), fontSize: 9, margin: [0, 0, 0, 6] });
   const rows: [string, PdfValue][] = [
-    ['Rule', { text: [{ text: visibleText(f.ruleId), fontSize: 8 }], fontSize: 8 }],
-    ['Rule author', { text: `${visibleText(f.author)} (shown per the Detection Rule License 1.1)`, fontSize: 8.5 }],
+    ['Rule', { text: [{ text: pdfText(f.ruleId), fontSize: 8 }, ...(f.kind === 'correlation' ? [{ text: '  (correlation rule)', fontSize: 8, color: MUTED }] : [])], fontSize: 8 }],
+    ['Rule author', { text: `${pdfText(f.author)} (shown per the Detection Rule License 1.1)`, fontSize: 8.5 }],
     ['Time span (UTC)', `${utcStamp(f.first)}  to  ${utcStamp(f.last)}`],
   ];
+  if (f.hosts.length > 0) rows.push(['Hosts', pdfText(f.hosts.join(', '))]);
   if (f.entities.length > 0) {
-    rows.push(['Entities', { stack: f.entities.map(([k, v]) => ({ text: [{ text: `${k}: `, color: MUTED }, { text: visibleText(v), bold: true }], fontSize: 8.5 })) }]);
+    rows.push(['Entities', { stack: f.entities.map(([k, v]) => ({ text: [{ text: `${k}: `, color: MUTED }, { text: pdfText(v), bold: true }], fontSize: 8.5 })) }]);
   }
-  if (f.falsePositives.length > 0) rows.push(['False positives', { text: f.falsePositives.map(visibleText).join('; '), fontSize: 8.5 }]);
-  if (f.references.length > 0) rows.push(['References', { stack: f.references.map((r) => ({ text: visibleText(r), fontSize: 7.5, color: MUTED })) }]);
+  if (f.falsePositives.length > 0) rows.push(['False positives', { text: f.falsePositives.map(pdfText).join('; '), fontSize: 8.5 }]);
+  if (f.references.length > 0) rows.push(['References', { stack: f.references.map((r) => ({ text: pdfText(r), fontSize: 7.5, color: MUTED })) }]);
   out.push(keyValues(rows, 84));
   out.push({ text: 'Events over time', style: 'h3' });
   out.push({ svg: histogramSvg(f.chart, { width: CONTENT_WIDTH, height: 86, barColor: SEVERITY_COLORS[f.severity] }), width: CONTENT_WIDTH, margin: [0, 0, 0, 8] });
@@ -213,21 +223,21 @@ function findingBlock(f: FindingSection, number: string): PdfValue[] {
 function coverPage(model: ReportModel): PdfValue[] {
   const c = model.cover;
   const rows: [string, PdfValue][] = [
-    ['Case', visibleText(c.caseName)],
-    ['Analyst', visibleText(c.analyst) || '-'],
-    ['Organisation', visibleText(c.organisation) || '-'],
-    ['Reference', visibleText(c.reference) || '-'],
+    ['Case', pdfText(c.caseName)],
+    ['Analyst', pdfText(c.analyst) || '-'],
+    ['Organisation', pdfText(c.organisation) || '-'],
+    ['Reference', pdfText(c.reference) || '-'],
     ['Classification', { text: c.classification || '-', bold: true }],
     ['Incident window', `${utcStamp(model.facts.first, false)}  to  ${utcStamp(model.facts.last, false)} UTC`],
-    ['Hosts', visibleText(model.facts.hosts.join(', ')) || '-'],
+    ['Hosts', pdfText(model.facts.hosts.join(', ')) || '-'],
     ['Evidence', `${formatCount(model.facts.files)} files, ${formatCount(model.facts.events)} events`],
     ['Findings', model.facts.findingsBySeverity.filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ') || 'none'],
     ['Report generated', `${utcStamp(c.generatedAt, false)} UTC by ${c.generator}`],
   ];
   return [
     { text: 'INCIDENT REPORT', fontSize: 9, bold: true, characterSpacing: 2.5, color: FAINT, margin: [0, 96, 0, 10] },
-    { text: visibleText(c.title), fontSize: 24, bold: true, color: ACCENT, lineHeight: 1.1, margin: [0, 0, 0, 8] },
-    { text: visibleText(c.caseName), fontSize: 12, color: MUTED, margin: [0, 0, 0, 18] },
+    { text: pdfText(c.title), fontSize: 24, bold: true, color: ACCENT, lineHeight: 1.1, margin: [0, 0, 0, 8] },
+    { text: pdfText(c.caseName), fontSize: 12, color: MUTED, margin: [0, 0, 0, 18] },
     { canvas: [{ type: 'line', x1: 0, y1: 0, x2: CONTENT_WIDTH, y2: 0, lineWidth: 1.2, lineColor: ACCENT }], margin: [0, 0, 0, 14] },
     keyValues(rows),
     {
@@ -250,13 +260,13 @@ function sectionNumbers(sections: Readonly<Record<ReportSection, boolean>>): Map
 function summarySection(model: ReportModel, number: string): PdfValue[] {
   const out: PdfValue[] = [heading(`${number} ${SECTION_TITLES.summary}`, 'h1', { toc: true, pageBreak: true })];
   if (model.summaryIsDraft) out.push({ text: 'Draft generated from the case facts; the analyst has not written a summary.', italics: true, fontSize: 8, color: FAINT, margin: [0, 0, 0, 6] });
-  for (const p of model.summary) out.push({ text: visibleText(p), style: 'body', margin: [0, 0, 0, 7] });
+  for (const p of model.summary) out.push({ text: pdfText(p), style: 'body', margin: [0, 0, 0, 7] });
   const severityRows = model.facts.findingsBySeverity.map(([s, n]) => [severityChip(s), { text: String(n), fontSize: 9, alignment: 'right' }]);
   out.push({ text: 'Facts', style: 'h3', margin: [0, 8, 0, 4] });
   out.push({
     columns: [
       { width: '*', ...keyValues([
-        ['Hosts', visibleText(model.facts.hosts.join(', ')) || '-'],
+        ['Hosts', pdfText(model.facts.hosts.join(', ')) || '-'],
         ['First event', `${utcStamp(model.facts.first)} UTC`],
         ['Last event', `${utcStamp(model.facts.last)} UTC`],
         ['Span', formatDuration(model.facts.last - model.facts.first)],
@@ -282,11 +292,11 @@ function userActivitySection(model: ReportModel, number: string): PdfValue[] {
     const shown = u.actions.slice(0, MAX_ACTIONS_PER_USER);
     out.push({
       stack: [
-        heading(`${number}.${i + 1} ${visibleText(u.user)}`, 'h2', { toc: true }),
+        heading(`${number}.${i + 1} ${pdfText(u.user)}`, 'h2', { toc: true }),
         {
           text: `${u.actions.length} action${u.actions.length === 1 ? '' : 's'} from ${utcStamp(u.first, false)} to ${utcStamp(u.last, false)}` +
-            (u.nodes.length > 0 ? `; nodes: ${u.nodes.map(visibleText).join(', ')}` : '') +
-            `. Most frequent: ${u.byAction.slice(0, 4).map(([a, n]) => `${visibleText(a)} (${n})`).join(', ')}.`,
+            (u.nodes.length > 0 ? `; nodes: ${u.nodes.map(pdfText).join(', ')}` : '') +
+            `. Most frequent: ${u.byAction.slice(0, 4).map(([a, n]) => `${pdfText(a)} (${n})`).join(', ')}.`,
           fontSize: 8.5, color: MUTED, margin: [0, 0, 0, 4],
         },
       ],
@@ -300,9 +310,9 @@ function userActivitySection(model: ReportModel, number: string): PdfValue[] {
           ['Time', 'Action', 'Node', 'Description'].map((t) => ({ text: t, bold: true, fontSize: 7.5, color: MUTED })),
           ...shown.map((a) => [
             { text: utcStamp(a.timestamp, false), fontSize: 7.5 },
-            { text: visibleText(a.action), fontSize: 7.5, bold: true },
-            { text: visibleText(a.node) || '-', fontSize: 7.5 },
-            { text: visibleText(a.description), fontSize: 7.5 },
+            { text: pdfText(a.action), fontSize: 7.5, bold: true },
+            { text: pdfText(a.node) || '-', fontSize: 7.5 },
+            { text: pdfText(a.description), fontSize: 7.5 },
           ]),
         ],
       },
@@ -326,12 +336,12 @@ function evidenceSection(model: ReportModel, number: string): PdfValue[] {
         ['File and SHA-256', 'Format', 'Host', 'Lines (p / c / u)', 'Size'].map((t) => ({ text: t, bold: true, fontSize: 7.5, color: MUTED })),
         ...model.evidence.map((e) => [
           { stack: [
-            { text: visibleText(e.path), fontSize: 7.5 },
+            { text: pdfText(e.path), fontSize: 7.5 },
             { text: e.sha256 || '(not hashed)', fontSize: 6.4, color: MUTED, characterSpacing: 0.1 },
-            ...e.errors.map((err) => ({ text: visibleText(err), fontSize: 6.6, color: '#9b2c2c' })),
+            ...e.errors.map((err) => ({ text: pdfText(err), fontSize: 6.6, color: '#9b2c2c' })),
           ] },
-          { text: visibleText(e.format), fontSize: 7.5 },
-          { text: visibleText(e.host) || '-', fontSize: 7.5 },
+          { text: pdfText(e.format), fontSize: 7.5 },
+          { text: pdfText(e.host) || '-', fontSize: 7.5 },
           { text: [{ text: formatCount(e.lines), bold: true }, `\n${formatCount(e.parsed)} / ${formatCount(e.continued)} / ${formatCount(e.unparsed)}`], fontSize: 7.2 },
           { text: formatBytes(e.bytes), fontSize: 7.5, alignment: 'right' },
         ]),
@@ -346,11 +356,11 @@ function evidenceSection(model: ReportModel, number: string): PdfValue[] {
   if (model.bundles.length === 0) out.push({ text: 'No bundle recorded.', italics: true, fontSize: 8.5 });
   for (const b of model.bundles) {
     out.push(keyValues([
-      ['Bundle', { text: visibleText(b.root || '(loose files)'), bold: true, fontSize: 9 }],
-      ['Kind', `${b.kind}${b.sosVersion !== undefined ? ` (sos ${visibleText(b.sosVersion)})` : ''}`],
-      ['Host', visibleText(b.host ?? '-')],
+      ['Bundle', { text: pdfText(b.root || '(loose files)'), bold: true, fontSize: 9 }],
+      ['Kind', `${b.kind}${b.sosVersion !== undefined ? ` (sos ${pdfText(b.sosVersion)})` : ''}`],
+      ['Host', pdfText(b.host ?? '-')],
       ['Collected', b.collectedAt !== undefined ? `${utcStamp(b.collectedAt, false)} UTC` : '-'],
-      ['Time zone', visibleText(b.timeZone ?? '-')],
+      ['Time zone', pdfText(b.timeZone ?? '-')],
       ['Files', `${formatCount(b.files)} (${formatBytes(b.bytes)})`],
       ['Manifest SHA-256', { text: b.manifestSha256, fontSize: 8 }],
     ], 96));
@@ -365,9 +375,9 @@ function evidenceSection(model: ReportModel, number: string): PdfValue[] {
       body: [
         ['Rule', 'Level', 'Author', 'Version', 'Findings'].map((t) => ({ text: t, bold: true, fontSize: 7.5, color: MUTED })),
         ...model.rules.map((r) => [
-          { stack: [{ text: visibleText(r.title), fontSize: 7.8 }, { text: visibleText(r.id), fontSize: 6.4, color: MUTED }] },
+          { stack: [{ text: pdfText(r.title), fontSize: 7.8 }, { text: pdfText(r.id), fontSize: 6.4, color: MUTED }] },
           { text: r.level ?? '-', fontSize: 7.5 },
-          { text: visibleText(r.author ?? 'unknown'), fontSize: 7.5 },
+          { text: pdfText(r.author ?? 'unknown'), fontSize: 7.5 },
           { stack: [{ text: r.date ?? '-', fontSize: 7.2 }, { text: r.sha256 !== undefined ? r.sha256.slice(0, 16) : '-', fontSize: 6.4, color: MUTED }] },
           { text: String(r.findings), fontSize: 7.5, alignment: 'right' },
         ]),
@@ -411,7 +421,7 @@ export function reportDocumentDefinition(model: ReportModel): PdfDocumentDefinit
           widths: [18, 52, '*', 70, 70],
           body: [
             ['', 'Severity', 'Finding', 'From (UTC)', 'To (UTC)'].map((t) => ({ text: t, bold: true, fontSize: 7.5, color: MUTED })),
-            ...bands.map((b) => [{ text: b.label, bold: true, fontSize: 8 }, severityChip(b.severity), { text: visibleText(b.title), fontSize: 8 }, { text: utcStamp(b.first, false), fontSize: 7.5 }, { text: utcStamp(b.last, false), fontSize: 7.5 }]),
+            ...bands.map((b) => [{ text: b.label, bold: true, fontSize: 8 }, severityChip(b.severity), { text: pdfText(b.title), fontSize: 8 }, { text: utcStamp(b.first, false), fontSize: 7.5 }, { text: utcStamp(b.last, false), fontSize: 7.5 }]),
           ],
         },
         layout: lightTable,
@@ -436,11 +446,11 @@ export function reportDocumentDefinition(model: ReportModel): PdfDocumentDefinit
   if (evidenceNumber !== undefined) content.push(...evidenceSection(model, evidenceNumber));
 
   const classification = model.cover.classification;
-  const title = visibleText(model.cover.title);
+  const title = pdfText(model.cover.title);
   return {
     pageSize: 'A4',
     pageMargins: [MARGIN_X, 62, MARGIN_X, 54],
-    info: { title, author: visibleText(model.cover.analyst), subject: visibleText(model.cover.caseName), creator: model.cover.generator, producer: model.cover.generator },
+    info: { title, author: pdfText(model.cover.analyst), subject: pdfText(model.cover.caseName), creator: model.cover.generator, producer: model.cover.generator },
     defaultStyle: { font: REPORT_FONT, fontSize: 9, color: INK, lineHeight: 1.2 },
     styles: {
       h1: { fontSize: 16, bold: true, color: ACCENT, margin: [0, 0, 0, 10] },

@@ -58,3 +58,15 @@ export function formatDuration(ms: number): string {
   if (h < 48) return `${h} h${m % 60 > 0 ? ` ${m % 60} min` : ''}`;
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
+
+/**
+ * Scripts Roboto (the report's font) has no glyphs for: CJK, kana, Hangul, full-width forms,
+ * Hebrew through Thai, and everything beyond the BMP (emoji, historic scripts). pdfkit would draw
+ * them as empty boxes that no reader can search or copy; the report names their code points instead.
+ */
+const UNCOVERED = /[\u0590-\u0dff\u0e80-\u1dbf\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[\ud800-\udbff][\udc00-\udfff]/g;
+
+/** Text as the PDF prints it: visibleText, and characters the font cannot draw as `[U+XXXX]`. */
+export function pdfText(text: string): string {
+  return visibleText(text).replace(UNCOVERED, (c) => `[U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`);
+}

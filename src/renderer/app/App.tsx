@@ -7,7 +7,9 @@ import { CaseSettings } from '../views/case-settings/CaseSettings';
 import { EventDetailPane } from '../views/event-detail/EventDetailPane';
 import { EvidenceList } from '../views/ingest/EvidenceList';
 import { FindingsView } from '../views/findings/FindingsView';
+import { ReportView } from '../views/report/ReportView';
 import { RulesView } from '../views/rules/RulesView';
+import { UsersView } from '../views/users/UsersView';
 import { Facets } from '../views/timeline/Facets';
 import { IngestBar } from '../views/ingest/IngestBar';
 import { InvestigationView } from '../views/timeline/InvestigationView';
@@ -24,6 +26,8 @@ const VIEWS = [
   ['findings', 'Findings'],
   ['rules', 'Rules'],
   ['annotations', 'Annotations'],
+  ['users', 'Users'],
+  ['report', 'Report'],
 ] as const;
 type ViewId = (typeof VIEWS)[number][0];
 
@@ -223,13 +227,18 @@ export function App({ host, workers, loadDemo }: AppProps) {
       {view === 'rules' && (
         <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} />
       )}
-      <main className="workspace" hidden={view === 'rules'}>
+      {view === 'report' && kase !== undefined && (
+        <ReportView kase={kase} findings={findings} annotations={investigation.annotations} report={workers.report} host={host} generation={generation} />
+      )}
+      <main className="workspace" hidden={view === 'rules' || view === 'report'}>
         <div className="sidebar">
           {view === 'timeline' && info !== undefined && info.total > 0 && <Facets facets={investigation.facets} onPick={investigation.pickFacet} />}
           <EvidenceList evidence={evidence} bundles={kase?.bundles ?? []} />
         </div>
         {view === 'findings' ? (
           <FindingsView findings={findings} onOpen={(f) => { const first = f.eventIds[0]; if (first !== undefined) void openEvent(first); }} />
+        ) : view === 'users' && kase !== undefined ? (
+          <UsersView caseId={kase.id} report={workers.report} generation={generation} zone={settings.zone} onOpenEvent={(id) => void openEvent(id)} />
         ) : view === 'annotations' && kase !== undefined ? (
           <AnnotationsView
             caseId={kase.id}

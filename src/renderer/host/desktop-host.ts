@@ -26,6 +26,9 @@ export function createDesktopHost(api: DesktopApi): Host {
     async saveFile(suggestedName, data) {
       return (await api.saveFile({ suggestedName, data })).saved;
     },
+    async saveReport(suggestedName, data) {
+      return (await api.saveReport({ suggestedName, data })).saved;
+    },
     demoSources: () => demoSourcesFrom(new URL(`${APP_ORIGIN}/`)),
   };
 }

@@ -9,6 +9,8 @@ export interface Host {
   /** Asks the analyst for evidence files (or a folder); an empty list when they cancel. */
   pickEvidence(kind: 'files' | 'folder'): Promise<IngestSource[]>;
   saveFile(suggestedName: string, data: Uint8Array, mimeType: string): Promise<boolean>;
+  /** Saves a PDF report: a native save dialog in Electron, a download in the browser. */
+  saveReport(suggestedName: string, pdf: Uint8Array): Promise<boolean>;
   /** The bundled demo case's files. */
   demoSources(): Promise<IngestSource[]>;
 }

@@ -28,6 +28,16 @@ function pickWithInput(folder: boolean): Promise<File[]> {
   });
 }
 
+function download(suggestedName: string, data: Uint8Array, mimeType: string): boolean {
+  const url = URL.createObjectURL(new Blob([data as Uint8Array<ArrayBuffer>], { type: mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = suggestedName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return true;
+}
+
 export function createWebHost(base: URL): Host {
   return {
     kind: 'web',
@@ -35,13 +45,10 @@ export function createWebHost(base: URL): Host {
       return (await pickWithInput(kind === 'folder')).map((file) => fileSource(file));
     },
     async saveFile(suggestedName, data, mimeType) {
-      const url = URL.createObjectURL(new Blob([data as Uint8Array<ArrayBuffer>], { type: mimeType }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = suggestedName;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      return true;
+      return download(suggestedName, data, mimeType);
+    },
+    async saveReport(suggestedName, data) {
+      return download(suggestedName, data, 'application/pdf');
     },
     demoSources: () => demoSourcesFrom(base),
   };

@@ -130,6 +130,15 @@ describe('saveFile', () => {
     expect(await readFile(electron.savePath, 'latin1')).toBe('%PDF');
   });
 
+  it('saves a report through saveReport, refusing what is not a PDF', async () => {
+    electron.savePath = path.join(tmp, 'incident.pdf');
+    const pdf = new TextEncoder().encode('%PDF-1.3\n%%EOF');
+    expect(await invoke(IpcChannel.saveReport, eventFrom(mainFrame), { suggestedName: 'incident.pdf', data: pdf })).toEqual({ saved: true });
+    expect(await readFile(electron.savePath, 'latin1')).toBe('%PDF-1.3\n%%EOF');
+    await expect(invoke(IpcChannel.saveReport, eventFrom(mainFrame), { suggestedName: 'incident.sh', data: pdf })).rejects.toThrow(/invalid arguments/);
+    await expect(invoke(IpcChannel.saveReport, eventFrom(mainFrame), { suggestedName: 'incident.pdf', data: new TextEncoder().encode('#!/bin/sh\n') })).rejects.toThrow(/invalid arguments/);
+  });
+
   it('saves nothing when the dialog is cancelled', async () => {
     const result = await invoke(IpcChannel.saveFile, eventFrom(mainFrame), { suggestedName: 'r.pdf', data: new Uint8Array(1) });
     expect(result).toEqual({ saved: false });

@@ -11,7 +11,11 @@ import { run } from '../cli/helpers';
 let dir = '';
 let text = '';
 let stderr = '';
-let json: { evidence: { path: string; sha256: string | null }[] } = { evidence: [] };
+interface Json {
+  evidence: { path: string; sha256: string | null }[];
+  findings: { rule: { id: string; title: string; author: string } }[];
+}
+let json: Json = { evidence: [], findings: [] };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'loupe-report-'));
@@ -21,20 +25,31 @@ beforeAll(async () => {
   expect(result.code).toBe(0);
   stderr = result.stderr;
   text = execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' });
-  json = JSON.parse((await run('analyze', info.bundleDir, '--json')).stdout) as typeof json;
+  json = JSON.parse((await run('analyze', info.bundleDir, '--json', '--rules', 'test/fixtures/report-rules')).stdout) as Json;
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loupe analyze --pdf on the demo bundle', () => {
-  it('says what it wrote', () => {
-    expect(stderr).toMatch(/report written to .*report\.pdf \(\d+ pages, 3 findings\)/);
+  it('says what it wrote: the findings of the built-in pack and --rules, as --findings lists them', () => {
+    expect(json.findings.length).toBeGreaterThan(10);
+    expect(stderr).toContain(`(${/\((\d+) pages/.exec(stderr)?.[1]} pages, ${json.findings.length} findings)`);
   });
 
-  it('holds every finding with its rule author', () => {
+  it('holds every finding, of the built-in pack and of --rules, with its rule author', () => {
+    const flat = text.replace(/\s+/g, ' ');
+    for (const f of json.findings) expect(flat).toContain(f.rule.title.replace(/\s+/g, ' '));
     for (const title of ['Port scan from one source', 'SQL injection tool in the user agent', 'MAAS API token created']) expect(text).toContain(title);
-    expect(text).toContain('Report tests (Loupe); ideas from the MAAS logging reference');
+    expect(flat).toContain('Report tests (Loupe)');
+    expect(flat).toContain('Thomas Patzke (SigmaHQ, original rule)');
     expect(text).toContain(DEMO_FACTS.scannerIp);
+  });
+
+  it('names each author of a correlation once', () => {
+    // fw_port_scan: the correlation's "Loupe project" and its base rule's "...; Loupe project (correlation form and thresholds)".
+    const line = text.split('\n').find((l) => l.startsWith('Rule author') && l.includes('Thomas Patzke'));
+    expect(line).toBeDefined();
+    expect(line!.match(/Loupe project/g)).toHaveLength(1);
   });
 
   it('quotes key events as text with their file and line', () => {

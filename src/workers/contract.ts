@@ -103,6 +103,11 @@ export interface EventDetail {
 export interface QueryApi {
   /** Orders every event of the case by time (UTC); call again to take in newly stored blocks. */
   open(caseId: string): Promise<TimelineInfo>;
+  /**
+   * Opens the newest case (the one the app opens at start), if any: started before the window has
+   * read the case record, so ordering the timeline overlaps the window's own start.
+   */
+  openLatest(): Promise<TimelineInfo | undefined>;
   /** Takes in blocks stored since the last open/refresh (while ingest runs), merging them into the order. */
   refresh(caseId: string): Promise<TimelineInfo>;
   /** Rows of the current view (the whole order, or what the filter kept), with optional extra columns. */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { currentCase, database, listEvidence, listFindings, updateCase, type CaseRecord, type EvidenceRecord, type FindingRecord } from '../../store';
 import type { EventDetail, IngestProgress, IngestSource, TimelineInfo, TimelineRow } from '../../workers/contract';
 import type { Host } from '../host/host';
@@ -7,7 +7,6 @@ import { CaseSettings } from '../views/case-settings/CaseSettings';
 import { EventDetailPane } from '../views/event-detail/EventDetailPane';
 import { EvidenceList } from '../views/ingest/EvidenceList';
 import { FindingsView } from '../views/findings/FindingsView';
-import { RulesView } from '../views/rules/RulesView';
 import { Facets } from '../views/timeline/Facets';
 import { IngestBar } from '../views/ingest/IngestBar';
 import { InvestigationView } from '../views/timeline/InvestigationView';
@@ -26,6 +25,9 @@ const VIEWS = [
   ['annotations', 'Annotations'],
 ] as const;
 type ViewId = (typeof VIEWS)[number][0];
+
+// The rule editor (CodeMirror) is half of the app's code: loaded when first opened, so the timeline opens sooner.
+const RulesView = lazy(() => import('../views/rules/RulesView').then((m) => ({ default: m.RulesView })));
 
 /** While ingest runs, the timeline is re-ordered this often so events show as they arrive. */
 const LIVE_REFRESH_MS = 1000;
@@ -60,10 +62,14 @@ export function App({ host, workers, loadDemo }: AppProps) {
   };
   useEffect(() => { storeSettings(settings); }, [settings]);
 
-  const refresh = useCallback(async (caseId: string, incremental = false) => {
+  const refresh = useCallback(async (caseId: string, incremental = false, opening?: Promise<TimelineInfo | undefined>) => {
     // Live refreshes during ingest may finish after the final one: only the latest request counts.
     const request = ++refreshRequest.current;
-    const order = incremental ? workers.query.refresh(caseId) : workers.query.open(caseId);
+    const order = incremental
+      ? workers.query.refresh(caseId)
+      : opening !== undefined
+        ? opening.then((early) => (early?.caseId === caseId ? early : workers.query.open(caseId)))
+        : workers.query.open(caseId);
     const [nextInfo, nextEvidence] = await Promise.all([order, listEvidence(database(), caseId)]);
     if (request !== refreshRequest.current) return;
     const record = await database().cases.get(caseId);
@@ -117,10 +123,12 @@ export function App({ host, workers, loadDemo }: AppProps) {
     let cancelled = false;
     void (async () => {
       const db = database();
+      // The worker orders the newest case while this window reads which case that is.
+      const opening = workers.query.openLatest();
       const record = await currentCase(db, loadDemo ? 'Demo case: maas-region-01' : 'Untitled case');
       if (cancelled) return;
       setCase(record);
-      await refresh(record.id);
+      await refresh(record.id, false, opening);
       setFindings(await listFindings(db, record.id));
       if (loadDemo && (await listEvidence(db, record.id)).length === 0) {
         try {
@@ -133,7 +141,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
       }
     })();
     return () => { cancelled = true; };
-  }, [host, loadDemo, refresh, ingest]);
+  }, [host, workers, loadDemo, refresh, ingest]);
 
   const open = async (kind: 'files' | 'folder') => {
     if (kase === undefined) return;
@@ -221,7 +229,9 @@ export function App({ host, workers, loadDemo }: AppProps) {
         ))}
       </nav>
       {view === 'rules' && (
-        <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} />
+        <Suspense fallback={<p className="muted">Loading the rule editor…</p>}>
+          <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} />
+        </Suspense>
       )}
       <main className="workspace" hidden={view === 'rules'}>
         <div className="sidebar">

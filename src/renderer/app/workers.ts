@@ -1,18 +1,36 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { DetectApi, IngestApi, IngestProgress, QueryApi } from '../../workers/contract';
 
-/** The two workers of the app: ingest (CPU-bound parsing) and query (timeline ordering and reads). */
+/** The workers of the app: ingest (CPU-bound parsing), query (timeline ordering and reads) and detect. */
 export interface Workers {
   readonly ingest: Remote<IngestApi>;
   readonly query: Remote<QueryApi>;
   readonly detect: Remote<DetectApi>;
 }
 
+/**
+ * A worker started on its first call: opening a case needs only the query worker, and on two
+ * cores three workers compiling their code at once delay its first rows.
+ */
+function lazyRemote<T>(start: () => Worker): Remote<T> {
+  let remote: Remote<T> | undefined;
+  return new Proxy({} as Remote<T>, {
+    get: (_target, key) => {
+      // Not a thenable: `await workers.ingest` must not start the worker.
+      if (key === 'then') return undefined;
+      remote ??= wrap<T>(start());
+      return Reflect.get(remote as object, key) as unknown;
+    },
+  });
+}
+
 export function startWorkers(): Workers {
-  const ingest = new Worker(new URL('../../workers/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' });
   const query = new Worker(new URL('../../workers/query.worker.ts', import.meta.url), { type: 'module', name: 'query' });
-  const detect = new Worker(new URL('../../workers/detect.worker.ts', import.meta.url), { type: 'module', name: 'detect' });
-  return { ingest: wrap<IngestApi>(ingest), query: wrap<QueryApi>(query), detect: wrap<DetectApi>(detect) };
+  return {
+    ingest: lazyRemote<IngestApi>(() => new Worker(new URL('../../workers/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' })),
+    query: wrap<QueryApi>(query),
+    detect: lazyRemote<DetectApi>(() => new Worker(new URL('../../workers/detect.worker.ts', import.meta.url), { type: 'module', name: 'detect' })),
+  };
 }
 
 /** Wraps a progress callback so it can cross to the worker. */

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBlock, type PendingEvent } from '../../../src/core/model/block';
 import { LoupeDB, addEvidence, createCase, writeBlocks } from '../../../src/store';
-import { QueryService } from '../../../src/workers/query-service';
+import { QueryService, sortByTime } from '../../../src/workers/query-service';
 
 let db: LoupeDB | undefined;
 let n = 0;
@@ -55,5 +55,23 @@ describe('QueryService', () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('sortByTime', () => {
+  it('orders indexes by (timestamp, index) like a comparator sort, for sorted runs and for any order', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 300 }),
+      fc.array(fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 60 }), { maxLength: 6 }),
+      fc.nat({ max: 20 }),
+      (loose, files, from) => {
+        // Files sorted in themselves (the common case) after some loose times.
+        const times = [...Array.from({ length: from }, () => 7), ...loose, ...files.flatMap((f) => [...f].sort((a, b) => a - b))];
+        const ts = Float64Array.from(times);
+        const expected = Array.from({ length: ts.length - Math.min(from, ts.length) }, (_, i) => Math.min(from, ts.length) + i)
+          .sort((a, b) => ts[a]! - ts[b]! || a - b);
+        expect([...sortByTime(ts, Math.min(from, ts.length), ts.length)]).toEqual(expected);
+      },
+    ));
   });
 });

@@ -52,7 +52,7 @@ cdp.on('Target.attachedToTarget', async ({ sessionId, targetInfo, waitingForDebu
   if (profiling) await toWorker(sessionId, 'Profiler.start');
   if (waitingForDebugger) await toWorker(sessionId, 'Runtime.runIfWaitingForDebugger');
 });
-await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
+await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
 

@@ -98,7 +98,7 @@ async function scrollFrames(page, frames, jump) {
   }), { frames, jump });
 }
 
-async function oneRun(page, url) {
+export async function oneRun(page, url) {
   const r = {};
   await page.goto(url);
   r.firstRowsMs = await (await page.waitForFunction(() => (document.querySelector('[data-testid="timeline-row"] .col-time') !== null ? performance.now() : false), undefined, { polling: 'raf', timeout: TIMEOUT })).jsonValue();

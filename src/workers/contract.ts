@@ -117,10 +117,16 @@ export interface QueryApi {
   positionOf(id: number): Promise<number>;
   /** Filters the view: a query (see src/core/query) and a time range; the view stays in time order. */
   filter(spec: FilterSpec): Promise<FilterOutcome>;
-  /** Counts of the most frequent values of each field among the events of the view. */
-  facets(fields: readonly string[], limit: number): Promise<Facet[]>;
-  /** Event counts over time of the events the query kept (the time range aside), stacked by a field. */
-  histogram(request: HistogramRequest): Promise<Histogram>;
+  /**
+   * Counts of the most frequent values of each field among the events of the view; undefined when
+   * a filter, open or refresh asked after it began (the scan stops: the view it counted is gone).
+   */
+  facets(fields: readonly string[], limit: number): Promise<Facet[] | undefined>;
+  /**
+   * Event counts over time of the events the query kept (the time range aside), stacked by a
+   * field; undefined when superseded, as for facets.
+   */
+  histogram(request: HistogramRequest): Promise<Histogram | undefined>;
   /** Reads field columns into the worker's cache ahead of need (pivot fields after opening a case). */
   prefetch(fields: readonly string[]): Promise<void>;
   /** Rows for events by id, wherever they are (for lists of annotated events). */

@@ -47,14 +47,22 @@ export class QueryService implements QueryApi {
   private datasets = new Set<string>();
   private tsMin = Infinity;
   private tsMax = -Infinity;
+  /**
+   * Calls that replace the view (open, refresh, filter), counted when they arrive: a facet or bin
+   * scan still running for the old view stops at its next batch, so the new view is not queued
+   * behind it (a pivot clicked while the facets of the last filter were counted waited ~1 s).
+   */
+  private viewRequests = 0;
   /** open/refresh calls run one after the other, so an older one never overwrites a newer order. */
   private queue: Promise<unknown> = Promise.resolve();
 
   open(caseId: string): Promise<TimelineInfo> {
+    this.viewRequests++;
     return this.serialized(() => this.openNow(caseId));
   }
 
   openLatest(): Promise<TimelineInfo | undefined> {
+    this.viewRequests++;
     return this.serialized(async () => {
       // The same case as the window's currentCase(): the newest.
       const latest = await this.db().cases.orderBy('createdAt').last();
@@ -76,6 +84,7 @@ export class QueryService implements QueryApi {
   }
 
   refresh(caseId: string): Promise<TimelineInfo> {
+    this.viewRequests++;
     return this.serialized(async () => {
       if (caseId !== this.caseId) {
         this.caseId = caseId;
@@ -263,6 +272,7 @@ export class QueryService implements QueryApi {
   }
 
   async filter(spec: FilterSpec): Promise<FilterOutcome> {
+    this.viewRequests++;
     return this.serialized(async () => {
       const started = performance.now();
       let compiled: CompiledQuery | undefined;
@@ -371,14 +381,17 @@ export class QueryService implements QueryApi {
     return mask;
   }
 
-  async facets(fields: readonly string[], limit: number): Promise<Facet[]> {
+  async facets(fields: readonly string[], limit: number): Promise<Facet[] | undefined> {
+    const asked = this.viewRequests;
     return this.serialized(async () => {
+      if (asked !== this.viewRequests) return undefined;
       const keep = this.viewMask();
       const counts = fields.map(() => new Map<string, number>());
       const ordinals = this.summaries.map((_, o) => o).filter((o) => keep === undefined || keep.subarray(this.blockStarts[o]!, this.blockStarts[o]! + this.summaries[o]!.count).includes(1));
       for (let i = 0; i < ordinals.length; i += SCAN_BATCH) {
         const batch = ordinals.slice(i, i + SCAN_BATCH);
         const blocks = await this.partialBlocks(batch, fields, false);
+        if (asked !== this.viewRequests) return undefined;
         blocks.forEach((block, b) => {
           if (block === undefined) return;
           const start = this.blockStarts[batch[b]!]!;
@@ -392,8 +405,10 @@ export class QueryService implements QueryApi {
     });
   }
 
-  async histogram(request: HistogramRequest): Promise<Histogram> {
+  async histogram(request: HistogramRequest): Promise<Histogram | undefined> {
+    const asked = this.viewRequests;
     return this.serialized(async () => {
+      if (asked !== this.viewRequests) return undefined;
       const span = Math.max(1, request.to - request.from);
       const binMs = niceBinWidth(span, request.maxBins);
       const from = Math.floor(request.from / binMs) * binMs;
@@ -416,6 +431,7 @@ export class QueryService implements QueryApi {
       for (let i = 0; i < wanted.length; i += SCAN_BATCH) {
         const batch = wanted.slice(i, i + SCAN_BATCH);
         const blocks = await this.partialBlocks(batch, [request.stackBy], false);
+        if (asked !== this.viewRequests) return undefined;
         blocks.forEach((block, b) => {
           if (block === undefined) return;
           const start = this.blockStarts[batch[b]!]!;

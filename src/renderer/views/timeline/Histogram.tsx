@@ -50,10 +50,18 @@ export function Histogram({ enabled, query, generation, tsMin, tsMax, stackBy, z
 
   useEffect(() => { setView({ from: tsMin, to: tsMax }); }, [tsMin, tsMax]);
 
+  // What the bins shown were asked for: waiting for a view's rows (enabled false, then true) must not ask again.
+  const fetched = useRef('');
   useEffect(() => {
     let live = true;
     if (!enabled || !Number.isFinite(view.from) || !Number.isFinite(view.to)) return;
-    void query.histogram({ from: view.from, to: view.to, maxBins: MAX_BINS, stackBy, maxSeries: 7 }).then((h) => { if (live) setData(h); });
+    const key = `${generation}|${view.from}|${view.to}|${stackBy}`;
+    if (key === fetched.current) return;
+    void query.histogram({ from: view.from, to: view.to, maxBins: MAX_BINS, stackBy, maxSeries: 7 }).then((h) => {
+      if (!live || h === undefined) return;
+      fetched.current = key;
+      setData(h);
+    });
     return () => { live = false; };
   }, [enabled, query, generation, view, stackBy]);
 

@@ -49,8 +49,11 @@ interface TimelineViewProps {
   /** Highest finding level per event id, for severity marks. */
   readonly findingLevels: ReadonlyMap<number, string>;
   readonly reveal: Reveal | undefined;
-  /** Called once the first rows are drawn (the view then starts its slower work: facets, histogram). */
-  readonly onFirstRows?: () => void;
+  /**
+   * Called when the first visible row of a generation is drawn (the view then starts its slower
+   * work: facets, histogram), with that generation.
+   */
+  readonly onRowsShown?: (generation: number) => void;
 }
 
 /** Rows are placed relative to a base that moves every ROWS_PER_BASE rows, so a row keeps its props while scrolling. */
@@ -61,7 +64,7 @@ const ROWS_PER_BASE = 1000;
  * DOM and only their pages are fetched from the query worker; the scrollbar scales past the
  * browser's height cap.
  */
-export function TimelineView({ query, total, generation, selectedId, onSelect, columns, colourBy, zone, annotations, findingLevels, reveal, onFirstRows }: TimelineViewProps) {
+export function TimelineView({ query, total, generation, selectedId, onSelect, columns, colourBy, zone, annotations, findingLevels, reveal, onRowsShown }: TimelineViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, TimelineRow[]>());
   const loading = useRef(new Set<number>());
@@ -79,11 +82,15 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
   const last = Math.min(total - 1, Math.ceil((virtualTop + viewport) / ROW_HEIGHT) + OVERSCAN);
 
   const columnsKey = columns.join(',');
-  useEffect(() => {
-    pages.current.clear();
-    loading.current.clear();
-    setLoadedPages((n) => n + 1);
-  }, [generation, columnsKey]);
+  // Pages of an older view are dropped in the render that first shows the new one: an effect
+  // would run after paint, and for a frame the new count would stand above the old rows.
+  const pagesKey = `${generation}|${columnsKey}`;
+  const pagesFor = useRef(pagesKey);
+  if (pagesFor.current !== pagesKey) {
+    pagesFor.current = pagesKey;
+    pages.current = new Map();
+    loading.current = new Set();
+  }
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -98,14 +105,17 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
     if (pages.current.has(page) || loading.current.has(page)) return;
     loading.current.add(page);
     const requested = generation;
+    const into = pages.current;
+    const pending = loading.current;
     void query.rows(page * PAGE_SIZE, PAGE_SIZE, columns).then((rows) => {
-      loading.current.delete(page);
-      if (requested !== generation) return;
-      pages.current.set(page, rows);
+      pending.delete(page);
+      // A newer view replaced these maps meanwhile: its own requests fill the new ones.
+      if (requested !== generation || into !== pages.current) return;
+      into.set(page, rows);
       setLoadedPages((n) => n + 1);
     }, () => {
       // The case changed under the request (ingest, cancel); the next generation asks again.
-      loading.current.delete(page);
+      pending.delete(page);
     });
     // columnsKey stands for the columns (a new array each render).
   }, [query, generation, columnsKey]);
@@ -142,13 +152,13 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
   const selectRef = useRef(onSelect);
   selectRef.current = onSelect;
   const stableSelect = useCallback((row: TimelineRow) => selectRef.current(row), []);
-  const firstRowsSeen = useRef(false);
-  const firstRow = rowAt(first);
+  const rowsSeenFor = useRef(-1);
+  const firstRow = rowAt(Math.min(total - 1, Math.floor(virtualTop / ROW_HEIGHT)));
   useEffect(() => {
-    if (firstRow === undefined || firstRowsSeen.current) return;
-    firstRowsSeen.current = true;
-    onFirstRows?.();
-  }, [firstRow, onFirstRows]);
+    if (firstRow === undefined || rowsSeenFor.current === generation) return;
+    rowsSeenFor.current = generation;
+    onRowsShown?.(generation);
+  }, [firstRow, generation, onRowsShown]);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key !== 'j' && event.key !== 'k' && event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;

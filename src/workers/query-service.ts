@@ -1,17 +1,20 @@
-import { decodeEvent, rawText, splitEventId, BLOCK_CAPACITY, type BlockSummary, type Column, type EventBlock } from '../core/model/block';
+import { columnValue, decodeEvent, rawText, splitEventId, BLOCK_CAPACITY, type BlockSummary, type Column, type EventBlock } from '../core/model/block';
 import { Field, fieldAsString, UNPARSED_DATASET } from '../core/model/event';
-import { summarizeEvent } from '../core/model/summary';
+import { summarizeEvent, summaryFields } from '../core/model/summary';
 import { compileQuery, countKept, niceBinWidth, QuerySyntaxError, topCounts, valueCodes, type CompiledQuery } from '../core/query';
 import { type BlockIndexRecord, type EventReference, type LoupeDB, duplicatesOf, loadBlockCores, loadBlockIndex, loadBlockIndexAfter, loadBlocks, loadColumns } from '../store';
 import type { EventDetail, Facet, FilterOutcome, FilterSpec, Histogram, HistogramRequest, QueryApi, TimelineInfo, TimelineRow } from './contract';
 
 const BLOCK_CACHE_SIZE = 256;
+const CORE_CACHE_SIZE = 256;
 /** Field columns kept in memory for filters and facets (a block's column is a few KB of codes). */
 const COLUMN_CACHE_SIZE = 8192;
 /** Blocks read from the store per round trip while filtering. */
 const SCAN_BATCH = 64;
 /** Rows whose blocks are read as soon as the case is opened (the table's first page and its read-ahead). */
 const READ_AHEAD_ROWS = 400;
+/** A page of rows spread over more blocks than this is read column by column (see rowBlocks). */
+const SPARSE_BLOCKS = 8;
 
 /**
  * The timeline of a case: every event of every host and source, in UTC order. Ordering uses the
@@ -27,6 +30,8 @@ export class QueryService implements QueryApi {
   private readonly cache = new Map<number, EventBlock>();
   /** Block reads under way, by block id. */
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** Block cores (times, lines, raw text; no field columns) read for partial blocks. */
+  private readonly coreCache = new Map<number, EventBlock>();
   private cacheEpoch = 0;
   /** Position in the view of each global event index (-1 when filtered out); built on demand. */
   private positions: Int32Array | undefined;
@@ -103,6 +108,7 @@ export class QueryService implements QueryApi {
     this.cache.clear();
     this.columnCache.clear();
     this.inFlight.clear();
+    this.coreCache.clear();
     this.cacheEpoch++;
   }
 
@@ -216,10 +222,15 @@ export class QueryService implements QueryApi {
 
   /** Rows for event ids; positions in the view when `lookUp`, else consecutive from `first`. */
   private async rowsOf(ids: readonly number[], columns: readonly string[], lookUp = false, first = -1): Promise<(TimelineRow | undefined)[]> {
-    await this.ensureBlocks(ids.map((id) => splitEventId(id)[0]));
+    const blockIds = [...new Set(ids.map((id) => splitEventId(id)[0]))];
+    const uncached = blockIds.filter((id) => !this.cache.has(id));
+    // A sparse view (a pivot: 346 rows over every block) would read nearly every whole block for
+    // one page; read only the columns its rows show instead.
+    const sparse = uncached.length > SPARSE_BLOCKS ? await this.rowBlocks(ids, uncached, columns) : undefined;
+    if (sparse === undefined) await this.ensureBlocks(blockIds);
     return Promise.all(ids.map(async (id, i) => {
       const [blockId, index] = splitEventId(id);
-      const block = this.cache.get(blockId);
+      const block = this.cache.get(blockId) ?? sparse?.get(blockId);
       // Removed since the order was built (a cancelled file); the next open() drops it.
       if (block === undefined || index >= block.count) return undefined;
       const fields = decodeEvent(block, index).fields;
@@ -235,6 +246,43 @@ export class QueryService implements QueryApi {
         ...(columns.length > 0 ? { values: columns.map((c) => fieldAsString(fields[c]) ?? '') } : {}),
       };
     }));
+  }
+
+  /**
+   * Blocks holding just what rows of these events show (host, dataset, the summary's fields, the
+   * extra columns; raw lines only where a row needs them), from the column cache where possible.
+   */
+  private async rowBlocks(ids: readonly number[], blockIds: readonly number[], columns: readonly string[]): Promise<Map<number, EventBlock>> {
+    const ordinals = blockIds.flatMap((id) => { const o = this.ordinalOfBlock.get(id); return o !== undefined ? [o] : []; });
+    const base = await this.partialBlocks(ordinals, [Field.dataset, Field.host], false);
+    const rowsIn = new Map<number, number[]>();
+    for (const id of ids) {
+      const [blockId, index] = splitEventId(id);
+      rowsIn.set(blockId, [...(rowsIn.get(blockId) ?? []), index]);
+    }
+    // Blocks grouped by the fields their rows need, so each group is one read.
+    const groups = new Map<string, { fields: string[]; withRaw: boolean; ordinals: number[] }>();
+    base.forEach((block, b) => {
+      if (block === undefined) return;
+      const fields = new Set<string>([Field.dataset, Field.host, ...columns]);
+      let withRaw = false;
+      for (const index of rowsIn.get(block.blockId) ?? []) {
+        const column = block.columns[Field.dataset];
+        const dataset = (column !== undefined ? fieldAsString(columnValue(column, index, () => rawText(block, index))) : undefined) ?? '';
+        if (dataset === UNPARSED_DATASET) withRaw = true;
+        else for (const f of summaryFields(dataset)) fields.add(f);
+      }
+      const sorted = [...fields].sort();
+      const key = `${withRaw}|${sorted.join(',')}`;
+      const group = groups.get(key) ?? { fields: sorted, withRaw, ordinals: [] };
+      group.ordinals.push(ordinals[b]!);
+      groups.set(key, group);
+    });
+    const out = new Map<number, EventBlock>();
+    for (const group of groups.values()) {
+      (await this.partialBlocks(group.ordinals, group.fields, group.withRaw)).forEach((block) => { if (block !== undefined) out.set(block.blockId, block); });
+    }
+    return out;
   }
 
   async event(id: number): Promise<EventDetail | undefined> {
@@ -343,13 +391,21 @@ export class QueryService implements QueryApi {
     }
     // Columns kept as positions in the raw lines need the lines too.
     const needsCore = (id: number) => withRaw || fields.some((f) => this.columnCache.get(`${id}:${f}`)?.t === 'ref');
-    const toLoad = ids.filter((id) => needsCore(id) && !this.cache.has(id));
+    const toLoad = ids.filter((id) => needsCore(id) && !this.cache.has(id) && !this.coreCache.has(id));
+    const epoch = this.cacheEpoch;
     const loadedCores = toLoad.length > 0 ? await loadBlockCores(this.db(), this.caseId, toLoad) : [];
     const coreOf = new Map<number, EventBlock>();
-    toLoad.forEach((id, k) => { if (loadedCores[k] !== undefined) coreOf.set(id, loadedCores[k]); });
+    toLoad.forEach((id, k) => {
+      const core = loadedCores[k];
+      if (core === undefined) return;
+      coreOf.set(id, core);
+      // Kept: the rows of a sparse view read the same cores again as it scrolls or is pivoted on.
+      if (epoch === this.cacheEpoch) this.coreCache.set(id, core);
+    });
+    while (this.coreCache.size > CORE_CACHE_SIZE) this.coreCache.delete(this.coreCache.keys().next().value!);
     for (const id of ids) {
-      const cached = this.cache.get(id);
-      if (cached !== undefined && needsCore(id)) coreOf.set(id, cached);
+      const cached = this.cache.get(id) ?? this.coreCache.get(id);
+      if (cached !== undefined && needsCore(id) && !coreOf.has(id)) coreOf.set(id, cached);
     }
     return ordinals.map((ordinal, b) => {
       const id = ids[b]!;

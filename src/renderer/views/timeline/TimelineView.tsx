@@ -5,8 +5,15 @@ import type { QueryApi, TimelineRow } from '../../../workers/contract';
 import { colourOf, formatInZone, visibleText } from '../../app/format';
 
 const ROW_HEIGHT = 24;
-const PAGE_SIZE = 200;
+/**
+ * Rows per request. A page of a dense view is one block; of a sparse one (a pivot) up to a block
+ * per row, and a block's raw lines must be read for its summary: small pages keep the first
+ * screen of a pivot to a few dozen block reads.
+ */
+const PAGE_SIZE = 60;
 const OVERSCAN = 20;
+/** Pages read ahead on each side of the visible ones. */
+const READ_AHEAD = 2;
 /**
  * Chromium caps an element's height near 33.5M px (about 1.4M rows of 24 px; tech-measurements.md
  * section 5). Past this height the scrollbar is scaled: its range maps onto all rows, and rows
@@ -68,7 +75,7 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
   const scrollRef = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, TimelineRow[]>());
   const loading = useRef(new Set<number>());
-  const [, setLoadedPages] = useState(0);
+  const [loadedPages, setLoadedPages] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
 
@@ -122,10 +129,19 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
 
   useEffect(() => {
     if (total === 0) return;
-    // One page ahead on each side, so fast scrolling finds its rows already fetched.
+    // The visible pages first; once they are drawn, READ_AHEAD pages on each side, so fast
+    // scrolling finds its rows already fetched (asked together, they would delay the first screen).
     const lastPage = Math.floor((total - 1) / PAGE_SIZE);
-    for (let page = Math.max(0, Math.floor(first / PAGE_SIZE) - 1); page <= Math.min(lastPage, Math.floor(last / PAGE_SIZE) + 1); page++) requestPage(page);
-  }, [first, last, total, requestPage]);
+    const from = Math.floor(first / PAGE_SIZE);
+    const to = Math.min(lastPage, Math.floor(last / PAGE_SIZE));
+    let visibleLoaded = true;
+    for (let page = from; page <= to; page++) {
+      requestPage(page);
+      if (!pages.current.has(page)) visibleLoaded = false;
+    }
+    if (!visibleLoaded) return;
+    for (let page = Math.max(0, from - READ_AHEAD); page <= Math.min(lastPage, to + READ_AHEAD); page++) requestPage(page);
+  }, [first, last, total, requestPage, loadedPages]);
 
   /** Scrolls so that the row at `index` is inside the viewport. */
   const scrollToIndex = useCallback((index: number, align: 'auto' | 'center') => {

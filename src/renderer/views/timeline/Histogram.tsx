@@ -105,7 +105,14 @@ export function Histogram({ enabled, query, generation, tsMin, tsMax, stackBy, z
               ctx.fillStyle = fill;
               ctx.fillRect(x0, top, x1 - x0, height);
             };
-            for (const f of bands.current.findings) band(f.first, f.last, LEVEL_COLOURS[f.level] ?? LEVEL_COLOURS['low']!);
+            let drawn = 0;
+            for (const f of bands.current.findings) {
+              if (f.last < viewRef.current.from || f.first > viewRef.current.to) continue;
+              band(f.first, f.last, LEVEL_COLOURS[f.level] ?? LEVEL_COLOURS['low']!);
+              drawn++;
+            }
+            // What the canvas shows, for tests and assistive reading.
+            u.root.dataset['bands'] = String(drawn);
             const sel = bands.current.selection;
             if (sel !== undefined) band(sel.from, sel.to, 'rgba(78, 161, 255, 0.18)');
           },

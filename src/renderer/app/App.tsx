@@ -239,13 +239,20 @@ export function App({ host, workers, loadDemo }: AppProps) {
           <EvidenceList evidence={evidence} bundles={kase?.bundles ?? []} />
         </div>
         {view === 'findings' ? (
-          <FindingsView findings={findings} onOpen={(f) => { const first = f.eventIds[0]; if (first !== undefined) void openEvent(first); }} />
+          <FindingsView
+            findings={findings}
+            onOpen={(f) => { const first = f.eventIds[0]; if (first !== undefined) void openEvent(first); }}
+            caseId={kase?.id}
+            annotations={investigation.annotations}
+            onAnnotated={() => void investigation.reloadAnnotations()}
+          />
         ) : view === 'annotations' && kase !== undefined ? (
           <AnnotationsView
             caseId={kase.id}
             caseName={kase.name}
             query={workers.query}
             annotations={investigation.annotations}
+            findings={findings}
             zone={settings.zone}
             onJump={(id) => void openEvent(id)}
             onImported={(text) => { setMessage(text); void investigation.reloadAnnotations(); }}

@@ -2,7 +2,7 @@
  * `npm run screenshots`: renders the workbench with the demo case in Debian's Chromium and saves
  * what an analyst sees under docs/ (used by the README). Run after `npm run build`.
  */
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Locator, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
 import { startWebServer } from '../src/node/web-server';
 
@@ -12,30 +12,35 @@ const browser = await chromium.launch({
   executablePath: process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-/** The Annotations view after an analyst starred, tagged and commented a few events of the scan. */
+/**
+ * The Annotations view after an analyst marked the scan: the selected probe of port 31337, another
+ * probe of the same sweep, and the port-scan finding itself.
+ */
 async function annotations(page: Page) {
-  const notes: readonly (readonly [tags: readonly string[], comment: string])[] = [
-    [['malicious', 'scanner'], 'First probe of the Back Orifice port from the scanner'],
-    [['follow-up'], 'Same source hits the MAAS API a minute later: check what it got'],
-    [['benign'], 'Health check from the rack controller, not part of the attack'],
-  ];
-  const rows = page.getByTestId('timeline-row');
-  for (let i = 0; i < notes.length; i++) {
-    const [tags, comment] = notes[i]!;
-    await rows.nth(12 + i * 3).click();
-    await page.getByTestId('annotation-star').click();
+  const note = async (scope: Locator, tags: readonly string[], comment: string) => {
+    await scope.getByTestId('annotation-star').click();
     for (const tag of tags) {
-      if (['malicious', 'benign', 'follow-up'].includes(tag)) await page.getByTestId(`tag-${tag}`).click();
+      if (['malicious', 'benign', 'follow-up'].includes(tag)) await scope.getByTestId(`tag-${tag}`).click();
       else {
-        await page.getByTestId('tag-input').fill(tag);
-        await page.getByTestId('tag-input').press('Enter');
+        await scope.getByTestId('tag-input').fill(tag);
+        await scope.getByTestId('tag-input').press('Enter');
       }
     }
-    await page.getByTestId('annotation-comment').fill(comment);
-  }
+    await scope.getByTestId('annotation-comment').fill(comment);
+  };
+  const detail = page.getByTestId('event-detail');
+  await note(detail, ['malicious', 'scanner'], 'Probe of 31337 (Back Orifice) from the scanner, blocked by UFW');
+  const rows = page.getByTestId('timeline-row');
+  const selected = await rows.evaluateAll((all) => all.findIndex((r) => r.getAttribute('aria-selected') === 'true'));
+  await rows.nth(selected + 4).click();
+  await note(detail, ['follow-up'], 'Same sweep, one SYN per port: check whether any port answered');
+  await page.getByTestId('tab-findings').click();
+  const scan = page.getByTestId('finding-row').filter({ hasText: 'Port scan from one source' }).first();
+  await scan.getByTestId('finding-annotate').click();
+  await note(page.getByTestId('finding-annotation'), ['malicious'], 'Confirmed: 203.0.113.66 swept the region controller from outside');
   await page.getByTestId('tab-annotations').click();
-  await page.getByTestId('annotation-item').nth(notes.length - 1).waitFor();
-  await page.getByTestId('annotation-jump').first().click();
+  await page.getByTestId('annotation-item').nth(2).waitFor();
+  await page.getByTestId('annotation-jump').last().click();
   await page.getByTestId('tab-annotations').click();
   await page.getByTestId('annotation-item').first().waitFor();
   const file = resolve(root, 'docs/workbench-annotations.png');

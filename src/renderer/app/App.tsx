@@ -200,7 +200,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
           <span className="brand-mark" aria-hidden="true">◎</span> Loupe
         </div>
         <div className="case-name" data-testid="case-name">{kase?.name ?? '…'}</div>
-        <div className="case-stats" data-testid="case-stats">
+        <div className="case-stats" data-testid="case-stats" title={info !== undefined && info.total > 0 ? `${formatCount(info.total)} events, ${info.hosts.join(', ')}, ${formatUtc(info.tsMin)} → ${formatUtc(info.tsMax)} UTC` : undefined}>
           {info !== undefined && (
             <>
               {formatCount(info.total)} events · {info.hosts.length <= 3 ? info.hosts.join(', ') || 'no host' : `${info.hosts.length} hosts`} · {info.datasets.length} dataset(s)

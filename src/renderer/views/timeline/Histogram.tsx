@@ -99,16 +99,19 @@ export function Histogram({ enabled, query, generation, tsMin, tsMax, stackBy, z
           (u) => {
             const ctx = u.ctx;
             const { top, height } = u.bbox;
-            const band = (from: number, to: number, fill: string) => {
-              const x0 = u.valToPos(from, 'x', true);
-              const x1 = Math.max(x0 + 2 * devicePixelRatio, u.valToPos(to, 'x', true));
+            const { left, width } = u.bbox;
+            const band = (from: number, to: number, fill: string, strip = false) => {
+              const x0 = Math.max(left, u.valToPos(from, 'x', true));
+              const x1 = Math.min(left + width, Math.max(x0 + 2 * devicePixelRatio, u.valToPos(to, 'x', true)));
               ctx.fillStyle = fill;
-              ctx.fillRect(x0, top, x1 - x0, height);
+              // A finding spread over much of the view (slow brute force) would veil the bars: a strip on top instead.
+              if (strip && x1 - x0 > width / 4) ctx.fillRect(x0, top, x1 - x0, 5 * devicePixelRatio);
+              else ctx.fillRect(x0, top, x1 - x0, height);
             };
             let drawn = 0;
             for (const f of bands.current.findings) {
               if (f.last < viewRef.current.from || f.first > viewRef.current.to) continue;
-              band(f.first, f.last, LEVEL_COLOURS[f.level] ?? LEVEL_COLOURS['low']!);
+              band(f.first, f.last, LEVEL_COLOURS[f.level] ?? LEVEL_COLOURS['low']!, true);
               drawn++;
             }
             // What the canvas shows, for tests and assistive reading.

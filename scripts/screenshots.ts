@@ -2,7 +2,7 @@
  * `npm run screenshots`: renders the workbench with the demo case in Debian's Chromium and saves
  * what an analyst sees under docs/ (used by the README). Run after `npm run build`.
  */
-import { chromium } from '@playwright/test';
+import { chromium, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,42 @@ const browser = await chromium.launch({
   executablePath: process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+/**
+ * The Annotations view after an analyst marked the scan: the selected probe of port 31337, another
+ * probe of the same sweep, and the port-scan finding itself.
+ */
+async function annotations(page: Page) {
+  const note = async (scope: Locator, tags: readonly string[], comment: string) => {
+    await scope.getByTestId('annotation-star').click();
+    for (const tag of tags) {
+      if (['malicious', 'benign', 'follow-up'].includes(tag)) await scope.getByTestId(`tag-${tag}`).click();
+      else {
+        await scope.getByTestId('tag-input').fill(tag);
+        await scope.getByTestId('tag-input').press('Enter');
+      }
+    }
+    await scope.getByTestId('annotation-comment').fill(comment);
+  };
+  const detail = page.getByTestId('event-detail');
+  await note(detail, ['malicious', 'scanner'], 'Probe of 31337 (Back Orifice) from the scanner, blocked by UFW');
+  const rows = page.getByTestId('timeline-row');
+  const selected = await rows.evaluateAll((all) => all.findIndex((r) => r.getAttribute('aria-selected') === 'true'));
+  await rows.nth(selected + 4).click();
+  await note(detail, ['follow-up'], 'Same sweep, one SYN per port: check whether any port answered');
+  await page.getByTestId('tab-findings').click();
+  const scan = page.getByTestId('finding-row').filter({ hasText: 'Port scan from one source' }).first();
+  await scan.getByTestId('finding-annotate').click();
+  await note(page.getByTestId('finding-annotation'), ['malicious'], 'Confirmed: 203.0.113.66 swept the region controller from outside');
+  await page.getByTestId('tab-annotations').click();
+  await page.getByTestId('annotation-item').nth(2).waitFor();
+  await page.getByTestId('annotation-jump').last().click();
+  await page.getByTestId('tab-annotations').click();
+  await page.getByTestId('annotation-item').first().waitFor();
+  const file = resolve(root, 'docs/workbench-annotations.png');
+  await page.screenshot({ path: file });
+  console.log(`wrote ${file}`);
+}
+
 try {
   for (const scheme of ['dark', 'light'] as const) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 860 }, colorScheme: scheme });
@@ -30,6 +66,7 @@ try {
     const file = resolve(root, `docs/workbench-timeline${scheme === 'light' ? '-light' : ''}.png`);
     await page.screenshot({ path: file });
     console.log(`wrote ${file}`);
+    if (scheme === 'dark') await annotations(page);
     await page.close();
   }
   await reportScreenshots();

@@ -27,7 +27,7 @@ const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-async function prepare(root, tmp) {
+export async function prepare(root, tmp, port) {
   const renderer = join(root, 'dist/renderer');
   if (!existsSync(join(renderer, 'index.html'))) throw new Error('dist/renderer is missing: run "npm run build" first');
   const www = join(tmp, 'www');
@@ -40,10 +40,10 @@ async function prepare(root, tmp) {
   const support = join(tmp, 'node', 'web-server.mjs');
   await build({ absWorkingDir: root, entryPoints: ['src/node/web-server.ts'], outfile: support, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
   const { startWebServer } = await import(pathToFileURL(support).href);
-  return startWebServer({ rendererDir: www });
+  return startWebServer({ rendererDir: www, ...(port !== undefined ? { port } : {}) });
 }
 
-async function benchPage(page, url) {
+export async function benchPage(page, url) {
   await page.goto(url);
   await page.waitForFunction(() => globalThis.__benchDone === true, undefined, { timeout: TIMEOUT, polling: 250 });
   const outcome = await page.evaluate(() => globalThis.__benchResults);
@@ -98,7 +98,7 @@ async function scrollFrames(page, frames, jump) {
   }), { frames, jump });
 }
 
-async function oneRun(page, url) {
+export async function oneRun(page, url) {
   const r = {};
   await page.goto(url);
   r.firstRowsMs = await (await page.waitForFunction(() => (document.querySelector('[data-testid="timeline-row"] .col-time') !== null ? performance.now() : false), undefined, { polling: 'raf', timeout: TIMEOUT })).jsonValue();

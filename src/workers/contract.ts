@@ -105,6 +105,11 @@ export interface EventDetail {
 export interface QueryApi {
   /** Orders every event of the case by time (UTC); call again to take in newly stored blocks. */
   open(caseId: string): Promise<TimelineInfo>;
+  /**
+   * Opens the newest case (the one the app opens at start), if any: started before the window has
+   * read the case record, so ordering the timeline overlaps the window's own start.
+   */
+  openLatest(): Promise<TimelineInfo | undefined>;
   /** Takes in blocks stored since the last open/refresh (while ingest runs), merging them into the order. */
   refresh(caseId: string): Promise<TimelineInfo>;
   /** Rows of the current view (the whole order, or what the filter kept), with optional extra columns. */
@@ -114,10 +119,16 @@ export interface QueryApi {
   positionOf(id: number): Promise<number>;
   /** Filters the view: a query (see src/core/query) and a time range; the view stays in time order. */
   filter(spec: FilterSpec): Promise<FilterOutcome>;
-  /** Counts of the most frequent values of each field among the events of the view. */
-  facets(fields: readonly string[], limit: number): Promise<Facet[]>;
-  /** Event counts over time of the events the query kept (the time range aside), stacked by a field. */
-  histogram(request: HistogramRequest): Promise<Histogram>;
+  /**
+   * Counts of the most frequent values of each field among the events of the view; undefined when
+   * a filter, open or refresh asked after it began (the scan stops: the view it counted is gone).
+   */
+  facets(fields: readonly string[], limit: number): Promise<Facet[] | undefined>;
+  /**
+   * Event counts over time of the events the query kept (the time range aside), stacked by a
+   * field; undefined when superseded, as for facets.
+   */
+  histogram(request: HistogramRequest): Promise<Histogram | undefined>;
   /** Reads field columns into the worker's cache ahead of need (pivot fields after opening a case). */
   prefetch(fields: readonly string[]): Promise<void>;
   /** Rows for events by id, wherever they are (for lists of annotated events). */

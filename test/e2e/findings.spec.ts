@@ -21,6 +21,19 @@ test('after ingest the Findings view lists the port scan and failed logins; a fi
   await expect(rows.filter({ hasText: 'Repeated failed web logins' })).toHaveCount(1);
   await app.screenshot({ path: '/tmp/detect-findings.png' });
 
+  // A finding is annotated like an event: star and tag it, it is listed among the annotations.
+  await scan.getByTestId('finding-annotate').click();
+  const panel = app.getByTestId('finding-annotation');
+  await panel.getByTestId('annotation-star').click();
+  await panel.getByTestId('tag-malicious').click();
+  await expect(panel.getByTestId('tag-malicious')).toHaveAttribute('aria-pressed', 'true');
+  await expect(scan.getByTestId('finding-annotate')).toHaveText('★ 1');
+  await expect(app.getByTestId('tab-annotations')).toContainText('1');
+  await app.getByTestId('tab-annotations').click();
+  await expect(app.getByTestId('annotation-item')).toContainText('Port scan from one source');
+  await expect(app.getByTestId('annotation-item')).toContainText('malicious');
+  await app.getByTestId('tab-findings').click();
+
   await scan.click();
   await expect(app.getByTestId('timeline-scroll')).toBeVisible();
   const selected = app.locator('[data-testid="timeline-row"][aria-selected="true"]');

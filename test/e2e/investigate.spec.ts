@@ -191,3 +191,63 @@ test('display: columns, colour by host, a chosen zone and the light/dark switch'
   expect(await app.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme === 'dark' ? 'light' : 'dark');
   await expect(app.locator('.timeline-header')).toContainText('Time (Asia/Tokyo)');
 });
+
+test('the timeline marks what findings cover, colours rows by host or dataset, zooms the histogram by wheel and shows ± N minutes around an event', async ({ app }) => {
+  await dropDemo(app);
+  // Findings are drawn as bands on the histogram.
+  await expect(app.locator('.histogram-header')).toContainText('drawn as bands');
+  await expect.poll(() => app.getByTestId('histogram-plot').locator('.uplot').getAttribute('data-bands')).not.toBeNull();
+  expect(Number(await app.getByTestId('histogram-plot').locator('.uplot').getAttribute('data-bands'))).toBeGreaterThan(0);
+
+  // Wheel zoom: finer bins; double-click: the whole case again.
+  const total = app.getByTestId('histogram-total');
+  const binsOf = async () => /bins of ([\d.]+ \S+)/.exec((await total.textContent()) ?? '')?.[1] ?? '';
+  const whole = await binsOf();
+  const over = app.getByTestId('histogram-plot').locator('.u-over');
+  const box = (await over.boundingBox())!;
+  await app.mouse.move(box.x + box.width * 0.15, box.y + box.height / 2);
+  for (let i = 0; i < 8; i++) await app.mouse.wheel(0, -120);
+  await expect.poll(binsOf).not.toBe(whole);
+  await over.dblclick();
+  await expect.poll(binsOf).toBe(whole);
+
+  // Severity marks: the scanner's blocked connections are covered by the port-scan finding.
+  await filter(app, `event.dataset:ufw AND source.ip:${DEMO_FACTS.scannerIp}`);
+  const marked = app.locator('[data-testid="timeline-row"][data-finding-event="true"]');
+  await expect(marked.first()).toBeVisible();
+  await expect(marked.first().locator('.mark-level')).toHaveAttribute('aria-label', /^finding (low|medium|high|critical)$/);
+
+  // Colour by host (the demo has one host: one colour) and by dataset (several colours).
+  const shadows = () => app.getByTestId('timeline-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).style.boxShadow));
+  await filter(app, '');
+  await app.getByTestId('colour-select').selectOption('host');
+  await expect.poll(async () => new Set(await shadows()).size).toBe(1);
+  expect((await shadows())[0]).toContain('inset');
+  const hostColour = (await shadows())[0];
+  await app.getByTestId('colour-select').selectOption('dataset');
+  await expect.poll(async () => (await shadows())[0]).not.toBe(hostColour);
+  // By dataset: one colour per dataset, the same for every row of it.
+  const datasets = await app.getByTestId('timeline-row').locator('.col-dataset').allTextContents();
+  const colourOf = new Map<string, Set<string>>();
+  (await shadows()).forEach((s, i) => colourOf.set(datasets[i]!, (colourOf.get(datasets[i]!) ?? new Set()).add(s)));
+  for (const [dataset, colours] of colourOf) expect(colours.size, dataset).toBe(1);
+  expect(new Set([...colourOf.values()].map((c) => [...c][0])).size).toBe(colourOf.size);
+  await app.getByTestId('colour-select').selectOption('none');
+  await expect.poll(async () => (await shadows()).every((s) => s === '')).toBe(true);
+
+  // ± 1 minute around an event, all sources: the range is 2 minutes wide and holds the event.
+  const row = app.getByTestId('timeline-row').nth(5);
+  const eventId = await row.getAttribute('data-event-id');
+  const at = (await row.locator('.col-time').textContent())!;
+  await row.click();
+  await app.getByTestId('around-minutes').selectOption('1');
+  await app.getByTestId('around').click();
+  const range = app.getByTestId('filter-range');
+  await expect(range).toBeVisible();
+  const [, fromText, toText] = /Time range (\S+ \S+) UTC → (\S+ \S+) UTC/.exec((await range.textContent()) ?? '')!;
+  const ms = (t: string) => Date.parse(`${t.replace(' ', 'T')}Z`);
+  expect(ms(toText!) - ms(fromText!)).toBe(2 * 60_000);
+  expect(ms(at) - ms(fromText!)).toBe(60_000);
+  await expect(app.locator(`[data-testid="timeline-row"][data-event-id="${eventId}"]`)).toHaveAttribute('aria-selected', 'true');
+  for (const t of await app.getByTestId('timeline-row').locator('.col-time').allTextContents()) expect(ms(t) >= ms(fromText!) && ms(t) <= ms(toText!), t).toBe(true);
+});

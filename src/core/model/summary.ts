@@ -11,6 +11,17 @@ export function summarizeEvent(fields: Readonly<EventFields>): string {
   return clip(fieldAsString(fields['message']) ?? '');
 }
 
+const FIREWALL_FIELDS = ['event.action', 'network.transport', 'netfilter.tcp_flags', 'network.direction', 'source.ip', 'source.port', 'destination.ip', 'destination.port'];
+const ACCESS_FIELDS = ['source.ip', 'source.address', 'http.request.method', 'url.original', 'http.request.line', 'http.response.status_code', 'user.name'];
+const OTHER_FIELDS = ['message'];
+
+/** The fields summarizeEvent reads for an event of this dataset (besides event.dataset): a reader can load just these. */
+export function summaryFields(dataset: string): readonly string[] {
+  if (dataset === 'ufw' || dataset === 'iptables') return FIREWALL_FIELDS;
+  if (dataset.endsWith('.access')) return ACCESS_FIELDS;
+  return OTHER_FIELDS;
+}
+
 function endpoint(ip: unknown, port: unknown): string {
   if (typeof ip !== 'string') return '?';
   const host = ip.includes(':') ? `[${ip}]` : ip;

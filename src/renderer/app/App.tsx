@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { currentCase, database, listEvidence, listFindings, updateCase, type CaseRecord, type EvidenceRecord, type FindingRecord } from '../../store';
 import type { EventDetail, IngestProgress, IngestSource, TimelineInfo, TimelineRow } from '../../workers/contract';
 import type { Host } from '../host/host';
@@ -8,7 +8,6 @@ import { EventDetailPane } from '../views/event-detail/EventDetailPane';
 import { EvidenceList } from '../views/ingest/EvidenceList';
 import { FindingsView } from '../views/findings/FindingsView';
 import { ReportView } from '../views/report/ReportView';
-import { RulesView } from '../views/rules/RulesView';
 import { UsersView } from '../views/users/UsersView';
 import { Facets } from '../views/timeline/Facets';
 import { IngestBar } from '../views/ingest/IngestBar';
@@ -30,6 +29,9 @@ const VIEWS = [
   ['report', 'Report'],
 ] as const;
 type ViewId = (typeof VIEWS)[number][0];
+
+// The rule editor (CodeMirror) is half of the app's code: loaded when first opened, so the timeline opens sooner.
+const RulesView = lazy(() => import('../views/rules/RulesView').then((m) => ({ default: m.RulesView })));
 
 /** While ingest runs, the timeline is re-ordered this often so events show as they arrive. */
 const LIVE_REFRESH_MS = 1000;
@@ -64,10 +66,14 @@ export function App({ host, workers, loadDemo }: AppProps) {
   };
   useEffect(() => { storeSettings(settings); }, [settings]);
 
-  const refresh = useCallback(async (caseId: string, incremental = false) => {
+  const refresh = useCallback(async (caseId: string, incremental = false, opening?: Promise<TimelineInfo | undefined>) => {
     // Live refreshes during ingest may finish after the final one: only the latest request counts.
     const request = ++refreshRequest.current;
-    const order = incremental ? workers.query.refresh(caseId) : workers.query.open(caseId);
+    const order = incremental
+      ? workers.query.refresh(caseId)
+      : opening !== undefined
+        ? opening.then((early) => (early?.caseId === caseId ? early : workers.query.open(caseId)))
+        : workers.query.open(caseId);
     const [nextInfo, nextEvidence] = await Promise.all([order, listEvidence(database(), caseId)]);
     if (request !== refreshRequest.current) return;
     const record = await database().cases.get(caseId);
@@ -121,10 +127,12 @@ export function App({ host, workers, loadDemo }: AppProps) {
     let cancelled = false;
     void (async () => {
       const db = database();
+      // The worker orders the newest case while this window reads which case that is.
+      const opening = workers.query.openLatest();
       const record = await currentCase(db, loadDemo ? 'Demo case: maas-region-01' : 'Untitled case');
       if (cancelled) return;
       setCase(record);
-      await refresh(record.id);
+      await refresh(record.id, false, opening);
       setFindings(await listFindings(db, record.id));
       if (loadDemo && (await listEvidence(db, record.id)).length === 0) {
         try {
@@ -137,7 +145,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
       }
     })();
     return () => { cancelled = true; };
-  }, [host, loadDemo, refresh, ingest]);
+  }, [host, workers, loadDemo, refresh, ingest]);
 
   const open = async (kind: 'files' | 'folder') => {
     if (kase === undefined) return;
@@ -196,7 +204,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
           <span className="brand-mark" aria-hidden="true">◎</span> Loupe
         </div>
         <div className="case-name" data-testid="case-name">{kase?.name ?? '…'}</div>
-        <div className="case-stats" data-testid="case-stats">
+        <div className="case-stats" data-testid="case-stats" title={info !== undefined && info.total > 0 ? `${formatCount(info.total)} events, ${info.hosts.join(', ')}, ${formatUtc(info.tsMin)} → ${formatUtc(info.tsMax)} UTC` : undefined}>
           {info !== undefined && (
             <>
               {formatCount(info.total)} events · {info.hosts.length <= 3 ? info.hosts.join(', ') || 'no host' : `${info.hosts.length} hosts`} · {info.datasets.length} dataset(s)
@@ -225,7 +233,9 @@ export function App({ host, workers, loadDemo }: AppProps) {
         ))}
       </nav>
       {view === 'rules' && (
-        <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} />
+        <Suspense fallback={<p className="muted">Loading the rule editor…</p>}>
+          <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} />
+        </Suspense>
       )}
       {view === 'report' && kase !== undefined && (
         <ReportView kase={kase} findings={findings} annotations={investigation.annotations} report={workers.report} host={host} generation={generation} />
@@ -236,7 +246,13 @@ export function App({ host, workers, loadDemo }: AppProps) {
           <EvidenceList evidence={evidence} bundles={kase?.bundles ?? []} />
         </div>
         {view === 'findings' ? (
-          <FindingsView findings={findings} onOpen={(f) => { const first = f.eventIds[0]; if (first !== undefined) void openEvent(first); }} />
+          <FindingsView
+            findings={findings}
+            onOpen={(f) => { const first = f.eventIds[0]; if (first !== undefined) void openEvent(first); }}
+            caseId={kase?.id}
+            annotations={investigation.annotations}
+            onAnnotated={() => void investigation.reloadAnnotations()}
+          />
         ) : view === 'users' && kase !== undefined ? (
           <UsersView caseId={kase.id} report={workers.report} generation={generation} zone={settings.zone} onOpenEvent={(id) => void openEvent(id)} />
         ) : view === 'annotations' && kase !== undefined ? (
@@ -245,6 +261,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
             caseName={kase.name}
             query={workers.query}
             annotations={investigation.annotations}
+            findings={findings}
             zone={settings.zone}
             onJump={(id) => void openEvent(id)}
             onImported={(text) => { setMessage(text); void investigation.reloadAnnotations(); }}

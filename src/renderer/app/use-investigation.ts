@@ -22,7 +22,9 @@ export interface Investigation {
   readonly warm: boolean;
   /** True once the timeline drew its first rows: facets, histogram and prefetch wait for it. */
   readonly rowsShown: boolean;
-  markRowsShown(): void;
+  /** True once the rows of the current view are drawn: facets and bins of a new view wait for it. */
+  readonly rowsCurrent: boolean;
+  markRowsShown(generation: number): void;
   readonly spec: FilterSpec;
   readonly error: FilterError | undefined;
   readonly matched: number;
@@ -86,8 +88,9 @@ export function useInvestigation(
 
   useEffect(() => { if (info !== undefined) setMatched(info.matched); }, [info]);
   // The first rows come first; the scans for facets and bins start after them.
-  const [rowsShown, setRowsShown] = useState(false);
-  const markRowsShown = useCallback(() => setRowsShown(true), []);
+  const [rowsGeneration, setRowsGeneration] = useState<number>();
+  const markRowsShown = useCallback((g: number) => setRowsGeneration(g), []);
+  const rowsShown = rowsGeneration !== undefined;
 
   const reloadAnnotations = useCallback(async () => {
     if (caseId === undefined) return;
@@ -108,13 +111,15 @@ export function useInvestigation(
 
   const viewGeneration = generation + filterSeq;
   const histogramGeneration = generation + querySeq;
+  // The rows of a new view come first; its facets and bins are scanned once they are drawn.
+  const rowsCurrent = rowsShown && (rowsGeneration === viewGeneration || matched === 0);
 
   useEffect(() => {
-    if (info === undefined || info.total === 0 || !rowsShown) return;
+    if (info === undefined || info.total === 0 || !rowsCurrent) return;
     let live = true;
-    void query.facets(FACET_FIELDS.map(([f]) => f), FACET_LIMIT).then((f) => { if (live) setFacets(f); });
+    void query.facets(FACET_FIELDS.map(([f]) => f), FACET_LIMIT).then((f) => { if (live && f !== undefined) setFacets(f); });
     return () => { live = false; };
-  }, [query, info, viewGeneration, rowsShown]);
+  }, [query, info, viewGeneration, rowsCurrent]);
 
   const [warm, setWarm] = useState(false);
   useEffect(() => {
@@ -166,7 +171,7 @@ export function useInvestigation(
   const and = (q: string) => (specRef.current.query.trim() === '' ? q : `(${specRef.current.query}) AND ${q}`);
 
   return {
-    query, warm, rowsShown, markRowsShown, spec, error, matched, elapsedMs, viewGeneration, histogramGeneration, facets, findings, findingLevels, annotations, annotationMap, saved, reveal,
+    query, warm, rowsShown, rowsCurrent, markRowsShown, spec, error, matched, elapsedMs, viewGeneration, histogramGeneration, facets, findings, findingLevels, annotations, annotationMap, saved, reveal,
     filterInputRef, tagInputRef,
     applyQuery: (q) => void run(withRange(q)),
     setRange: (from, to) => void run({ query: specRef.current.query, from, to }),

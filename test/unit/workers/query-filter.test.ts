@@ -80,10 +80,21 @@ describe('QueryService filters', () => {
     const h = await service.histogram({ from: 0, to: 8 * MIN, maxBins: 4, stackBy: 'event.dataset', maxSeries: 1 });
     expect(h).toMatchObject({ from: 0, binMs: 2 * MIN, bins: 5 });
     // 203.0.113.5 at 1 (ufw), 2 (web), 3 (ufw); admin at 4, 6 (web). The brush range does not apply.
-    expect(h.series).toEqual([
+    expect(h!.series).toEqual([
       { name: 'apache.access', counts: [0, 1, 1, 1, 0] },
       { name: 'other (1)', counts: [1, 1, 0, 0, 0] },
     ]);
+  });
+
+  it('gives up facets and bins of a view that a newer filter replaced', async () => {
+    const { service } = await setup();
+    const facets = service.facets(['source.ip'], 2);
+    const bins = service.histogram({ from: 0, to: 8 * MIN, maxBins: 4, stackBy: 'event.dataset', maxSeries: 1 });
+    const filtered = service.filter({ query: 'user.name:admin' });
+    expect(await facets).toBeUndefined();
+    expect(await bins).toBeUndefined();
+    expect(await filtered).toMatchObject({ ok: true, matched: 2 });
+    expect(await service.facets(['user.name'], 2)).toEqual([{ field: 'user.name', values: [['admin', 2]], distinct: 1 }]);
   });
 
   it('finds events again by their evidence reference', async () => {

@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encodeBlock, type PendingEvent } from '../../../src/core/model/block';
 import { LoupeDB, addEvidence, createCase, writeBlocks } from '../../../src/store';
-import { QueryService } from '../../../src/workers/query-service';
+import { QueryService, sortByTime } from '../../../src/workers/query-service';
 
 let db: LoupeDB | undefined;
 let n = 0;
@@ -55,5 +55,52 @@ describe('QueryService', () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('QueryService rows of a sparse view', () => {
+  it('reads only the shown columns, and the rows are the same as from whole blocks', async () => {
+    const { db, caseId, fileId, service } = await setup();
+    const kinds: ((t: number, i: number) => PendingEvent)[] = [
+      (t, i) => ({ timestamp: t, line: i + 1, lineCount: 1, offset: 0, raw: `ufw ${t}`, fields: { 'event.dataset': 'ufw', 'host.name': 'fw', 'event.action': 'block', 'network.transport': 'tcp', 'network.direction': 'inbound', 'source.ip': '203.0.113.9', 'source.port': 4000 + i, 'destination.ip': '10.0.0.1', 'destination.port': 22 } }),
+      (t, i) => ({ timestamp: t, line: i + 1, lineCount: 1, offset: 0, raw: `web ${t}`, fields: { 'event.dataset': 'apache.access', 'host.name': 'web', 'source.ip': '203.0.113.9', 'http.request.method': 'GET', 'url.original': `/x?${i}`, 'http.response.status_code': 404 } }),
+      (t, i) => ({ ...ev(t, 'sys', i), fields: { ...ev(t, 'sys', i).fields, 'source.ip': '203.0.113.9' } }),
+      (t, i) => ({ timestamp: t, line: i + 1, lineCount: 1, offset: 0, raw: `garbage line ${t} from 203.0.113.9`, fields: { 'event.dataset': 'unparsed', 'host.name': 'sys' } }),
+    ];
+    // 40 blocks of 30 events: opening reads ahead the first 400 rows' blocks, the rest stay unread.
+    const blocks = Array.from({ length: 40 }, (_, b) => encodeBlock(b, fileId, Array.from({ length: 30 }, (_, i) => (i === 2 ? kinds[b % 4]!(b * 100 + i, i) : ev(b * 100 + i, 'other', i)))));
+    await writeBlocks(db, caseId, blocks);
+    await service.open(caseId);
+    const outcome = await service.filter({ query: 'source.ip:203.0.113.9 OR 203.0.113.9' });
+    expect(outcome).toMatchObject({ ok: true, matched: 40 });
+    const spy = vi.spyOn(service as unknown as { rowBlocks: () => unknown }, 'rowBlocks');
+    const sparse = await service.rows(0, 40, ['url.original']);
+    expect(spy).toHaveBeenCalledOnce();
+    const whole = new QueryService(() => db);
+    await whole.open(caseId);
+    // Every block read whole first (a page of 5 rows is one block): the same rows from full blocks.
+    for (let p = 0; p < 1200; p += 30) await whole.rows(p, 30);
+    await whole.filter({ query: 'source.ip:203.0.113.9 OR 203.0.113.9' });
+    expect(sparse).toEqual(await whole.rows(0, 40, ['url.original']));
+    expect(sparse.map((r) => r.summary.slice(0, 12))).toContain('BLOCK in TCP');
+    expect(sparse.map((r) => r.summary)).toContain('garbage line 302 from 203.0.113.9');
+  });
+});
+
+describe('sortByTime', () => {
+  it('orders indexes by (timestamp, index) like a comparator sort, for sorted runs and for any order', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 300 }),
+      fc.array(fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 60 }), { maxLength: 6 }),
+      fc.nat({ max: 20 }),
+      (loose, files, from) => {
+        // Files sorted in themselves (the common case) after some loose times.
+        const times = [...Array.from({ length: from }, () => 7), ...loose, ...files.flatMap((f) => [...f].sort((a, b) => a - b))];
+        const ts = Float64Array.from(times);
+        const expected = Array.from({ length: ts.length - Math.min(from, ts.length) }, (_, i) => Math.min(from, ts.length) + i)
+          .sort((a, b) => ts[a]! - ts[b]! || a - b);
+        expect([...sortByTime(ts, Math.min(from, ts.length), ts.length)]).toEqual(expected);
+      },
+    ));
   });
 });

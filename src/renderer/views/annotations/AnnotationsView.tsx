@@ -1,6 +1,6 @@
 import type { Remote } from 'comlink';
 import { useEffect, useRef, useState } from 'react';
-import { database, exportAnnotations, importAnnotations, validateAnnotationExport, type AnnotationRecord } from '../../../store';
+import { database, exportAnnotations, importAnnotations, validateAnnotationExport, type AnnotationRecord, type FindingRecord } from '../../../store';
 import type { QueryApi, TimelineRow } from '../../../workers/contract';
 import { formatInZone, visibleText } from '../../app/format';
 
@@ -9,6 +9,8 @@ interface AnnotationsViewProps {
   readonly caseName: string;
   readonly query: Remote<QueryApi>;
   readonly annotations: readonly AnnotationRecord[];
+  /** The case's findings, so an annotated finding shows its rule's title. */
+  readonly findings?: readonly FindingRecord[];
   readonly zone: string;
   readonly onJump: (eventId: number) => void;
   /** After an import: the annotations changed in the store. */
@@ -16,7 +18,7 @@ interface AnnotationsViewProps {
 }
 
 /** Every starred, tagged or commented event and finding of the case, newest change first. */
-export function AnnotationsView({ caseId, caseName, query, annotations, zone, onJump, onImported }: AnnotationsViewProps) {
+export function AnnotationsView({ caseId, caseName, query, annotations, findings = [], zone, onJump, onImported }: AnnotationsViewProps) {
   const [rows, setRows] = useState(new Map<number, TimelineRow>());
   const fileInput = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string>();
@@ -70,14 +72,17 @@ export function AnnotationsView({ caseId, caseName, query, annotations, zone, on
       ) : (
         <ul className="annotation-list">
           {annotations.map((a) => {
+            const finding = a.findingId !== undefined ? findings.find((f) => f.id === a.findingId) : undefined;
+            // A finding jumps to its first event, as in the Findings view.
+            const target = a.eventId ?? finding?.eventIds[0];
             const row = a.eventId !== undefined ? rows.get(a.eventId) : undefined;
             return (
               <li key={a.id} className="annotation-item" data-testid="annotation-item">
-                <button type="button" className="annotation-jump" disabled={a.eventId === undefined} onClick={() => a.eventId !== undefined && onJump(a.eventId)} data-testid="annotation-jump">
+                <button type="button" className="annotation-jump" disabled={target === undefined} onClick={() => target !== undefined && onJump(target)} data-testid="annotation-jump">
                   <span className="annotation-star">{a.starred ? '★' : ''}</span>
-                  <span className="annotation-when">{row !== undefined ? formatInZone(row.timestamp, zone) : a.findingId !== undefined ? `finding #${a.findingId}` : `event #${a.eventId}`}</span>
-                  <span className="annotation-host">{visibleText(row?.host ?? '')}</span>
-                  <span className="annotation-summary">{visibleText(row?.summary ?? '')}</span>
+                  <span className="annotation-when">{row !== undefined ? formatInZone(row.timestamp, zone) : finding !== undefined ? formatInZone(finding.first, zone) : a.findingId !== undefined ? `finding #${a.findingId}` : `event #${a.eventId}`}</span>
+                  <span className="annotation-host">{visibleText(row?.host ?? (finding !== undefined ? `finding · ${finding.level}` : ''))}</span>
+                  <span className="annotation-summary">{visibleText(row?.summary ?? finding?.title ?? '')}</span>
                 </button>
                 <div className="annotation-meta">
                   {a.tags.map((t) => <span key={t} className={`tag-chip tag-${t.replace(/[^a-z0-9-]/gi, '-')}`}>{visibleText(t)}</span>)}

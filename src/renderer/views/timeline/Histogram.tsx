@@ -50,10 +50,18 @@ export function Histogram({ enabled, query, generation, tsMin, tsMax, stackBy, z
 
   useEffect(() => { setView({ from: tsMin, to: tsMax }); }, [tsMin, tsMax]);
 
+  // What the bins shown were asked for: waiting for a view's rows (enabled false, then true) must not ask again.
+  const fetched = useRef('');
   useEffect(() => {
     let live = true;
     if (!enabled || !Number.isFinite(view.from) || !Number.isFinite(view.to)) return;
-    void query.histogram({ from: view.from, to: view.to, maxBins: MAX_BINS, stackBy, maxSeries: 7 }).then((h) => { if (live) setData(h); });
+    const key = `${generation}|${view.from}|${view.to}|${stackBy}`;
+    if (key === fetched.current) return;
+    void query.histogram({ from: view.from, to: view.to, maxBins: MAX_BINS, stackBy, maxSeries: 7 }).then((h) => {
+      if (!live || h === undefined) return;
+      fetched.current = key;
+      setData(h);
+    });
     return () => { live = false; };
   }, [enabled, query, generation, view, stackBy]);
 
@@ -91,13 +99,23 @@ export function Histogram({ enabled, query, generation, tsMin, tsMax, stackBy, z
           (u) => {
             const ctx = u.ctx;
             const { top, height } = u.bbox;
-            const band = (from: number, to: number, fill: string) => {
-              const x0 = u.valToPos(from, 'x', true);
-              const x1 = Math.max(x0 + 2 * devicePixelRatio, u.valToPos(to, 'x', true));
+            const { left, width } = u.bbox;
+            const band = (from: number, to: number, fill: string, strip = false) => {
+              const x0 = Math.max(left, u.valToPos(from, 'x', true));
+              const x1 = Math.min(left + width, Math.max(x0 + 2 * devicePixelRatio, u.valToPos(to, 'x', true)));
               ctx.fillStyle = fill;
-              ctx.fillRect(x0, top, x1 - x0, height);
+              // A finding spread over much of the view (slow brute force) would veil the bars: a strip on top instead.
+              if (strip && x1 - x0 > width / 4) ctx.fillRect(x0, top, x1 - x0, 5 * devicePixelRatio);
+              else ctx.fillRect(x0, top, x1 - x0, height);
             };
-            for (const f of bands.current.findings) band(f.first, f.last, LEVEL_COLOURS[f.level] ?? LEVEL_COLOURS['low']!);
+            let drawn = 0;
+            for (const f of bands.current.findings) {
+              if (f.last < viewRef.current.from || f.first > viewRef.current.to) continue;
+              band(f.first, f.last, LEVEL_COLOURS[f.level] ?? LEVEL_COLOURS['low']!, true);
+              drawn++;
+            }
+            // What the canvas shows, for tests and assistive reading.
+            u.root.dataset['bands'] = String(drawn);
             const sel = bands.current.selection;
             if (sel !== undefined) band(sel.from, sel.to, 'rgba(78, 161, 255, 0.18)');
           },

@@ -47,7 +47,7 @@ export function InvestigationView({ investigation: inv, info, settings, selected
         {inv.findings.length > 0 && <span className="muted">{inv.findings.length} finding(s) drawn as bands</span>}
       </div>
       <Histogram
-        enabled={inv.rowsShown}
+        enabled={inv.rowsCurrent}
         query={inv.query}
         generation={inv.histogramGeneration}
         tsMin={info.tsMin}
@@ -71,7 +71,7 @@ export function InvestigationView({ investigation: inv, info, settings, selected
           annotations={inv.annotationMap}
           findingLevels={inv.findingLevels}
           reveal={inv.reveal}
-          onFirstRows={inv.markRowsShown}
+          onRowsShown={inv.markRowsShown}
         />
       ) : (
         <section className="timeline empty-state" data-testid="no-match"><p className="muted">No event matches this filter.</p></section>

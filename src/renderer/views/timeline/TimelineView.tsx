@@ -5,8 +5,15 @@ import type { QueryApi, TimelineRow } from '../../../workers/contract';
 import { colourOf, formatInZone, visibleText } from '../../app/format';
 
 const ROW_HEIGHT = 24;
-const PAGE_SIZE = 200;
+/**
+ * Rows per request. A page of a dense view is one block; of a sparse one (a pivot) up to a block
+ * per row, and a block's raw lines must be read for its summary: small pages keep the first
+ * screen of a pivot to a few dozen block reads.
+ */
+const PAGE_SIZE = 60;
 const OVERSCAN = 20;
+/** Pages read ahead on each side of the visible ones. */
+const READ_AHEAD = 2;
 /**
  * Chromium caps an element's height near 33.5M px (about 1.4M rows of 24 px; tech-measurements.md
  * section 5). Past this height the scrollbar is scaled: its range maps onto all rows, and rows
@@ -49,8 +56,11 @@ interface TimelineViewProps {
   /** Highest finding level per event id, for severity marks. */
   readonly findingLevels: ReadonlyMap<number, string>;
   readonly reveal: Reveal | undefined;
-  /** Called once the first rows are drawn (the view then starts its slower work: facets, histogram). */
-  readonly onFirstRows?: () => void;
+  /**
+   * Called when the first visible row of a generation is drawn (the view then starts its slower
+   * work: facets, histogram), with that generation.
+   */
+  readonly onRowsShown?: (generation: number) => void;
 }
 
 /** Rows are placed relative to a base that moves every ROWS_PER_BASE rows, so a row keeps its props while scrolling. */
@@ -61,11 +71,11 @@ const ROWS_PER_BASE = 1000;
  * DOM and only their pages are fetched from the query worker; the scrollbar scales past the
  * browser's height cap.
  */
-export function TimelineView({ query, total, generation, selectedId, onSelect, columns, colourBy, zone, annotations, findingLevels, reveal, onFirstRows }: TimelineViewProps) {
+export function TimelineView({ query, total, generation, selectedId, onSelect, columns, colourBy, zone, annotations, findingLevels, reveal, onRowsShown }: TimelineViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, TimelineRow[]>());
   const loading = useRef(new Set<number>());
-  const [, setLoadedPages] = useState(0);
+  const [loadedPages, setLoadedPages] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
 
@@ -79,11 +89,15 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
   const last = Math.min(total - 1, Math.ceil((virtualTop + viewport) / ROW_HEIGHT) + OVERSCAN);
 
   const columnsKey = columns.join(',');
-  useEffect(() => {
-    pages.current.clear();
-    loading.current.clear();
-    setLoadedPages((n) => n + 1);
-  }, [generation, columnsKey]);
+  // Pages of an older view are dropped in the render that first shows the new one: an effect
+  // would run after paint, and for a frame the new count would stand above the old rows.
+  const pagesKey = `${generation}|${columnsKey}`;
+  const pagesFor = useRef(pagesKey);
+  if (pagesFor.current !== pagesKey) {
+    pagesFor.current = pagesKey;
+    pages.current = new Map();
+    loading.current = new Set();
+  }
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -98,24 +112,36 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
     if (pages.current.has(page) || loading.current.has(page)) return;
     loading.current.add(page);
     const requested = generation;
+    const into = pages.current;
+    const pending = loading.current;
     void query.rows(page * PAGE_SIZE, PAGE_SIZE, columns).then((rows) => {
-      loading.current.delete(page);
-      if (requested !== generation) return;
-      pages.current.set(page, rows);
+      pending.delete(page);
+      // A newer view replaced these maps meanwhile: its own requests fill the new ones.
+      if (requested !== generation || into !== pages.current) return;
+      into.set(page, rows);
       setLoadedPages((n) => n + 1);
     }, () => {
       // The case changed under the request (ingest, cancel); the next generation asks again.
-      loading.current.delete(page);
+      pending.delete(page);
     });
     // columnsKey stands for the columns (a new array each render).
   }, [query, generation, columnsKey]);
 
   useEffect(() => {
     if (total === 0) return;
-    // One page ahead on each side, so fast scrolling finds its rows already fetched.
+    // The visible pages first; once they are drawn, READ_AHEAD pages on each side, so fast
+    // scrolling finds its rows already fetched (asked together, they would delay the first screen).
     const lastPage = Math.floor((total - 1) / PAGE_SIZE);
-    for (let page = Math.max(0, Math.floor(first / PAGE_SIZE) - 1); page <= Math.min(lastPage, Math.floor(last / PAGE_SIZE) + 1); page++) requestPage(page);
-  }, [first, last, total, requestPage]);
+    const from = Math.floor(first / PAGE_SIZE);
+    const to = Math.min(lastPage, Math.floor(last / PAGE_SIZE));
+    let visibleLoaded = true;
+    for (let page = from; page <= to; page++) {
+      requestPage(page);
+      if (!pages.current.has(page)) visibleLoaded = false;
+    }
+    if (!visibleLoaded) return;
+    for (let page = Math.max(0, from - READ_AHEAD); page <= Math.min(lastPage, to + READ_AHEAD); page++) requestPage(page);
+  }, [first, last, total, requestPage, loadedPages]);
 
   /** Scrolls so that the row at `index` is inside the viewport. */
   const scrollToIndex = useCallback((index: number, align: 'auto' | 'center') => {
@@ -142,13 +168,13 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
   const selectRef = useRef(onSelect);
   selectRef.current = onSelect;
   const stableSelect = useCallback((row: TimelineRow) => selectRef.current(row), []);
-  const firstRowsSeen = useRef(false);
-  const firstRow = rowAt(first);
+  const rowsSeenFor = useRef(-1);
+  const firstRow = rowAt(Math.min(total - 1, Math.floor(virtualTop / ROW_HEIGHT)));
   useEffect(() => {
-    if (firstRow === undefined || firstRowsSeen.current) return;
-    firstRowsSeen.current = true;
-    onFirstRows?.();
-  }, [firstRow, onFirstRows]);
+    if (firstRow === undefined || rowsSeenFor.current === generation) return;
+    rowsSeenFor.current = generation;
+    onRowsShown?.(generation);
+  }, [firstRow, generation, onRowsShown]);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key !== 'j' && event.key !== 'k' && event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;

@@ -82,10 +82,13 @@ test('a hostile archive: a ../../etc/passwd member, a symlink and a corrupt memb
   await dropFiles(app, [{ path: 'hostile.tar', base64: Buffer.from(tar).toString('base64'), mtime: Date.UTC(2026, 2, 12, 18) }]);
   await expect(app.getByTestId('message')).toContainText('Ingest finished', { timeout: 60_000 });
   const item = (text: string) => app.getByTestId('evidence-item').filter({ hasText: text });
-  await expect(item('etc/passwd')).toContainText(/unsafe path \(.*\): not read/);
+  await expect(item('../../etc/passwd')).toContainText(/unsafe path \(.*\): not read/);
   await expect(item('var/log/link')).toContainText('symlink not followed (-> /etc/shadow)');
   await expect(item('kern.log.2.gz')).toContainText('gzip data is damaged or truncated');
   await expect(item('var/log/syslog')).toContainText('3 lines');
   await expect(app.getByTestId('timeline-row').filter({ hasText: 'Failed password for root' })).toHaveCount(2);
+  // The escaping member makes no bundle of its own: only the sos report is described.
+  await expect(app.getByTestId('bundle')).toHaveCount(1);
+  await expect(app.getByTestId('bundle')).toContainText(ZONE_SOS.host);
   await app.screenshot({ path: '/tmp/loupe-bundles-hostile.png' });
 });

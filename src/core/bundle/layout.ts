@@ -38,7 +38,8 @@ export function splitBundlePath(path: string): { root: string; inner: string } {
   if (sos >= 0) return { root: segments.slice(0, sos + 1).join('/'), inner: segments.slice(sos + 1).join('/') };
   if (segments.length === 1) return { root: '', inner: normalized };
   const first = segments[0]!;
-  if (first === 'var' || first === 'etc' || first === 'sos_commands') return { root: '', inner: normalized };
+  // A path that climbs out ('../../etc/passwd': a hostile member) is shown whole, in no bundle.
+  if (first === '..' || first === 'var' || first === 'etc' || first === 'sos_commands') return { root: '', inner: normalized };
   return { root: first, inner: segments.slice(1).join('/') };
 }
 

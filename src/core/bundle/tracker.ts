@@ -8,6 +8,11 @@ import { isBundleFactFile, recognizeBundles, type BundleFacts } from './recogniz
  * sos_commands/ come before var/ and the facts are known before the first log; what arrives
  * later is applied at the end (`settled()`), and the caller re-times what was read under other facts.
  */
+function escapes(path: string): boolean {
+  const normalized = path.replace(/\\/g, '/');
+  return normalized.startsWith('/') || normalized.split('/').includes('..');
+}
+
 export class BundleTracker {
   private readonly byRoot = new Map<string, string[]>();
   private readonly seen = new Set<string>();
@@ -16,6 +21,9 @@ export class BundleTracker {
 
   /** A path of the drop (a file of a folder, or an archive member). */
   addPath(path: string): void {
+    // A member that escapes its archive (`../../etc/passwd`, `/etc/passwd`) is refused, never read:
+    // it belongs to no bundle and must not make one up.
+    if (escapes(path)) return;
     if (this.seen.has(path)) return;
     this.seen.add(path);
     const { root } = splitBundlePath(path);

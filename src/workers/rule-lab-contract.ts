@@ -38,6 +38,9 @@ export interface RuleLabGroup {
   readonly count: number;
   readonly first: number;
   readonly last: number;
+  readonly hosts: readonly string[];
+  /** Authors of the correlation and of the rules it builds on (DRL 1.1: shown with the group). */
+  readonly authors: readonly string[];
   readonly eventIds: readonly number[];
 }
 
@@ -45,6 +48,8 @@ export interface RuleLabDocument {
   readonly key: string;
   readonly title: string;
   readonly kind: 'rule' | 'correlation' | 'filter';
+  /** The rule's author (DRL 1.1: shown wherever its matches are). */
+  readonly author?: string;
   /** Gives findings of its own (false for a correlation's base rule without `generate`). */
   readonly generates: boolean;
   readonly datasets: readonly string[];

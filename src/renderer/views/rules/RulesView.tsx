@@ -49,6 +49,11 @@ level: medium
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** Authors of the tested documents (DRL 1.1: shown with their matches). */
+function authorsOf(result: RuleLabResult | undefined): string[] {
+  return [...new Set((result?.documents ?? []).flatMap((d) => (d.author !== undefined ? [d.author] : [])))];
+}
+
 interface RulesViewProps {
   readonly host: Host;
   readonly caseId: string | undefined;
@@ -87,7 +92,8 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
   const [editing, setEditing] = useState<Editing | undefined>();
   const [text, setText] = useState('');
   const [diagnostics, setDiagnostics] = useState<readonly EditorDiagnostic[]>([]);
-  const [result, setResult] = useState<RuleLabResult>();
+  /** The last finished test and the text it tested: a result shown for other text is stale. */
+  const [tested, setTested] = useState<{ readonly text: string; readonly result: RuleLabResult }>();
   const [running, setRunning] = useState(false);
   const [checked, setChecked] = useState<Set<number>>(new Set());
   const [versions, setVersions] = useState<RuleVersionRecord[] | undefined>();
@@ -124,7 +130,8 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
     if (editing === undefined && library.length > 0) setEditing({ id: library[0]!.id, load: 0, initial: library[0]!.yaml });
   }, [editing, library]);
 
-  const libraryTexts = useCallback((exceptId: string | undefined) => library.filter((r) => r.id !== exceptId).map((r) => r.yaml), [library]);
+  // What detection runs beside the rule: the case's enabled rules (a disabled base rule or filter does not run).
+  const libraryTexts = useCallback((exceptId: string | undefined) => library.filter((r) => r.id !== exceptId && r.enabled).map((r) => r.yaml), [library]);
 
   // Live test: every change of the text (debounced); the worker cancels the previous run.
   useEffect(() => {
@@ -134,7 +141,7 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
     const timer = setTimeout(() => {
       void ruleLab().test({ caseId, yaml: text, library: libraryTexts(editing.id) }).then((r) => {
         if (request !== testRequest.current || r.status === 'cancelled') return;
-        setResult(r);
+        setTested({ text, result: r });
         setRunning(false);
       }, (error: unknown) => {
         if (request !== testRequest.current) return;
@@ -149,7 +156,7 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
     setEditing({ id: rule.id, load: (editing?.load ?? 0) + 1, initial: rule.yaml });
     setVersions(undefined);
     setChecked(new Set());
-    setResult(undefined);
+    setTested(undefined);
     setMessage(undefined);
   };
 
@@ -157,7 +164,7 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
     setEditing({ id: undefined, load: (editing?.load ?? 0) + 1, initial: yaml });
     setVersions(undefined);
     setChecked(new Set());
-    setResult(undefined);
+    setTested(undefined);
   };
 
   /** Re-runs a rule file over the case and replaces its findings. */
@@ -370,8 +377,10 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
               <RuleHistory versions={versions} current={current.yaml} onRevert={(v) => void revert(v)} onClose={() => setVersions(undefined)} />
             )}
             <RuleTestPanel
-              result={result}
+              result={tested?.result}
               running={running}
+              stale={running || tested?.text !== text}
+              authors={authorsOf(tested?.result)}
               hasCase={caseId !== undefined && events > 0}
               checked={checked}
               onCheck={(id, on) => setChecked((prev) => {

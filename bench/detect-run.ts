@@ -43,10 +43,17 @@ function familyText(family: Family, events: number): Generator<string> {
   return generateFamilyText(family, SEED, Math.round((sample.bytes / sample.events) * events), { bytes: 0, lines: 0, events: 0 });
 }
 
-/** The first `lines` lines of the generated auth.log (one day's worth of bytes, cut). */
+/**
+ * The first `lines` lines of the generated auth.log (one day's worth of bytes, cut), each sshd line
+ * given a pid of its own: the generator draws pids at random, and fail2ban ties lines of one pid
+ * into one session (a PAM line after a failure of the same pid counts as a failure), which real
+ * sshd pids, one per connection, do not do at random.
+ */
 function* authLines(lines: number): Generator<string> {
   let left = lines;
-  for (const chunk of generateFamilyText('auth', SEED + 1, lines * 140, { bytes: 0, lines: 0, events: 0 })) {
+  let pid = 1000;
+  for (const text of generateFamilyText('auth', SEED + 1, lines * 140, { bytes: 0, lines: 0, events: 0 })) {
+    const chunk = text.replace(/ sshd\[\d+\]:/g, () => ` sshd[${pid++}]:`);
     const parts = chunk.split('\n');
     if (parts[parts.length - 1] === '') parts.pop();
     if (parts.length >= left) {

@@ -23,7 +23,9 @@ function fail2ban(file) {
   const started = performance.now();
   const r = spawnSync(FAIL2BAN, ['--print-no-missed', '--print-no-ignored', file, FILTER], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - started;
-  const m = /Failregex: (\d+) total/.exec(r.stdout ?? '');
+  // Failures as fail2ban counts them ("Lines: ... N matched"); its "Failregex: N total" also counts the
+  // NOFAIL helper matches (Connection closed, Received disconnect, PAM lines), which are not failures.
+  const m = /^Lines: .*?(\d+) matched/m.exec(r.stdout ?? "");
   if (m === null) throw new Error(`fail2ban-regex gave no count: ${r.stderr}\n${(r.stdout ?? '').slice(0, 2000)}`);
   return { ms, matched: Number(m[1]) };
 }

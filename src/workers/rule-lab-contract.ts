@@ -56,8 +56,11 @@ export interface RuleLabDocument {
 }
 
 export interface RuleLabResult {
-  /** done; cancelled (a newer test started); invalid (the text does not load or compile). */
-  readonly status: 'done' | 'cancelled' | 'invalid';
+  /**
+   * done; cancelled (a newer test started); invalid (the text does not load or compile); partial
+   * (the first matches, sent while the scan goes on: hits so far, no findings or groups yet).
+   */
+  readonly status: 'done' | 'cancelled' | 'invalid' | 'partial';
   readonly errors: readonly SigmaDiagnostic[];
   readonly documents: readonly RuleLabDocument[];
   /** Distinct events the file's findings link to. */
@@ -84,8 +87,11 @@ export interface RuleLabRerun {
 }
 
 export interface RuleLabApi {
-  /** Runs the text against the case; a newer call (or cancel) stops the previous one. */
-  test(request: RuleLabRequest): Promise<RuleLabResult>;
+  /**
+   * Runs the text against the case; a newer call (or cancel) stops the previous one. `onFirst`
+   * (a Comlink proxy) gets the first matches once, before the end, when the scan pauses with some.
+   */
+  test(request: RuleLabRequest, onFirst?: (partial: RuleLabResult) => void): Promise<RuleLabResult>;
   cancel(): void;
   /**
    * Runs the text against the whole case and replaces the findings of its rules (and of

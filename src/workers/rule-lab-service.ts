@@ -71,7 +71,7 @@ export class RuleLabService implements RuleLabApi {
     this.generation++;
   }
 
-  async test(request: RuleLabRequest): Promise<RuleLabResult> {
+  async test(request: RuleLabRequest, onFirst?: (partial: RuleLabResult) => void): Promise<RuleLabResult> {
     const generation = ++this.generation;
     const started = performance.now();
     const limit = request.limit ?? DEFAULT_LIMIT;
@@ -80,7 +80,16 @@ export class RuleLabService implements RuleLabApi {
     const compiled = this.compile(request, STATUSES);
     if (compiled.status === 'invalid') return { status: 'invalid', errors: compiled.errors, ...empty, elapsedMs: performance.now() - started };
     try {
-      const run = await this.evaluate(request.caseId, compiled, () => generation !== this.generation);
+      // First matches while the scan goes on: sent once, at the first pause with a match.
+      const early = onFirst === undefined ? undefined : {
+        limit,
+        send: async (ids: ReadonlyMap<number, string>, scanned: number, total: number) => {
+          const events = await this.describe(request.caseId, ids, limit);
+          if (generation !== this.generation) return;
+          onFirst({ status: 'partial', errors: compiled.errors, documents: compiled.documents, hits: ids.size, findings: 0, events, groups: [], scanned, total, elapsedMs: performance.now() - started });
+        },
+      };
+      const run = await this.evaluate(request.caseId, compiled, () => generation !== this.generation, early);
       const ids = new Map<number, string>();
       for (const f of run.findings) for (const id of f.eventIds) if (!ids.has(id)) ids.set(id, f.ruleId);
       const groups: RuleLabGroup[] = run.findings
@@ -210,6 +219,7 @@ export class RuleLabService implements RuleLabApi {
     caseId: string,
     compiled: { set: ReturnType<typeof compileRules>; keys: string[] },
     cancelled: () => boolean,
+    early?: { readonly limit: number; send(ids: ReadonlyMap<number, string>, scanned: number, total: number): Promise<void> },
   ): Promise<{ findings: Finding[]; scanned: number; total: number }> {
     const { set, keys } = compiled;
     const order = await this.orderOf(caseId);
@@ -237,12 +247,22 @@ export class RuleLabService implements RuleLabApi {
     const timestamps = this.timestamps;
 
     // Findings built as detection builds them (hosts, ECS entities, subnets, authors).
-    const run = new DetectionRun(set);
+    const own = new Set(keys);
+    const firstIds = new Map<number, string>();
+    let sent = early === undefined;
+    const run = new DetectionRun(set, sent ? undefined : (key, ids) => {
+      if (firstIds.size >= early!.limit || !own.has(key)) return;
+      for (const id of typeof ids === 'number' ? [ids] : ids) if (firstIds.size < early!.limit && !firstIds.has(id)) firstIds.set(id, key);
+    });
     const fieldNames = needs.fields;
     let scanned = 0;
     const { order: globalOrder, ordinalOf, blockStarts, summaries } = order;
     for (let p = 0; p < globalOrder.length; p++) {
       if (p % this.yieldEvery === this.yieldEvery - 1) {
+        if (!sent && firstIds.size > 0) {
+          sent = true;
+          await early!.send(firstIds, scanned, globalOrder.length);
+        }
         await yieldToMessages();
         if (cancelled()) throw new Cancelled();
       }
@@ -283,7 +303,6 @@ export class RuleLabService implements RuleLabApi {
       run.push(event);
       scanned++;
     }
-    const own = new Set(keys);
     const findings = run.finish().filter((f) => own.has(f.ruleId));
     return { findings, scanned, total: globalOrder.length };
   }

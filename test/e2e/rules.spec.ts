@@ -183,5 +183,9 @@ test('an imported SigmaHQ web rule fires on the demo bundle\'s SQL injection', a
   await expect(row.getByTestId('rule-hits')).toHaveText(String(hits));
   await expect(app.getByTestId('rule-match').first()).toContainText(DEMO_FACTS.scannerIp);
   await expect(app.getByTestId('rule-match').filter({ hasText: 'UNION' }).first()).toBeVisible();
+  // The rule's author (DRL 1.1) in the lab and on its finding in the Findings view.
+  await expect(app.getByTestId('rule-test-authors')).toContainText('Saw Win Naung');
   await app.screenshot({ path: '/tmp/rules-imported.png' });
+  await app.getByTestId('tab-findings').click();
+  await expect(app.locator('[data-testid="finding-row"][data-rule-id="5513deaf-f49a-46c2-a6c8-3f111b5cb453"]')).toContainText('by Saw Win Naung');
 });

@@ -5,6 +5,7 @@ import { loadRules } from '../../../src/core/rules';
 import { LoupeDB, addEvidence, createCase, listFindings, ruleHits, saveRule, writeBlocks, type FindingRecord } from '../../../src/store';
 import { DetectService } from '../../../src/workers/detect-service';
 import { RuleLabService } from '../../../src/workers/rule-lab-service';
+import type { RuleLabResult } from '../../../src/workers/rule-lab-contract';
 
 let db: LoupeDB | undefined;
 let n = 0;
@@ -99,6 +100,21 @@ describe('RuleLabService', () => {
     const orphan = await service.test({ caseId, yaml: BURST(20), library: [] });
     expect(orphan.status).toBe('invalid');
     expect(orphan.errors[0]?.message).toContain("'r-404'");
+  });
+
+  it('sends the first matches once while the scan goes on, then the full result', async () => {
+    const { caseId, service } = await setup(16);
+    const partials: RuleLabResult[] = [];
+    const result = await service.test({ caseId, yaml: NOT_FOUND, library: [], limit: 5 }, (p) => partials.push(p));
+    expect(partials).toHaveLength(1);
+    const partial = partials[0]!;
+    expect(partial.status).toBe('partial');
+    expect(partial.hits).toBeGreaterThan(0);
+    expect(partial.hits).toBeLessThanOrEqual(5);
+    expect(partial.scanned).toBeLessThan(result.scanned);
+    // The first matches by time, the same the full result lists first.
+    expect(partial.events.map((e) => e.id)).toEqual(result.events.slice(0, partial.events.length).map((e) => e.id));
+    expect(result).toMatchObject({ status: 'done', hits: 30 });
   });
 
   it('reports load errors at their line and column', async () => {

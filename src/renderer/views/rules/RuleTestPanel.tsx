@@ -25,15 +25,17 @@ export function RuleTestPanel({ result, running, stale, authors, hasCase, checke
     ? 'Testing…'
     : result.status === 'invalid'
       ? `Not run: ${result.errors.find((e) => e.severity === 'error')?.message ?? 'the rule does not load'}`
-      : `${formatCount(result.hits)} hit${result.hits === 1 ? '' : 's'} · ${formatCount(result.findings)} finding${result.findings === 1 ? '' : 's'}`;
+      : result.status === 'partial'
+        ? `${formatCount(result.hits)} hit${result.hits === 1 ? '' : 's'} so far…`
+        : `${formatCount(result.hits)} hit${result.hits === 1 ? '' : 's'} · ${formatCount(result.findings)} finding${result.findings === 1 ? '' : 's'}`;
   // Only a result of the text in the editor counts as done: an older one is shown dimmed meanwhile.
   const fresh = result !== undefined && !stale;
   return (
     <section className={`rule-test${stale ? ' stale' : ''}`} data-testid="rule-test" aria-busy={running || stale}>
       <div className="rule-test-status">
         <strong data-testid="rule-test-hits" data-status={fresh ? result.status : 'running'} data-hits={fresh && result.status === 'done' ? result.hits : undefined}>{status}</strong>
-        {result?.status === 'done' && (
-          <span className="muted"> · read {formatCount(result.scanned)} of {formatCount(result.total)} events in {Math.round(result.elapsedMs)} ms</span>
+        {(result?.status === 'done' || result?.status === 'partial') && (
+          <span className="muted"> · {result.status === 'partial' ? 'reading, ' : ''}read {formatCount(result.scanned)} of {formatCount(result.total)} events in {Math.round(result.elapsedMs)} ms</span>
         )}
         {(running || stale) && <span className="rule-test-running" aria-label="testing">●</span>}
       </div>

@@ -1,3 +1,4 @@
+import { proxy } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   database,
@@ -139,7 +140,11 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
     const request = ++testRequest.current;
     setRunning(true);
     const timer = setTimeout(() => {
-      void ruleLab().test({ caseId, yaml: text, library: libraryTexts(editing.id) }).then((r) => {
+      // The first matches arrive while the scan goes on; the full result replaces them.
+      const onFirst = proxy((partial: RuleLabResult) => {
+        if (request === testRequest.current) setTested({ text, result: partial });
+      });
+      void ruleLab().test({ caseId, yaml: text, library: libraryTexts(editing.id) }, onFirst).then((r) => {
         if (request !== testRequest.current || r.status === 'cancelled') return;
         setTested({ text, result: r });
         setRunning(false);
@@ -379,7 +384,7 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
             <RuleTestPanel
               result={tested?.result}
               running={running}
-              stale={running || tested?.text !== text}
+              stale={tested?.text !== text || (running && tested.result.status !== 'partial')}
               authors={authorsOf(tested?.result)}
               hasCase={caseId !== undefined && events > 0}
               checked={checked}

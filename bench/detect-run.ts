@@ -39,7 +39,8 @@ async function writeText(file: string, parts: Iterable<string>): Promise<void> {
 /** `family`'s text with about `events` events: the byte target from a 1 MB sample's bytes per event. */
 function familyText(family: Family, events: number): Generator<string> {
   const sample = { bytes: 0, lines: 0, events: 0 };
-  for (const _ of generateFamilyText(family, SEED, 1e6, sample)) { /* sizes only */ }
+  const sizing = generateFamilyText(family, SEED, 1e6, sample);
+  while (sizing.next().done !== true) { /* sizes only */ }
   return generateFamilyText(family, SEED, Math.round((sample.bytes / sample.events) * events), { bytes: 0, lines: 0, events: 0 });
 }
 

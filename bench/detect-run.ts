@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { DetectionRun, loadPack, timeOrder, type TextFile } from '../src/core/detect';
 import { HashedDuplicateIndex } from '../src/core/ingest/duplicates';
 import { ingestEvidence } from '../src/core/ingest/evidence-ingest';
-import { decodeEvent, splitEventId, type EventBlock } from '../src/core/model/block';
-import { compileRules, loadRules } from '../src/core/rules';
+import { decodeEvent, decodeEventFields, splitEventId, type EventBlock } from '../src/core/model/block';
+import { compileRules, fieldsRead, loadRules } from '../src/core/rules';
 import { readBuiltinPack } from '../src/node/rules/pack';
 import { LoupeDB, addEvidence, createCase, writeBlocks } from '../src/store';
 import { RuleLabService } from '../src/workers/rule-lab-service';
@@ -86,9 +86,12 @@ function detectBlocks(blocks: readonly EventBlock[], rules: ReturnType<typeof co
   const started = performance.now();
   const order = timeOrder(blocks);
   const run = new DetectionRun(rules);
+  // As DetectService: only the columns the rules read.
+  const needs = fieldsRead(rules.rules.map((r) => r.document));
+  const fields = needs.all ? null : needs.fields;
   for (let i = 0; i < order.length; i++) {
     const [blockId, index] = splitEventId(order[i]!);
-    run.push(decodeEvent(byId.get(blockId)!, index));
+    run.push(decodeEventFields(byId.get(blockId)!, index, fields, needs.raw));
   }
   const findings = run.finish().length;
   const ms = performance.now() - started;
@@ -97,7 +100,7 @@ function detectBlocks(blocks: readonly EventBlock[], rules: ReturnType<typeof co
   let sink = 0;
   for (let i = 0; i < order.length; i++) {
     const [blockId, index] = splitEventId(order[i]!);
-    sink += decodeEvent(byId.get(blockId)!, index).line;
+    sink += decodeEventFields(byId.get(blockId)!, index, fields, needs.raw).line;
   }
   const decodeMs = performance.now() - decodeStarted;
   if (sink < 0) throw new Error('unreachable');

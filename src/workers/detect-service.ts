@@ -1,6 +1,6 @@
 import { DetectionRun, loadPack, ruleFileKey, timeOrder, type TextFile } from '../core/detect';
-import { decodeEvent, splitEventId, type EventBlock } from '../core/model/block';
-import { compileRules, formatDiagnostic } from '../core/rules';
+import { decodeEventFields, splitEventId, type EventBlock } from '../core/model/block';
+import { compileRules, fieldsRead, formatDiagnostic } from '../core/rules';
 import { findingRecord, listRuleRecords, loadBlockIndex, loadBlocks, mergeRuleLibrary, replaceFindings, type LoupeDB } from '../store';
 import type { DetectApi, DetectResult } from './contract';
 
@@ -44,6 +44,9 @@ export class DetectService implements DetectApi {
     const order = timeOrder(index);
     const cache = new Map<number, EventBlock>();
     const run = new DetectionRun(ruleSet);
+    // Only the columns the rules (and meta-filters) read are decoded; all when a rule searches keywords.
+    const needs = fieldsRead(loaded.documents);
+    const fields = needs.all ? null : needs.fields;
     for (let at = 0; at < order.length; at += STEP) {
       const end = Math.min(order.length, at + STEP);
       const missing = new Set<number>();
@@ -60,7 +63,7 @@ export class DetectService implements DetectApi {
         const [blockId, offset] = splitEventId(order[i]!);
         const block = cache.get(blockId);
         // A block removed since the index was read (a cancelled file) is skipped.
-        if (block !== undefined && offset < block.count) run.push(decodeEvent(block, offset));
+        if (block !== undefined && offset < block.count) run.push(decodeEventFields(block, offset, fields, needs.raw));
       }
       // Least recently loaded first out, keeping what this step used most recently.
       while (cache.size > BLOCK_CACHE_SIZE) cache.delete(cache.keys().next().value!);

@@ -221,7 +221,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
         ))}
       </nav>
       {view === 'rules' && (
-        <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} />
+        <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} onFindingsChanged={() => { if (kase !== undefined) void listFindings(database(), kase.id).then(setFindings); }} />
       )}
       <main className="workspace" hidden={view === 'rules'}>
         <div className="sidebar">

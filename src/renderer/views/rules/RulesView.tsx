@@ -65,6 +65,8 @@ interface RulesViewProps {
   /** Events selected in the timeline, for "New rule from selection". */
   readonly selectedEventIds: readonly number[];
   readonly onOpenEvent: (eventId: number) => void;
+  /** A re-run replaced some findings (the Findings view reads them again). */
+  readonly onFindingsChanged: () => void;
 }
 
 /** What the editor holds: a rule of the library, or a new one not saved yet. */
@@ -86,7 +88,7 @@ const ORIGIN_LABEL: Readonly<Record<LibraryRule['origin'], string>> = {
  * this case; a Sigma editor with live validation and a live test against the case; import,
  * export, history with diff and revert. Saving re-runs the rule and replaces its findings.
  */
-export function RulesView({ host, caseId, events, generation, selectedEventIds, onOpenEvent }: RulesViewProps) {
+export function RulesView({ host, caseId, events, generation, selectedEventIds, onOpenEvent, onFindingsChanged }: RulesViewProps) {
   const [records, setRecords] = useState<RuleRecord[]>([]);
   const [hits, setHits] = useState<Map<string, RuleHits>>(new Map());
   const [query, setQuery] = useState('');
@@ -175,7 +177,9 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
   /** Re-runs a rule file over the case and replaces its findings. */
   const rerun = async (yaml: string, enabled: boolean, replaceIds: readonly string[], exceptId: string | undefined) => {
     if (caseId === undefined) return undefined;
-    return ruleLab().rerun({ caseId, yaml, library: libraryTexts(exceptId), replaceIds, enabled });
+    const outcome = await ruleLab().rerun({ caseId, yaml, library: libraryTexts(exceptId), replaceIds, enabled });
+    onFindingsChanged();
+    return outcome;
   };
 
   const save = async () => {
@@ -256,6 +260,7 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
       if (saved.length <= RERUN_IMPORT_LIMIT) {
         const texts = [...library.map((r) => r.yaml), ...saved.map((s) => s.yaml)];
         for (const s of saved) await ruleLab().rerun({ caseId, yaml: s.yaml, library: texts.filter((t) => t !== s.yaml), replaceIds: [s.id], enabled: true });
+        onFindingsChanged();
         await reload();
       }
       const first = saved[0];

@@ -61,6 +61,11 @@ if (argv.includes('--only=report')) {
   const { runReportBench } = await import('../bench/report/run.mjs');
   process.exit(await runReportBench({ root, runs: runsArg !== undefined ? RUNS : 5 }));
 }
+// --only=detect: the detection benchmark (bench/detect.mjs): pack over 1M events, sshd rule vs fail2ban-regex, rule lab.
+if (argv.includes('--only=detect')) {
+  const { runDetectBench } = await import('../bench/detect.mjs');
+  process.exit(await runDetectBench({ root, quick, runs: runsArg !== undefined ? RUNS : 3 }));
+}
 const eventsArg = argv.find((a) => a.startsWith('--events='));
 const EVENTS = eventsArg !== undefined ? Math.max(1000, Number(eventsArg.slice('--events='.length)) || 0) : quick ? 100_000 : 1_000_000;
 const INGEST_BYTES = quick ? 10_000_000 : 100_000_000;

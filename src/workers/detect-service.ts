@@ -1,7 +1,7 @@
-import { DetectionRun, loadPack, timeOrder, type Finding, type TextFile } from '../core/detect';
-import { decodeEvent, splitEventId, type EventBlock } from '../core/model/block';
-import { compileRules, formatDiagnostic } from '../core/rules';
-import { type FindingRecord, type LoupeDB, loadBlockIndex, loadBlocks, replaceFindings } from '../store';
+import { DetectionRun, loadPack, ruleFileKey, timeOrder, type TextFile } from '../core/detect';
+import { decodeEventFields, splitEventId, type EventBlock } from '../core/model/block';
+import { compileRules, fieldsRead, formatDiagnostic } from '../core/rules';
+import { findingRecord, listRuleRecords, loadBlockIndex, loadBlocks, mergeRuleLibrary, replaceFindings, type LoupeDB } from '../store';
 import type { DetectApi, DetectResult } from './contract';
 
 /** Events decoded per step; the blocks they need are read together. */
@@ -12,7 +12,20 @@ const BLOCK_CACHE_SIZE = 192;
 export type PackSource = () => { readonly rules: readonly TextFile[]; readonly data: readonly TextFile[] };
 
 /**
- * Detection over a case: the built-in pack plus the case's enabled rules (db.rules), over every
+ * The rule files a case runs, as the Rules view lists them (mergeRuleLibrary): a built-in edited in
+ * the case runs as edited, one disabled in the case does not run, the case's own enabled rules run.
+ */
+export async function caseRuleFiles(db: LoupeDB, caseId: string, builtin: readonly TextFile[]): Promise<TextFile[]> {
+  const builtins = builtin.map((f) => ({ id: ruleFileKey(f.text) ?? f.path, path: f.path, yaml: f.text }));
+  const library = mergeRuleLibrary(builtins, await listRuleRecords(db, caseId));
+  return library.filter((r) => r.enabled).map((r) => ({
+    path: r.origin === 'builtin' ? r.path ?? r.id : r.origin === 'builtin-edited' ? `${r.path ?? r.id} (edited in this case)` : `case rule ${r.id}`,
+    text: r.yaml,
+  }));
+}
+
+/**
+ * Detection over a case: the built-in pack merged with the case's rules (caseRuleFiles), over every
  * stored event oldest first (ordered from the block index, blocks read as the order reaches
  * them), the findings written to db.findings in place of the previous run's.
  */
@@ -23,8 +36,7 @@ export class DetectService implements DetectApi {
     const started = this.now();
     const db = this.db();
     const builtin = this.pack();
-    const caseRules = (await db.rules.where('caseId').equals(caseId).toArray()).filter((r) => r.enabled && !r.builtin);
-    const loaded = loadPack([...builtin.rules, ...caseRules.map((r) => ({ path: `case rule ${r.id}`, text: r.yaml }))], [...builtin.data]);
+    const loaded = loadPack(await caseRuleFiles(db, caseId, builtin.rules), [...builtin.data]);
     const ruleSet = compileRules(loaded.documents, { placeholders: loaded.placeholders });
     const problems = [...loaded.errors, ...ruleSet.errors].filter((d) => d.severity === 'error').map(formatDiagnostic);
 
@@ -32,6 +44,9 @@ export class DetectService implements DetectApi {
     const order = timeOrder(index);
     const cache = new Map<number, EventBlock>();
     const run = new DetectionRun(ruleSet);
+    // Only the columns the rules (and meta-filters) read are decoded; all when a rule searches keywords.
+    const needs = fieldsRead(loaded.documents);
+    const fields = needs.all ? null : needs.fields;
     for (let at = 0; at < order.length; at += STEP) {
       const end = Math.min(order.length, at + STEP);
       const missing = new Set<number>();
@@ -48,13 +63,13 @@ export class DetectService implements DetectApi {
         const [blockId, offset] = splitEventId(order[i]!);
         const block = cache.get(blockId);
         // A block removed since the index was read (a cancelled file) is skipped.
-        if (block !== undefined && offset < block.count) run.push(decodeEvent(block, offset));
+        if (block !== undefined && offset < block.count) run.push(decodeEventFields(block, offset, fields, needs.raw));
       }
       // Least recently loaded first out, keeping what this step used most recently.
       while (cache.size > BLOCK_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
     const findings = run.finish();
-    await replaceFindings(db, caseId, findings.map((f) => toRecord(caseId, f)));
+    await replaceFindings(db, caseId, findings.map((f) => findingRecord(caseId, f)));
     return {
       caseId,
       events: run.events,
@@ -64,23 +79,4 @@ export class DetectService implements DetectApi {
       elapsedMs: this.now() - started,
     };
   }
-}
-
-export function toRecord(caseId: string, f: Finding): Omit<FindingRecord, 'id'> {
-  return {
-    caseId,
-    ruleId: f.ruleId,
-    title: f.title,
-    level: f.level,
-    first: f.first,
-    last: f.last,
-    count: f.count,
-    entities: { ...f.entities },
-    eventIds: [...f.eventIds],
-    authors: [...f.authors],
-    hosts: [...f.hosts],
-    kind: f.kind,
-    ...(f.description !== undefined ? { description: f.description } : {}),
-    ...(f.value !== undefined ? { value: f.value } : {}),
-  };
 }

@@ -38,6 +38,9 @@ export interface RuleLabGroup {
   readonly count: number;
   readonly first: number;
   readonly last: number;
+  readonly hosts: readonly string[];
+  /** Authors of the correlation and of the rules it builds on (DRL 1.1: shown with the group). */
+  readonly authors: readonly string[];
   readonly eventIds: readonly number[];
 }
 
@@ -45,14 +48,19 @@ export interface RuleLabDocument {
   readonly key: string;
   readonly title: string;
   readonly kind: 'rule' | 'correlation' | 'filter';
+  /** The rule's author (DRL 1.1: shown wherever its matches are). */
+  readonly author?: string;
   /** Gives findings of its own (false for a correlation's base rule without `generate`). */
   readonly generates: boolean;
   readonly datasets: readonly string[];
 }
 
 export interface RuleLabResult {
-  /** done; cancelled (a newer test started); invalid (the text does not load or compile). */
-  readonly status: 'done' | 'cancelled' | 'invalid';
+  /**
+   * done; cancelled (a newer test started); invalid (the text does not load or compile); partial
+   * (the first matches, sent while the scan goes on: hits so far, no findings or groups yet).
+   */
+  readonly status: 'done' | 'cancelled' | 'invalid' | 'partial';
   readonly errors: readonly SigmaDiagnostic[];
   readonly documents: readonly RuleLabDocument[];
   /** Distinct events the file's findings link to. */
@@ -79,8 +87,11 @@ export interface RuleLabRerun {
 }
 
 export interface RuleLabApi {
-  /** Runs the text against the case; a newer call (or cancel) stops the previous one. */
-  test(request: RuleLabRequest): Promise<RuleLabResult>;
+  /**
+   * Runs the text against the case; a newer call (or cancel) stops the previous one. `onFirst`
+   * (a Comlink proxy) gets the first matches once, before the end, when the scan pauses with some.
+   */
+  test(request: RuleLabRequest, onFirst?: (partial: RuleLabResult) => void): Promise<RuleLabResult>;
   cancel(): void;
   /**
    * Runs the text against the whole case and replaces the findings of its rules (and of

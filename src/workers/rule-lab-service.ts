@@ -1,23 +1,24 @@
+import { DetectionRun, type Finding } from '../core/detect';
 import { BLOCK_CAPACITY, columnValue, decodeEvent, rawText, splitEventId, type Column, type EventBlock } from '../core/model/block';
 import { Field, fieldAsString, type EventFields, type LoupeEvent } from '../core/model/event';
 import { summarizeEvent } from '../core/model/summary';
 import {
   STATUSES,
   compileRules,
+  type Status,
   draftRule,
   fieldsRead,
   loadRules,
   ruleKey,
-  type Match,
   type SigmaDiagnostic,
   type SigmaDocument,
 } from '../core/rules';
-import { fieldNamesByBlock, loadBlockIndex, loadBlockSummaries, loadBlocks, loadFieldColumns, replaceRuleFindings, type BlockSummaryRecord, type FindingRecord, type LoupeDB } from '../store';
+import { fieldNamesByBlock, findingRecord, loadBlockIndex, loadBlockSummaries, loadBlocks, loadFieldColumns, replaceRuleFindings, type BlockSummaryRecord, type LoupeDB } from '../store';
 import type { RuleLabApi, RuleLabDocument, RuleLabEvent, RuleLabGroup, RuleLabRequest, RuleLabRerun, RuleLabResult } from './rule-lab-contract';
 
 const DEFAULT_LIMIT = 50;
 /** Events between two yields to the message loop, where a newer test can arrive and cancel this one. */
-const YIELD_EVERY = 32_768;
+export const YIELD_EVERY = 32_768;
 
 /** The case's events in time order, with where each lives. */
 interface CaseOrder {
@@ -43,10 +44,8 @@ class Cancelled extends Error {}
 
 const yieldToMessages = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** The FindingRecord of a match. The shared detect code (issue 6) should own this mapping; it is here until it lands. */
-export function findingFromMatch(caseId: string, m: Match): Omit<FindingRecord, 'id'> {
-  return { caseId, ruleId: m.ruleId, title: m.title, level: m.level ?? 'medium', first: m.first, last: m.last, count: m.count, entities: { ...m.entities }, eventIds: [...m.eventIds] };
-}
+/** The statuses detection runs (engine.ts's default policy): a re-run stores what detection would. */
+const DETECTION_STATUSES: readonly Status[] = ['stable', 'test', 'experimental'];
 
 /**
  * Runs the rule being edited against the stored case. The case's time order is built once (from
@@ -64,32 +63,45 @@ export class RuleLabService implements RuleLabApi {
   constructor(
     private readonly db: () => LoupeDB,
     private readonly yieldEvery = YIELD_EVERY,
+    /** The pack's data tables (expand placeholders), as detection compiles with them. */
+    private readonly placeholders: Readonly<Record<string, readonly string[]>> = {},
   ) {}
 
   cancel(): void {
     this.generation++;
   }
 
-  async test(request: RuleLabRequest): Promise<RuleLabResult> {
+  async test(request: RuleLabRequest, onFirst?: (partial: RuleLabResult) => void): Promise<RuleLabResult> {
     const generation = ++this.generation;
     const started = performance.now();
     const limit = request.limit ?? DEFAULT_LIMIT;
     const empty = { documents: [], hits: 0, findings: 0, events: [], groups: [], scanned: 0, total: 0 };
-    const compiled = this.compile(request);
+    // The analyst is testing this rule: run it whatever its status says (a warning says when detection will not).
+    const compiled = this.compile(request, STATUSES);
     if (compiled.status === 'invalid') return { status: 'invalid', errors: compiled.errors, ...empty, elapsedMs: performance.now() - started };
     try {
-      const run = await this.evaluate(request.caseId, compiled, () => generation !== this.generation);
+      // First matches while the scan goes on: sent once, at the first pause with a match.
+      const early = onFirst === undefined ? undefined : {
+        limit,
+        send: async (ids: ReadonlyMap<number, string>, scanned: number, total: number) => {
+          const events = await this.describe(request.caseId, ids, limit);
+          if (generation !== this.generation) return;
+          onFirst({ status: 'partial', errors: compiled.errors, documents: compiled.documents, hits: ids.size, findings: 0, events, groups: [], scanned, total, elapsedMs: performance.now() - started });
+        },
+      };
+      const run = await this.evaluate(request.caseId, compiled, () => generation !== this.generation, early);
       const ids = new Map<number, string>();
-      for (const m of run.matches) for (const id of m.eventIds) if (!ids.has(id)) ids.set(id, m.ruleId);
-      const groups: RuleLabGroup[] = run.matches
-        .filter((m) => m.kind === 'correlation')
+      for (const f of run.findings) for (const id of f.eventIds) if (!ids.has(id)) ids.set(id, f.ruleId);
+      const groups: RuleLabGroup[] = run.findings
+        .filter((f) => f.kind === 'correlation')
+        .sort((x, y) => x.first - y.first || x.ruleId.localeCompare(y.ruleId))
         .slice(0, limit)
-        .map((m) => ({ rule: m.ruleId, title: m.title, entities: m.entities, ...(m.value !== undefined ? { value: m.value } : {}), count: m.count, first: m.first, last: m.last, eventIds: m.eventIds.slice(0, limit) }));
+        .map((f) => ({ rule: f.ruleId, title: f.title, entities: f.entities, ...(f.value !== undefined ? { value: f.value } : {}), count: f.count, first: f.first, last: f.last, hosts: f.hosts, authors: f.authors, eventIds: f.eventIds.slice(0, limit) }));
       const events = await this.describe(request.caseId, ids, limit);
       if (generation !== this.generation) throw new Cancelled();
       return {
         status: 'done', errors: compiled.errors, documents: compiled.documents,
-        hits: ids.size, findings: run.matches.length, events, groups,
+        hits: ids.size, findings: run.findings.length, events, groups,
         scanned: run.scanned, total: run.total, elapsedMs: performance.now() - started,
       };
     } catch (e) {
@@ -99,12 +111,13 @@ export class RuleLabService implements RuleLabApi {
   }
 
   async rerun(request: RuleLabRequest & { readonly replaceIds: readonly string[]; readonly enabled: boolean }): Promise<RuleLabRerun> {
-    const compiled = this.compile(request);
+    // Stored findings are detection's: same status policy, same finding construction (core/detect).
+    const compiled = this.compile(request, DETECTION_STATUSES);
     if (compiled.status === 'invalid') return { status: 'invalid', errors: compiled.errors, ruleIds: [], findings: 0, hits: 0 };
     const ruleIds = [...new Set([...request.replaceIds, ...compiled.keys])];
     // Not cancelled by newer tests: a save must finish.
-    const run = request.enabled ? await this.evaluate(request.caseId, compiled, () => false) : { matches: [] };
-    const findings = run.matches.map((m) => findingFromMatch(request.caseId, m));
+    const run = request.enabled ? await this.evaluate(request.caseId, compiled, () => false) : { findings: [] };
+    const findings = run.findings.map((f) => findingRecord(request.caseId, f));
     await replaceRuleFindings(this.db(), request.caseId, ruleIds, findings);
     const hits = new Set(findings.flatMap((f) => f.eventIds)).size;
     return { status: 'done', errors: compiled.errors, ruleIds, findings: findings.length, hits };
@@ -135,7 +148,7 @@ export class RuleLabService implements RuleLabApi {
   private libraryDocuments(text: string): SigmaDocument[] {
     let docs = this.parsed.get(text);
     if (docs === undefined) {
-      docs = loadRules(text, { collectErrors: true }).documents;
+      docs = loadRules(text, { collectErrors: true, placeholders: this.placeholders }).documents;
       this.parsed.set(text, docs);
       if (this.parsed.size > 2000) this.parsed.delete(this.parsed.keys().next().value!);
     }
@@ -143,10 +156,10 @@ export class RuleLabService implements RuleLabApi {
   }
 
   /** The edited documents plus the library rules their correlations reference (transitively). */
-  private compile(request: RuleLabRequest):
+  private compile(request: RuleLabRequest, statuses: readonly Status[]):
     | { status: 'invalid'; errors: SigmaDiagnostic[] }
     | { status: 'ok'; errors: SigmaDiagnostic[]; set: ReturnType<typeof compileRules>; keys: string[]; documents: RuleLabDocument[] } {
-    const loaded = loadRules(request.yaml, { collectErrors: true });
+    const loaded = loadRules(request.yaml, { collectErrors: true, placeholders: this.placeholders });
     const errors = [...loaded.errors];
     if (errors.some((e) => e.severity === 'error') || loaded.documents.length === 0) {
       if (loaded.documents.length === 0 && errors.length === 0) errors.push({ code: 'structure', message: 'the text holds no Sigma rule', severity: 'error', line: 1, column: 1 });
@@ -186,14 +199,18 @@ export class RuleLabService implements RuleLabApi {
         }
       }
     }
-    // The analyst is testing this rule: run it whatever its status says.
-    const set = compileRules(docs, { statuses: [...STATUSES] });
+    const set = compileRules(docs, { statuses, placeholders: this.placeholders });
     const compileErrors = set.errors.filter((e) => keys.includes(e.rule ?? '') || edited.some((d) => d.title === e.rule));
     errors.push(...compileErrors);
+    for (const d of edited) {
+      if (d.kind !== 'filter' && d.status !== undefined && !DETECTION_STATUSES.includes(d.status)) {
+        errors.push({ code: 'unsupported', message: `status '${d.status}': detection does not run this rule, so it raises no findings (tested here all the same)`, severity: 'warning', rule: d.title, ...(d.source.line !== undefined ? { line: d.source.line, column: d.source.column ?? 1 } : {}) });
+      }
+    }
     if (compileErrors.some((e) => e.severity === 'error') && !set.rules.some((r) => own.has(r.key))) return { status: 'invalid', errors };
     const documents: RuleLabDocument[] = edited.map((d) => {
       const info = set.rules.find((r) => r.key === ruleKey(d));
-      return { key: ruleKey(d), title: d.title, kind: d.kind, generates: info?.generates ?? false, datasets: info?.datasets ?? [] };
+      return { key: ruleKey(d), title: d.title, kind: d.kind, ...(d.author !== undefined ? { author: d.author } : {}), generates: info?.generates ?? false, datasets: info?.datasets ?? [] };
     });
     return { status: 'ok', errors, set, keys, documents };
   }
@@ -202,7 +219,8 @@ export class RuleLabService implements RuleLabApi {
     caseId: string,
     compiled: { set: ReturnType<typeof compileRules>; keys: string[] },
     cancelled: () => boolean,
-  ): Promise<{ matches: Match[]; scanned: number; total: number }> {
+    early?: { readonly limit: number; send(ids: ReadonlyMap<number, string>, scanned: number, total: number): Promise<void> },
+  ): Promise<{ findings: Finding[]; scanned: number; total: number }> {
     const { set, keys } = compiled;
     const order = await this.orderOf(caseId);
     if (cancelled()) throw new Cancelled();
@@ -228,12 +246,23 @@ export class RuleLabService implements RuleLabApi {
     wanted.forEach((ordinal, i) => { cacheOf[ordinal] = caches[i]; });
     const timestamps = this.timestamps;
 
-    const run = set.start();
+    // Findings built as detection builds them (hosts, ECS entities, subnets, authors).
+    const own = new Set(keys);
+    const firstIds = new Map<number, string>();
+    let sent = early === undefined;
+    const run = new DetectionRun(set, sent ? undefined : (key, ids) => {
+      if (firstIds.size >= early!.limit || !own.has(key)) return;
+      for (const id of typeof ids === 'number' ? [ids] : ids) if (firstIds.size < early!.limit && !firstIds.has(id)) firstIds.set(id, key);
+    });
     const fieldNames = needs.fields;
     let scanned = 0;
     const { order: globalOrder, ordinalOf, blockStarts, summaries } = order;
     for (let p = 0; p < globalOrder.length; p++) {
       if (p % this.yieldEvery === this.yieldEvery - 1) {
+        if (!sent && firstIds.size > 0) {
+          sent = true;
+          await early!.send(firstIds, scanned, globalOrder.length);
+        }
         await yieldToMessages();
         if (cancelled()) throw new Cancelled();
       }
@@ -274,9 +303,8 @@ export class RuleLabService implements RuleLabApi {
       run.push(event);
       scanned++;
     }
-    const own = new Set(keys);
-    const matches = run.finish().filter((m) => own.has(m.ruleId));
-    return { matches, scanned, total: globalOrder.length };
+    const findings = run.finish().filter((f) => own.has(f.ruleId));
+    return { findings, scanned, total: globalOrder.length };
   }
 
   /** The case's time order, rebuilt only when its blocks changed. */

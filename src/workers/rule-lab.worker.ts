@@ -1,6 +1,9 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
+import { loadPack } from '../core/detect';
 import { database } from '../store';
-import { RuleLabService } from './rule-lab-service';
+import { builtinPackFiles } from './builtin-pack';
+import { RuleLabService, YIELD_EVERY } from './rule-lab-service';
 
-expose(new RuleLabService(database));
+// The pack's data tables give the placeholders detection compiles with.
+expose(new RuleLabService(database, YIELD_EVERY, loadPack([], builtinPackFiles().data).placeholders));

@@ -3,7 +3,7 @@
  * (assets/rules, assets/data). Pure: the caller reads the files (worker bundle, CLI, tests).
  */
 import { parse } from 'yaml';
-import { loadRules, type SigmaDiagnostic, type SigmaDocument } from '../rules';
+import { loadRules, ruleKey, type SigmaDiagnostic, type SigmaDocument } from '../rules';
 
 export interface TextFile {
   /** Shown in errors (e.g. assets/rules/fw_port_scan.yml). */
@@ -72,4 +72,18 @@ export function loadPack(ruleFiles: readonly TextFile[], dataFiles: readonly Tex
     errors.push(...result.errors);
   }
   return { documents, errors, placeholders, tables };
+}
+
+/** The document a rule file is about: a correlation over its base rules, else the first document. */
+export function mainDocument(documents: readonly SigmaDocument[]): SigmaDocument | undefined {
+  return [...documents].reverse().find((d) => d.kind === 'correlation') ?? documents[0];
+}
+
+/**
+ * The key a rule file is known by (that of its main document): how the case's records (edits,
+ * enable overrides) name a built-in file, in detection and in the Rules view alike.
+ */
+export function ruleFileKey(text: string): string | undefined {
+  const main = mainDocument(loadRules(text, { collectErrors: true }).documents);
+  return main === undefined ? undefined : ruleKey(main);
 }

@@ -5,7 +5,7 @@
 import { BLOCK_CAPACITY } from '../model/block';
 import type { LoupeEvent } from '../model/event';
 import { compareFindings, type Finding } from '../model/finding';
-import { fieldTableFor, mappedFieldNames, subnetOf, type CompiledRuleSet, type Evaluation, type Match, type SigmaDocument } from '../rules';
+import { fieldTableFor, mappedFieldNames, subnetOf, type CompiledRuleSet, type Evaluation, type Match, type MatchListener, type SigmaDocument } from '../rules';
 
 /** Keeps the host of every event pushed, compactly: one per block unless a block mixes hosts. */
 class HostIndex {
@@ -33,8 +33,8 @@ export class DetectionRun {
   private lastTime = -Infinity;
   private outOfOrder = 0;
 
-  constructor(private readonly ruleSet: CompiledRuleSet) {
-    this.evaluation = ruleSet.start();
+  constructor(private readonly ruleSet: CompiledRuleSet, onMatch?: MatchListener) {
+    this.evaluation = ruleSet.start(onMatch);
     for (const info of ruleSet.rules) this.documents.set(info.key, info.document);
   }
 

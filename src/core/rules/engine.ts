@@ -73,6 +73,9 @@ export interface CompiledRuleInfo {
   readonly generates: boolean;
 }
 
+/** Told, as the stream goes, which events a generating rule matched (live first matches in the rule lab). */
+export type MatchListener = (ruleKey: string, eventIds: number | readonly number[]) => void;
+
 export interface Evaluation {
   push(event: LoupeEvent): void;
   /** Closes the open correlation windows and returns every match, by first time. */
@@ -86,7 +89,8 @@ export interface CompiledRuleSet {
   /** Rules not run by policy (status) with the reason. */
   readonly skipped: readonly { readonly key: string; readonly title: string; readonly reason: string }[];
   evaluate(events: Iterable<LoupeEvent>): Match[];
-  start(): Evaluation;
+  /** `onMatch` hears of each event as it joins a match (a rule's) or of a correlation's events as it fires. */
+  start(onMatch?: MatchListener): Evaluation;
   /** Keys of the detection rules an event matches (ignoring `generate`), for live rule testing. */
   test(event: LoupeEvent): string[];
 }
@@ -341,7 +345,7 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
     return false;
   };
 
-  function start(): Evaluation {
+  function start(listener?: MatchListener): Evaluation {
     interface Acc {
       entry: DetectionEntry;
       entities: Record<string, string>;
@@ -355,6 +359,7 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
     const buffers = new Map<CorrelationNode, Parameters<CorrelationEvaluator['push']>[0][]>();
     const emitFor = (node: CorrelationNode) => (m: CorrelationMatch) => {
       if (node.generates) {
+        listener?.(node.info.key, m.eventIds);
         correlationMatches.push({
           kind: 'correlation',
           ruleId: node.info.key,
@@ -396,6 +401,7 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
 
     const onMatch = (entry: DetectionEntry, e: LoupeEvent): void => {
       if (entry.generates) {
+        listener?.(entry.info.key, e.id);
         let key = String(entry.index);
         const entities: Record<string, string> = {};
         for (const f of entityFields) {

@@ -20,7 +20,7 @@ export {
   type FieldTable,
 } from './fields';
 export { CorrelationEvaluator, type CorrelationInput, type CorrelationMatch } from './correlation';
-export { compileRules, type CompileOptions, type CompiledRuleInfo, type CompiledRuleSet, type Evaluation, type Match } from './engine';
+export { compileRules, type CompileOptions, type CompiledRuleInfo, type CompiledRuleSet, type Evaluation, type Match, type MatchListener } from './engine';
 export { parseSigmaString, valueToString, type SigmaValue } from './values';
 export { fieldsRead, type FieldsRead, type FieldsReadOptions } from './fields-read';
 export { draftRule, logsourceOf, type DraftOptions } from './draft';

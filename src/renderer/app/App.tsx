@@ -234,7 +234,7 @@ export function App({ host, workers, loadDemo }: AppProps) {
       </nav>
       {view === 'rules' && (
         <Suspense fallback={<p className="muted">Loading the rule editor…</p>}>
-          <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} />
+          <RulesView host={host} caseId={kase?.id} events={info?.total ?? 0} generation={generation} selectedEventIds={selected !== undefined ? [selected.id] : []} onOpenEvent={(id) => void openEvent(id)} onFindingsChanged={() => { if (kase !== undefined) void listFindings(database(), kase.id).then(setFindings); }} />
         </Suspense>
       )}
       {view === 'report' && kase !== undefined && (

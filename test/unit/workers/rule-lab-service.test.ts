@@ -2,8 +2,10 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBlock, type PendingEvent } from '../../../src/core/model/block';
 import { loadRules } from '../../../src/core/rules';
-import { LoupeDB, addEvidence, createCase, ruleHits, writeBlocks } from '../../../src/store';
+import { LoupeDB, addEvidence, createCase, listFindings, ruleHits, saveRule, writeBlocks, type FindingRecord } from '../../../src/store';
+import { DetectService } from '../../../src/workers/detect-service';
 import { RuleLabService } from '../../../src/workers/rule-lab-service';
+import type { RuleLabResult } from '../../../src/workers/rule-lab-contract';
 
 let db: LoupeDB | undefined;
 let n = 0;
@@ -41,6 +43,7 @@ async function setup(yieldEvery?: number) {
 const NOT_FOUND = `title: Not found
 id: r-404
 status: test
+author: Base Author
 logsource: {category: webserver}
 detection:
   sel:
@@ -52,6 +55,7 @@ level: low
 const BURST = (gte: number) => `title: 404 burst
 id: r-burst
 status: test
+author: Burst Author
 correlation:
   type: event_count
   rules: [r-404]
@@ -75,7 +79,7 @@ describe('RuleLabService', () => {
     expect(result.scanned).toBe(90);
     expect(result.events.map((e) => [e.timestamp, e.rule, e.dataset])).toEqual([0, 3, 6, 9, 12].map((i) => [1000 + 10 * i, 'r-404', 'apache.access']));
     expect(result.events[1]!.summary).toContain('/probe/3.php');
-    expect(result.documents).toEqual([{ key: 'r-404', title: 'Not found', kind: 'rule', generates: true, datasets: ['apache.access', 'nginx.access', 'maas.regiond'] }]);
+    expect(result.documents).toEqual([{ key: 'r-404', title: 'Not found', kind: 'rule', author: 'Base Author', generates: true, datasets: ['apache.access', 'nginx.access', 'maas.regiond'] }]);
     // Changing a value changes the count.
     const ok = await service.test({ caseId, yaml: NOT_FOUND.replace('sc-status: 404', 'sc-status: 200'), library: [] });
     expect(ok.hits).toBe(60);
@@ -86,7 +90,8 @@ describe('RuleLabService', () => {
     // Scanner 404s: 30 events, one every 30 ms, all within a minute.
     const passed = await service.test({ caseId, yaml: BURST(20), library: [NOT_FOUND] });
     expect(passed.status).toBe('done');
-    expect(passed.groups.map((g) => [g.rule, g.entities, g.value, g.count])).toEqual([['r-burst', { 'c-ip': SCANNER }, 30, 30]]);
+    // Entities as detection names them (ECS, with the subnet); authors of the correlation and its base rule.
+    expect(passed.groups.map((g) => [g.rule, g.entities, g.value, g.count, g.hosts, g.authors])).toEqual([['r-burst', { 'source.ip': SCANNER, 'source.subnet': '203.0.113.0/24' }, 30, 30, ['web'], ['Burst Author', 'Base Author']]]);
     expect(passed.hits).toBe(30);
     expect(passed.documents[0]).toMatchObject({ key: 'r-burst', kind: 'correlation', generates: true });
     const none = await service.test({ caseId, yaml: BURST(31), library: [NOT_FOUND] });
@@ -97,12 +102,27 @@ describe('RuleLabService', () => {
     expect(orphan.errors[0]?.message).toContain("'r-404'");
   });
 
+  it('sends the first matches once while the scan goes on, then the full result', async () => {
+    const { caseId, service } = await setup(16);
+    const partials: RuleLabResult[] = [];
+    const result = await service.test({ caseId, yaml: NOT_FOUND, library: [], limit: 5 }, (p) => partials.push(p));
+    expect(partials).toHaveLength(1);
+    const partial = partials[0]!;
+    expect(partial.status).toBe('partial');
+    expect(partial.hits).toBeGreaterThan(0);
+    expect(partial.hits).toBeLessThanOrEqual(5);
+    expect(partial.scanned).toBeLessThan(result.scanned);
+    // The first matches by time, the same the full result lists first.
+    expect(partial.events.map((e) => e.id)).toEqual(result.events.slice(0, partial.events.length).map((e) => e.id));
+    expect(result).toMatchObject({ status: 'done', hits: 30 });
+  });
+
   it('reports load errors at their line and column', async () => {
     const { caseId, service } = await setup();
     const result = await service.test({ caseId, yaml: NOT_FOUND.replace('sc-status: 404', 'sc-status|contians: 404'), library: [] });
     expect(result.status).toBe('invalid');
     expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]).toMatchObject({ code: 'unknown-modifier', line: 7, column: 5 });
+    expect(result.errors[0]).toMatchObject({ code: 'unknown-modifier', line: 8, column: 5 });
   });
 
   it('a newer test cancels the running one', async () => {
@@ -125,7 +145,7 @@ describe('RuleLabService', () => {
     // The base rule gives no findings of its own (no `generate`); the correlation one group.
     expect(Object.fromEntries(await ruleHits(db, caseId))).toEqual({ 'r-burst': { findings: 1, events: 30 } });
     const finding = (await db.findings.toArray())[0]!;
-    expect(finding).toMatchObject({ caseId, ruleId: 'r-burst', title: '404 burst', level: 'high', count: 30, entities: { 'c-ip': SCANNER } });
+    expect(finding).toMatchObject({ caseId, ruleId: 'r-burst', title: '404 burst', level: 'high', count: 30, entities: { 'source.ip': SCANNER, 'source.subnet': '203.0.113.0/24' }, authors: ['Burst Author', 'Base Author'], hosts: ['web'], kind: 'correlation', value: 30 });
     await service.rerun({ caseId, yaml: `${NOT_FOUND}---\n${BURST(31)}`, library: [], replaceIds: [], enabled: true });
     expect((await ruleHits(db, caseId)).size).toBe(0);
     await service.rerun({ caseId, yaml: NOT_FOUND, library: [], replaceIds: [], enabled: true });
@@ -145,5 +165,54 @@ describe('RuleLabService', () => {
     expect(Object.keys(fields)).toEqual(['apache.access', 'syslog']);
     expect(fields['syslog']).toEqual(['event.dataset', 'host.name', 'message', 'process.name']);
     expect(fields['apache.access']).toContain('url.original');
+  });
+});
+
+describe('RuleLabService agrees with detection', () => {
+  const PORTS = `title: Tool port
+id: r-tool
+status: test
+author: Port Author
+logsource: {category: webserver}
+detection:
+  sel:
+    url.original|expand: '%ToolPaths%'
+  condition: sel
+level: medium
+`;
+
+  it('stores exactly the findings DetectService stores for the same rules (entities, hosts, authors, value)', async () => {
+    const { db, caseId, service } = await setup();
+    const yaml = `${NOT_FOUND}---\n${BURST(20)}`;
+    await service.rerun({ caseId, yaml, library: [], replaceIds: [], enabled: true });
+    await service.rerun({ caseId, yaml: NOT_FOUND.replace('id: r-404', 'id: r-404b').replace('title: Not found', 'title: Not found b'), library: [], replaceIds: [], enabled: true });
+    const strip = (rows: FindingRecord[]) => rows.map(({ id: _id, ...rest }) => rest).sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+    const fromLab = strip(await listFindings(db, caseId));
+    // The same rules as the case's own rules, run by detection over the whole case.
+    await saveRule(db, caseId, { id: 'r-burst', yaml, builtin: false });
+    await saveRule(db, caseId, { id: 'r-404b', yaml: NOT_FOUND.replace('id: r-404', 'id: r-404b').replace('title: Not found', 'title: Not found b'), builtin: false });
+    await new DetectService(() => db, () => ({ rules: [], data: [] })).run(caseId);
+    const fromDetect = strip(await listFindings(db, caseId));
+    expect(fromLab.length).toBe(2);
+    expect(fromLab).toEqual(fromDetect);
+  });
+
+  it('compiles with the pack\'s placeholders, as detection does', async () => {
+    const opened = await setup();
+    const withTables = new RuleLabService(() => opened.db, 32_768, { ToolPaths: ['/probe/3.php', '/probe/6.php'] });
+    expect(await withTables.test({ caseId: opened.caseId, yaml: PORTS, library: [] })).toMatchObject({ status: 'done', hits: 2 });
+    const without = await opened.service.test({ caseId: opened.caseId, yaml: PORTS, library: [] });
+    expect(without.status).toBe('invalid');
+    expect(without.errors[0]?.code).toBe('placeholder');
+  });
+
+  it('tests a rule of a status detection skips, says so, and stores no findings for it', async () => {
+    const { db, caseId, service } = await setup();
+    const deprecated = NOT_FOUND.replace('status: test', 'status: deprecated');
+    const result = await service.test({ caseId, yaml: deprecated, library: [] });
+    expect(result).toMatchObject({ status: 'done', hits: 30 });
+    expect(result.errors).toEqual([expect.objectContaining({ severity: 'warning', line: 1, message: expect.stringContaining("status 'deprecated'") })]);
+    expect(await service.rerun({ caseId, yaml: deprecated, library: [], replaceIds: [], enabled: true })).toMatchObject({ findings: 0, hits: 0 });
+    expect((await ruleHits(db, caseId)).size).toBe(0);
   });
 });

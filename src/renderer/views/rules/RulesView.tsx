@@ -1,3 +1,4 @@
+import { proxy } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   database,
@@ -49,6 +50,11 @@ level: medium
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** Authors of the tested documents (DRL 1.1: shown with their matches). */
+function authorsOf(result: RuleLabResult | undefined): string[] {
+  return [...new Set((result?.documents ?? []).flatMap((d) => (d.author !== undefined ? [d.author] : [])))];
+}
+
 interface RulesViewProps {
   readonly host: Host;
   readonly caseId: string | undefined;
@@ -59,6 +65,8 @@ interface RulesViewProps {
   /** Events selected in the timeline, for "New rule from selection". */
   readonly selectedEventIds: readonly number[];
   readonly onOpenEvent: (eventId: number) => void;
+  /** A re-run replaced some findings (the Findings view reads them again). */
+  readonly onFindingsChanged: () => void;
 }
 
 /** What the editor holds: a rule of the library, or a new one not saved yet. */
@@ -80,14 +88,15 @@ const ORIGIN_LABEL: Readonly<Record<LibraryRule['origin'], string>> = {
  * this case; a Sigma editor with live validation and a live test against the case; import,
  * export, history with diff and revert. Saving re-runs the rule and replaces its findings.
  */
-export function RulesView({ host, caseId, events, generation, selectedEventIds, onOpenEvent }: RulesViewProps) {
+export function RulesView({ host, caseId, events, generation, selectedEventIds, onOpenEvent, onFindingsChanged }: RulesViewProps) {
   const [records, setRecords] = useState<RuleRecord[]>([]);
   const [hits, setHits] = useState<Map<string, RuleHits>>(new Map());
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Editing | undefined>();
   const [text, setText] = useState('');
   const [diagnostics, setDiagnostics] = useState<readonly EditorDiagnostic[]>([]);
-  const [result, setResult] = useState<RuleLabResult>();
+  /** The last finished test and the text it tested: a result shown for other text is stale. */
+  const [tested, setTested] = useState<{ readonly text: string; readonly result: RuleLabResult }>();
   const [running, setRunning] = useState(false);
   const [checked, setChecked] = useState<Set<number>>(new Set());
   const [versions, setVersions] = useState<RuleVersionRecord[] | undefined>();
@@ -124,7 +133,8 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
     if (editing === undefined && library.length > 0) setEditing({ id: library[0]!.id, load: 0, initial: library[0]!.yaml });
   }, [editing, library]);
 
-  const libraryTexts = useCallback((exceptId: string | undefined) => library.filter((r) => r.id !== exceptId).map((r) => r.yaml), [library]);
+  // What detection runs beside the rule: the case's enabled rules (a disabled base rule or filter does not run).
+  const libraryTexts = useCallback((exceptId: string | undefined) => library.filter((r) => r.id !== exceptId && r.enabled).map((r) => r.yaml), [library]);
 
   // Live test: every change of the text (debounced); the worker cancels the previous run.
   useEffect(() => {
@@ -132,9 +142,13 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
     const request = ++testRequest.current;
     setRunning(true);
     const timer = setTimeout(() => {
-      void ruleLab().test({ caseId, yaml: text, library: libraryTexts(editing.id) }).then((r) => {
+      // The first matches arrive while the scan goes on; the full result replaces them.
+      const onFirst = proxy((partial: RuleLabResult) => {
+        if (request === testRequest.current) setTested({ text, result: partial });
+      });
+      void ruleLab().test({ caseId, yaml: text, library: libraryTexts(editing.id) }, onFirst).then((r) => {
         if (request !== testRequest.current || r.status === 'cancelled') return;
-        setResult(r);
+        setTested({ text, result: r });
         setRunning(false);
       }, (error: unknown) => {
         if (request !== testRequest.current) return;
@@ -149,7 +163,7 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
     setEditing({ id: rule.id, load: (editing?.load ?? 0) + 1, initial: rule.yaml });
     setVersions(undefined);
     setChecked(new Set());
-    setResult(undefined);
+    setTested(undefined);
     setMessage(undefined);
   };
 
@@ -157,13 +171,15 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
     setEditing({ id: undefined, load: (editing?.load ?? 0) + 1, initial: yaml });
     setVersions(undefined);
     setChecked(new Set());
-    setResult(undefined);
+    setTested(undefined);
   };
 
   /** Re-runs a rule file over the case and replaces its findings. */
   const rerun = async (yaml: string, enabled: boolean, replaceIds: readonly string[], exceptId: string | undefined) => {
     if (caseId === undefined) return undefined;
-    return ruleLab().rerun({ caseId, yaml, library: libraryTexts(exceptId), replaceIds, enabled });
+    const outcome = await ruleLab().rerun({ caseId, yaml, library: libraryTexts(exceptId), replaceIds, enabled });
+    onFindingsChanged();
+    return outcome;
   };
 
   const save = async () => {
@@ -244,6 +260,7 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
       if (saved.length <= RERUN_IMPORT_LIMIT) {
         const texts = [...library.map((r) => r.yaml), ...saved.map((s) => s.yaml)];
         for (const s of saved) await ruleLab().rerun({ caseId, yaml: s.yaml, library: texts.filter((t) => t !== s.yaml), replaceIds: [s.id], enabled: true });
+        onFindingsChanged();
         await reload();
       }
       const first = saved[0];
@@ -370,8 +387,10 @@ export function RulesView({ host, caseId, events, generation, selectedEventIds, 
               <RuleHistory versions={versions} current={current.yaml} onRevert={(v) => void revert(v)} onClose={() => setVersions(undefined)} />
             )}
             <RuleTestPanel
-              result={result}
+              result={tested?.result}
               running={running}
+              stale={tested?.text !== text || (running && tested.result.status !== 'partial')}
+              authors={authorsOf(tested?.result)}
               hasCase={caseId !== undefined && events > 0}
               checked={checked}
               onCheck={(id, on) => setChecked((prev) => {

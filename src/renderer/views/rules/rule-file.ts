@@ -1,3 +1,4 @@
+import { mainDocument } from '../../../core/detect';
 import { loadRules, ruleKey, type SigmaDiagnostic, type SigmaDocument } from '../../../core/rules';
 
 /** What the rules list shows of one rule file (one or more Sigma documents). */
@@ -13,11 +14,6 @@ export interface RuleFileSummary {
   readonly logsource: string;
   readonly kind: 'rule' | 'correlation' | 'filter' | 'invalid';
   readonly errors: readonly SigmaDiagnostic[];
-}
-
-/** The document a file is about: a correlation over its base rules, else the first document. */
-export function mainDocument(documents: readonly SigmaDocument[]): SigmaDocument | undefined {
-  return [...documents].reverse().find((d) => d.kind === 'correlation') ?? documents[0];
 }
 
 function logsourceText(documents: readonly SigmaDocument[]): string {

@@ -15,9 +15,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { LNAV, MB, createChecks, fmt, median, printTable } from '../../scripts/bench-common.mjs';
 
 const CHROMIUM = process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium';
-const LNAV = '/usr/bin/lnav';
 const LNAV_QUERY = ';SELECT count(*) AS rows FROM all_logs';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -25,10 +25,6 @@ const CHROMIUM_ARGS = [
 ];
 const TIMEOUT_MS = 30 * 60_000;
 const SAMPLE_MS = 250;
-const MB = 1e6;
-
-const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : String(n));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 // ---------------------------------------------------------------------------------------------
 // Chromium processes by type
@@ -218,11 +214,8 @@ async function prepare(root, tmp) {
 export async function runArchiveBench({ root, quick, runs, mb }) {
   const targetMb = mb ?? (quick ? 100 : 1000);
   const tmp = mkdtempSync(join(tmpdir(), 'loupe-bench-archive-'));
-  const checks = [];
-  const check = (what, ok, detail) => {
-    checks.push({ what, ok, detail });
-    if (!ok) console.log(`    CHECK FAILED: ${what}: ${detail}`);
-  };
+  const checks = createChecks();
+  const check = checks.check;
   try {
     const lnavVersion = spawnSync(LNAV, ['-V'], { encoding: 'utf8' }).stdout?.trim();
     const chromiumVersion = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
@@ -290,13 +283,8 @@ export async function runArchiveBench({ root, quick, runs, mb }) {
       row('ratio lnav .tar.xz / Loupe stored', 'x', loupe.map((r, i) => lnavArchive[i].ms / r.workerMs), 2, '> 1 = Loupe faster');
       row('ratio lnav tree / Loupe stored', 'x', loupe.map((r, i) => lnavTree[i].ms / r.workerMs), 2, 'lnav spared the decompression');
     }
-    const header = ['measurement', 'unit', 'median', 'min', 'max', ''];
-    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((cells) => cells[c].length)));
-    const line = (cells) => cells.map((cell, c) => (c >= 2 && c <= 4 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
     console.log(`\nSummary: ${fmt(tree.bytes / MB, 1)} MB uncompressed, ${fmt(archiveBytes / MB, 1)} MB .tar.xz, ${runs} run${runs === 1 ? '' : 's'}: median (min, max)`);
-    console.log(line(header));
-    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-    for (const cells of rows) console.log(line(cells));
+    printTable(['measurement', 'unit', 'median', 'min', 'max', ''], rows, [2, 3, 4]);
     // Flat memory: the renderer's RSS late in the ingest against early in it (detection, after, is left out).
     const flat = loupe.map((r) => {
       const end = r.workerMs;
@@ -304,15 +292,14 @@ export async function runArchiveBench({ root, quick, runs, mb }) {
       return { first: q(0.1, 0.25), last: q(0.75, 1) };
     });
     console.log(`renderer RSS while ingesting, peak in 10–25 % of the ingest vs 75–100 %: ${flat.map((f) => `${fmt(f.first / MB)} → ${fmt(f.last / MB)} MB`).join('; ')}`);
-    const failed = checks.filter((c) => !c.ok);
-    console.log(failed.length === 0 ? `checks: all ${checks.length} passed` : `checks: ${failed.length} of ${checks.length} FAILED`);
+    const passed = checks.report();
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     writeFileSync(join(root, 'bench', 'results', quick ? 'archive-quick.json' : 'archive.json'), `${JSON.stringify({
       date: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version, chromium: chromiumVersion, lnav: lnavVersion ?? null },
       tree, archiveBytes, lnavQuery: LNAV_QUERY,
-      loupe: loupe.map(({ timeline, ...r }) => ({ ...r, samples: timeline.length })), lnavArchive, lnavTree, flat, checks,
+      loupe: loupe.map(({ timeline, ...r }) => ({ ...r, samples: timeline.length })), lnavArchive, lnavTree, flat, checks: checks.list,
     }, null, 2)}\n`);
-    return failed.length === 0 ? 0 : 1;
+    return passed ? 0 : 1;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -1,8 +1,9 @@
 // Helpers shared by scripts/bench.mjs and scripts/bench-families.mjs: number formatting, medians,
 // how much CPU other processes take meanwhile (the machine is shared), waiting for quiet, the
-// checks that make a run fail, the summary table, and running lnav headless.
+// checks that make a run fail, the summary table, running lnav headless, and the Chromium
+// processes of a run with their RSS.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const MB = 1e6;
@@ -150,4 +151,48 @@ export function warmUpLnav(dir, env) {
   const sample = join(dir, 'lnav-warmup.log');
   writeFileSync(sample, 'Mar 12 08:00:01 maas-region-01 CRON[1]: (root) CMD (true)\n');
   runLnav(sample, ';SELECT count(*) FROM all_logs', env);
+}
+
+/** Chromium processes under this Node process, with their type (--type=renderer, utility, gpu-process; none = the browser). */
+export function chromiumProcesses() {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out = [];
+  const queue = [...(children.get(process.pid) ?? [])];
+  while (queue.length > 0) {
+    const pid = queue.shift();
+    queue.push(...(children.get(pid) ?? []));
+    let cmdline;
+    try {
+      // Chromium rewrites its title (setproctitle): the arguments may be joined by spaces.
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+    } catch {
+      continue;
+    }
+    if (!/chrom/i.test(cmdline[0] ?? '')) continue;
+    const typeArg = cmdline.find((a) => a.startsWith('--type='));
+    const subtype = cmdline.find((a) => a.startsWith('--utility-sub-type='));
+    const type = typeArg === undefined ? 'browser' : typeArg.slice('--type='.length) + (subtype !== undefined ? `:${subtype.split('.').slice(-2, -1)[0] ?? subtype.slice(20)}` : '');
+    out.push({ pid, type });
+  }
+  return out;
+}
+
+export function rssBytes(pid) {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match === null ? 0 : Number(match[1]) * 1024;
+  } catch {
+    return 0;
+  }
 }

@@ -19,8 +19,8 @@
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { LNAV, MB, createChecks, fmt, lnavEnv, median, otherLoad, printTable, runLnav as runLnavQuery, stats, versionOf, waitForQuiet as waitForQuietFor, warmUpLnav } from './bench-common.mjs';
-import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { LNAV, MB, chromiumProcesses, createChecks, fmt, lnavEnv, median, otherLoad, printTable, rssBytes, runLnav as runLnavQuery, stats, versionOf, waitForQuiet as waitForQuietFor, warmUpLnav } from './bench-common.mjs';
+import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,43 +128,6 @@ async function bundle() {
 // ---------------------------------------------------------------------------------------------
 // Chromium process tree: RSS sampling and the profile's IndexedDB size
 
-/** Pids of the Chromium processes started by this Node process (the launched browser and its children). */
-function chromiumPids() {
-  const children = new Map();
-  const names = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    const close = stat.lastIndexOf(')');
-    const ppid = Number(stat.slice(close + 2).split(' ')[1]);
-    names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close));
-    if (!children.has(ppid)) children.set(ppid, []);
-    children.get(ppid).push(Number(entry));
-  }
-  const out = [];
-  const queue = [...(children.get(process.pid) ?? [])];
-  while (queue.length > 0) {
-    const pid = queue.shift();
-    if (/chrom/i.test(names.get(pid) ?? '')) out.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
-function rssBytes(pid) {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match === null ? 0 : Number(match[1]) * 1024;
-  } catch {
-    return 0;
-  }
-}
-
 /** Waits for other processes to go quiet, up to --max-wait. */
 const waitForQuiet = () => waitForQuietFor(MAX_WAIT_MS);
 
@@ -177,7 +140,7 @@ function sampleProcesses() {
   let peakProcesses = 0;
   const load = otherLoad();
   const sample = () => {
-    const pids = chromiumPids();
+    const pids = chromiumProcesses().map((p) => p.pid);
     load.track(pids);
     const total = pids.reduce((n, pid) => n + rssBytes(pid), 0);
     if (total > peak) [peak, peakProcesses] = [total, pids.length];

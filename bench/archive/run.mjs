@@ -11,11 +11,11 @@
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LNAV, MB, createChecks, fmt, median, printTable } from '../../scripts/bench-common.mjs';
+import { LNAV, MB, chromiumProcesses, createChecks, fmt, median, printTable, rssBytes } from '../../scripts/bench-common.mjs';
 
 const CHROMIUM = process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium';
 const LNAV_QUERY = ';SELECT count(*) AS rows FROM all_logs';
@@ -28,50 +28,6 @@ const SAMPLE_MS = 250;
 
 // ---------------------------------------------------------------------------------------------
 // Chromium processes by type
-
-/** Chromium processes under this Node process, with their type (--type=renderer, utility, gpu-process; none = the browser). */
-function chromiumProcesses() {
-  const children = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out = [];
-  const queue = [...(children.get(process.pid) ?? [])];
-  while (queue.length > 0) {
-    const pid = queue.shift();
-    queue.push(...(children.get(pid) ?? []));
-    let cmdline;
-    try {
-      // Chromium rewrites its title (setproctitle): the arguments may be joined by spaces.
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
-    } catch {
-      continue;
-    }
-    if (!/chrom/i.test(cmdline[0] ?? '')) continue;
-    const typeArg = cmdline.find((a) => a.startsWith('--type='));
-    const subtype = cmdline.find((a) => a.startsWith('--utility-sub-type='));
-    const type = typeArg === undefined ? 'browser' : typeArg.slice('--type='.length) + (subtype !== undefined ? `:${subtype.split('.').slice(-2, -1)[0] ?? subtype.slice(20)}` : '');
-    out.push({ pid, type });
-  }
-  return out;
-}
-
-function rssBytes(pid) {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match === null ? 0 : Number(match[1]) * 1024;
-  } catch {
-    return 0;
-  }
-}
 
 /** Peak RSS per process type and of the whole tree, sampled until stop(); also the samples over time. */
 function sampleChromium() {

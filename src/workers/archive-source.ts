@@ -12,6 +12,7 @@ import lzmaWasmUrl from 'node-liblzma/wasm/liblzma.wasm?url';
 import type { ArchiveSource, ByteStream, Decompressors, Hasher } from '../core/archive';
 import type { IngestSource } from './contract';
 import { blobArchiveSource, createWebDecompressors } from './decompressors';
+import { iterate } from './byte-streams';
 
 let decompressors: Decompressors | undefined;
 
@@ -33,21 +34,6 @@ export async function sha256Hasher(): Promise<Hasher> {
   return { update: (chunk) => { hasher.update(chunk); }, digest: () => hasher.digest('hex') };
 }
 
-async function* iterateBody(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      yield value;
-    }
-    finished = true;
-  } finally {
-    if (!finished) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-}
 
 /**
  * A URL (the demo, or a file the desktop shell serves) as an ArchiveSource: streamed with fetch;
@@ -74,7 +60,7 @@ function urlArchiveSource(url: string, size: number, mtime: number): ArchiveSour
     },
     stream: (): ByteStream => ({
       async *[Symbol.asyncIterator]() {
-        yield* iterateBody((await fetchOk()).body!);
+        yield* iterate((await fetchOk()).body!);
       },
     }),
   };

@@ -26,6 +26,7 @@
  */
 import type { ArchiveSource, ByteStream, Decompressors } from '../core/archive';
 import { DecompressionError } from '../core/archive';
+import { iterate } from './byte-streams';
 
 export type TransformFactory = () => TransformStream<Uint8Array, Uint8Array> | Promise<TransformStream<Uint8Array, Uint8Array>>;
 
@@ -135,21 +136,6 @@ export function createWebDecompressors(options: WebDecompressorOptions = {}): De
   };
 }
 
-async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      yield value;
-    }
-    finished = true;
-  } finally {
-    if (!finished) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-}
 
 /** A Blob (a dropped File) as an ArchiveSource: slices for random reads, its stream for the rest. */
 export function blobArchiveSource(blob: Blob, mtime?: number): ArchiveSource {

@@ -486,23 +486,7 @@ export function rawText(block: EventBlock, index: number): string {
 
 /** Decodes event `index` of a block into a plain event. */
 export function decodeEvent(block: EventBlock, index: number): LoupeEvent {
-  const fields: EventFields = {};
-  let rawLine: string | undefined;
-  const raw = () => (rawLine ??= rawText(block, index));
-  for (const key in block.columns) {
-    const value = columnValue(block.columns[key]!, index, raw);
-    if (value !== undefined) fields[key] = value;
-  }
-  return {
-    id: eventId(block.blockId, index),
-    timestamp: block.timestamps[index]!,
-    fileId: block.fileId,
-    line: block.lines[index]!,
-    lineCount: block.lineCounts[index]!,
-    offset: block.offsets[index]!,
-    raw: rawText(block, index),
-    fields,
-  };
+  return decodeEventFields(block, index, null, true);
 }
 
 /**
@@ -511,7 +495,6 @@ export function decodeEvent(block: EventBlock, index: number): LoupeEvent {
  * million events is most of the cost of decoding.
  */
 export function decodeEventFields(block: EventBlock, index: number, fields: readonly string[] | null, withRaw: boolean): LoupeEvent {
-  if (fields === null && withRaw) return decodeEvent(block, index);
   const out: EventFields = {};
   let rawLine: string | undefined;
   const raw = () => (rawLine ??= rawText(block, index));

@@ -23,7 +23,7 @@ import { LNAV, MB, chromiumProcesses, createChecks, fmt, lnavEnv, median, otherL
 import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -54,7 +54,11 @@ if (argv.includes('--only=investigate')) {
 if (argv.includes('--only=archive')) {
   const { runArchiveBench } = await import('../bench/archive/run.mjs');
   const mbArg = argv.find((a) => a.startsWith('--mb='));
-  process.exit(await runArchiveBench({ root, quick, runs: runsArg !== undefined ? RUNS : quick ? 1 : 3, mb: mbArg !== undefined ? Number(mbArg.slice(5)) : undefined }));
+  const profileArg = argv.find((a) => a.startsWith('--cpu-profile='));
+  process.exit(await runArchiveBench({
+    root, quick, runs: runsArg !== undefined ? RUNS : quick ? 1 : 3, mb: mbArg !== undefined ? Number(mbArg.slice(5)) : undefined,
+    profileDir: profileArg !== undefined ? resolve(profileArg.slice('--cpu-profile='.length)) : undefined,
+  }));
 }
 // --only=report: the time to build a 50-page incident report (bench/report/run.mjs) alone.
 if (argv.includes('--only=report')) {

@@ -61,7 +61,7 @@ function sampleChromium() {
  * JS heap of the page and of its workers, read over CDP every 250 ms (worker targets are attached
  * through the page's session, non-flat, and asked Runtime.getHeapUsage).
  */
-async function sampleHeaps(context, page) {
+async function sampleHeaps(context, page, profileDir) {
   const session = await context.newCDPSession(page);
   let pagePeak = 0;
   const workerPeaks = new Map();
@@ -77,16 +77,28 @@ async function sampleHeaps(context, page) {
     }
   });
   session.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
-    if (targetInfo.type === 'worker') workers.set(sessionId, targetInfo.title || targetInfo.url);
+    if (targetInfo.type !== 'worker') return;
+    workers.set(sessionId, targetInfo.title || targetInfo.url);
+    if (profileDir !== undefined) {
+      // A CPU profile of every worker from its start (--cpu-profile=DIR): where the ingest time goes.
+      void ask(sessionId, 'Profiler.enable').then(() => ask(sessionId, 'Profiler.setSamplingInterval', { interval: 500 })).then(() => ask(sessionId, 'Profiler.start'));
+    }
   });
   session.on('Target.detachedFromTarget', ({ sessionId }) => workers.delete(sessionId));
   await session.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-  const ask = (sessionId, method) => new Promise((resolve) => {
-    const id = nextId++;
-    pending.set(`${sessionId}:${id}`, resolve);
-    session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(() => resolve(undefined));
-    setTimeout(() => { if (pending.delete(`${sessionId}:${id}`)) resolve(undefined); }, 2000);
-  });
+  function ask(sessionId, method, params = {}, timeoutMs = 2000) {
+    return new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(`${sessionId}:${id}`, resolve);
+      session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(() => resolve(undefined));
+      setTimeout(() => { if (pending.delete(`${sessionId}:${id}`)) resolve(undefined); }, timeoutMs);
+    });
+  }
+  if (profileDir !== undefined) {
+    await session.send('Profiler.enable');
+    await session.send('Profiler.setSamplingInterval', { interval: 500 });
+    await session.send('Profiler.start');
+  }
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
@@ -107,6 +119,16 @@ async function sampleHeaps(context, page) {
     async stop() {
       stopped = true;
       await loop;
+      if (profileDir !== undefined) {
+        mkdirSync(profileDir, { recursive: true });
+        const pageProfile = await session.send('Profiler.stop').catch(() => undefined);
+        if (pageProfile !== undefined) writeFileSync(join(profileDir, 'page.cpuprofile'), JSON.stringify(pageProfile.profile));
+        for (const [sessionId, name] of workers) {
+          const result = await ask(sessionId, 'Profiler.stop', {}, 60_000);
+          if (result?.profile !== undefined) writeFileSync(join(profileDir, `${String(name).replace(/[^\w.-]+/g, '_')}.cpuprofile`), JSON.stringify(result.profile));
+        }
+        console.log(`    CPU profiles of the page and its workers in ${profileDir}`);
+      }
       await session.detach().catch(() => undefined);
       return { pagePeak, workerPeaks: Object.fromEntries(workerPeaks) };
     },
@@ -116,7 +138,7 @@ async function sampleHeaps(context, page) {
 // ---------------------------------------------------------------------------------------------
 // Runs
 
-async function loupeRun(server, archive, tmp) {
+async function loupeRun(server, archive, tmp, profileDir) {
   const profile = mkdtempSync(join(tmp, 'profile-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
@@ -124,7 +146,7 @@ async function loupeRun(server, archive, tmp) {
     page.on('pageerror', (error) => console.error(`      page error: ${error.message}`));
     await page.goto(server.url);
     await page.getByTestId('case-name').filter({ hasNotText: '…' }).waitFor();
-    const heaps = await sampleHeaps(context, page);
+    const heaps = await sampleHeaps(context, page, profileDir);
     const rss = sampleChromium();
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('open-files').click();
@@ -167,7 +189,7 @@ async function prepare(root, tmp) {
   return import(pathToFileURL(support).href);
 }
 
-export async function runArchiveBench({ root, quick, runs, mb }) {
+export async function runArchiveBench({ root, quick, runs, mb, profileDir }) {
   const targetMb = mb ?? (quick ? 100 : 1000);
   const tmp = mkdtempSync(join(tmpdir(), 'loupe-bench-archive-'));
   const checks = createChecks();
@@ -202,7 +224,7 @@ export async function runArchiveBench({ root, quick, runs, mb }) {
       }
       for (let run = 0; run < runs; run++) {
         console.log(`  run ${run + 1}/${runs}`);
-        const r = await loupeRun(server, archive, tmp);
+        const r = await loupeRun(server, archive, tmp, profileDir === undefined ? undefined : join(profileDir, `run-${run + 1}`));
         loupe.push(r);
         console.log(`    loupe stored in ${fmt(r.workerMs)} ms, ${fmt(tree.bytes / MB / (r.workerMs / 1000), 1)} MB/s, ${fmt((r.events / r.workerMs) * 1000)} ev/s; findings ready ${fmt(r.ms)} ms after the drop; ` +
           `${r.members} evidence files (${r.failed} failed); peak RSS: renderer ${fmt((r.peaks.renderer ?? 0) / MB)} MB, all ${fmt(r.peakTotal / MB)} MB; ` +

@@ -48,7 +48,7 @@ export function readDigits(text: string, pos: number, n: number): number {
  * host's zone) the stamp is read as wall time in that zone; without, as UTC.
  */
 export function inferYear(month: number, day: number, msOfDay: number, referenceTime: number, timeZone?: string): number {
-  if (timeZone !== undefined) return inferYearUncached(month, day, msOfDay, referenceTime, timeZone);
+  if (timeZone !== undefined) return inferZonedYear(month, day, msOfDay, referenceTime, timeZone);
   // Lines of a file share a few days: remember the day's UTC start in the year its first and its
   // last time would get (they differ only on the reference day itself).
   const key = month * 32 + day;
@@ -75,6 +75,36 @@ let cachedReference = NaN;
 let cachedDayStart = 0;
 /** The same day a year earlier, for the times of the reference day that would fall after it. */
 let cachedEarlierDayStart = 0;
+
+/** Ms of an hour including a leap second and its fraction (:59:60.999): the latest a stamp in the hour can name. */
+const LAST_MS_OF_HOUR = 3_600_999;
+let zonedHour = -1;
+let zonedReference = NaN;
+let zonedZone = '';
+/** UTC of the cached wall hour's start, or NaN when that hour cannot be cached. */
+let zonedHourStart = NaN;
+
+/**
+ * inferYear in a zone, cached per wall hour: a file's lines share a few hours, and the uncached
+ * form costs a zone lookup and several Date objects per line. An hour is cached only when its
+ * first and last stamp are exactly the hour's length apart, so no year change (the reference
+ * day's edge) and no offset change (a DST switch) falls inside it; then every stamp of the hour is
+ * its start plus the time into it, as the uncached form would give.
+ */
+function inferZonedYear(month: number, day: number, msOfDay: number, referenceTime: number, timeZone: string): number {
+  const hour = Math.floor(msOfDay / 3_600_000);
+  const key = (month * 32 + day) * 25 + hour;
+  if (key !== zonedHour || referenceTime !== zonedReference || timeZone !== zonedZone) {
+    const start = inferYearUncached(month, day, hour * 3_600_000, referenceTime, timeZone);
+    const last = inferYearUncached(month, day, hour * 3_600_000 + LAST_MS_OF_HOUR, referenceTime, timeZone);
+    zonedHour = key;
+    zonedReference = referenceTime;
+    zonedZone = timeZone;
+    zonedHourStart = last - start === LAST_MS_OF_HOUR ? start : NaN;
+  }
+  if (Number.isNaN(zonedHourStart)) return inferYearUncached(month, day, msOfDay, referenceTime, timeZone);
+  return zonedHourStart + (msOfDay - hour * 3_600_000);
+}
 
 function inferYearUncached(month: number, day: number, msOfDay: number, referenceTime: number, timeZone?: string): number {
   const refYear = new Date(referenceTime).getUTCFullYear();

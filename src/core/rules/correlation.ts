@@ -61,6 +61,15 @@ export function conditionHolds(condition: CorrelationCondition, actual: number):
   return true;
 }
 
+/** Past this many slots, a cleared window gives its arrays back rather than keeping them for reuse. */
+const KEEP_SLOTS = 4096;
+
+/**
+ * One group's window: entries live in [head, tail) of parallel arrays. Clearing only resets the
+ * two indexes (most groups are sparse, so their window empties on nearly every input: truncating
+ * five arrays and reallocating a Map each time was a fifth of detection's time), and slots are
+ * overwritten in place.
+ */
 class Group {
   readonly times: number[] = [];
   readonly firsts: number[] = [];
@@ -68,6 +77,7 @@ class Group {
   readonly rules: number[] = [];
   readonly values: (string | number | undefined)[] = [];
   head = 0;
+  tail = 0;
   /** value_count: value -> occurrences in the window. */
   readonly distinct = new Map<string | number, number>();
   sum = 0;
@@ -77,6 +87,8 @@ class Group {
   /** temporal_ordered: window positions per rule, in order (head index per rule). */
   readonly positions: number[][];
   readonly positionHeads: Int32Array;
+  /** Whether `positions` holds anything (temporal_ordered). */
+  positioned = false;
   lastTime = -Infinity;
 
   constructor(
@@ -89,33 +101,49 @@ class Group {
   }
 
   get size(): number {
-    return this.times.length - this.head;
+    return this.tail - this.head;
+  }
+
+  append(time: number, first: number, ids: number | readonly number[], rule: number, value: string | number | undefined): number {
+    const at = this.tail++;
+    this.times[at] = time;
+    this.firsts[at] = first;
+    this.ids[at] = ids;
+    this.rules[at] = rule;
+    this.values[at] = value;
+    return at;
   }
 
   clear(): void {
-    this.times.length = 0;
-    this.firsts.length = 0;
-    this.ids.length = 0;
-    this.rules.length = 0;
-    this.values.length = 0;
     this.head = 0;
-    this.distinct.clear();
+    this.tail = 0;
+    if (this.times.length > KEEP_SLOTS) this.truncate(0);
+    if (this.distinct.size > 0) this.distinct.clear();
     this.sum = 0;
-    this.perRule.fill(0);
-    this.rulesSeen = 0;
-    for (const p of this.positions) p.length = 0;
-    this.positionHeads.fill(0);
+    if (this.rulesSeen > 0) {
+      this.perRule.fill(0);
+      this.rulesSeen = 0;
+    }
+    if (this.positioned) {
+      for (const p of this.positions) p.length = 0;
+      this.positionHeads.fill(0);
+      this.positioned = false;
+    }
   }
 
-  /** Drops consumed entries from the front once they dominate the arrays. */
+  /** Moves the live entries to the front once consumed ones dominate the arrays. */
   compact(): void {
-    if (this.head < 1024 || this.head * 2 < this.times.length) return;
     const h = this.head;
-    this.times.splice(0, h);
-    this.firsts.splice(0, h);
-    this.ids.splice(0, h);
-    this.rules.splice(0, h);
-    this.values.splice(0, h);
+    if (h < 1024 || h * 2 < this.tail) return;
+    const n = this.tail - h;
+    for (let i = 0; i < n; i++) {
+      this.times[i] = this.times[h + i]!;
+      this.firsts[i] = this.firsts[h + i]!;
+      this.ids[i] = this.ids[h + i]!;
+      this.rules[i] = this.rules[h + i]!;
+      this.values[i] = this.values[h + i];
+    }
+    this.truncate(n);
     for (let r = 0; r < this.positions.length; r++) {
       const list = this.positions[r]!;
       const live = list.slice(this.positionHeads[r]!).map((p) => p - h);
@@ -124,6 +152,15 @@ class Group {
       this.positionHeads[r] = 0;
     }
     this.head = 0;
+    this.tail = n;
+  }
+
+  private truncate(length: number): void {
+    this.times.length = length;
+    this.firsts.length = length;
+    this.ids.length = length;
+    this.rules.length = length;
+    this.values.length = length;
   }
 }
 
@@ -165,12 +202,7 @@ export class CorrelationEvaluator {
   }
 
   private add(group: Group, input: CorrelationInput, time: number): void {
-    const position = group.times.length;
-    group.times.push(time);
-    group.firsts.push(Math.min(input.first, time));
-    group.ids.push(input.ids);
-    group.rules.push(input.rule);
-    group.values.push(input.value);
+    const position = group.append(time, Math.min(input.first, time), input.ids, input.rule, input.value);
     switch (this.correlation.type) {
       case 'value_count': {
         const v = input.value!;
@@ -187,6 +219,7 @@ export class CorrelationEvaluator {
         break;
       case 'temporal_ordered':
         group.positions[input.rule]!.push(position);
+        group.positioned = true;
         break;
       default:
         break;
@@ -231,7 +264,7 @@ export class CorrelationEvaluator {
     if (conditionHolds(this.condition, value)) {
       const ids: number[] = [];
       let first = Infinity;
-      for (let i = group.head; i < group.times.length; i++) {
+      for (let i = group.head; i < group.tail; i++) {
         const x = group.ids[i]!;
         if (typeof x === 'number') ids.push(x);
         else for (const id of x) ids.push(id);
@@ -241,7 +274,7 @@ export class CorrelationEvaluator {
       this.correlation.groupBy.forEach((name, i) => {
         groupBy[name] = group.values0[i] ?? '';
       });
-      this.emit({ groupBy, first, last: group.times[group.times.length - 1]!, value, count: group.size, eventIds: ids });
+      this.emit({ groupBy, first, last: group.times[group.tail - 1]!, value, count: group.size, eventIds: ids });
       group.clear();
       return;
     }

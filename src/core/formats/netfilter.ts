@@ -117,6 +117,35 @@ function digitsValue(text: string, from: number, to: number): number {
   return n;
 }
 
+/** The keys the kernel prints that parseNetfilter names; others are kept as netfilter.<key>. */
+export const NETFILTER_KEYS = [
+  'IN', 'OUT', 'PHYSIN', 'PHYSOUT', 'MAC', 'SRC', 'DST', 'LEN', 'ID', 'TOS', 'PREC', 'TTL', 'HOPLIMIT', 'TC', 'FLOWLBL',
+  'PROTO', 'SPT', 'DPT', 'SEQ', 'ACK', 'WINDOW', 'RES', 'URGP', 'TYPE', 'CODE', 'MTU', 'UID', 'GID', 'MARK',
+] as const;
+
+/** Length and first three chars of each key, packed, -> its index in NETFILTER_KEYS. */
+const KEY_CODES = new Map<number, number>(NETFILTER_KEYS.map((key, i) => [keyCode(key, 0, key.length), i]));
+
+function keyCode(text: string, from: number, to: number): number {
+  const n = to - from;
+  const c1 = n > 1 ? text.charCodeAt(from + 1) : 0;
+  const c2 = n > 2 ? text.charCodeAt(from + 2) : 0;
+  // Only ASCII letters matter: a wider char cannot be a key, and & 0x7f keeps the code exact for those.
+  return ((n & 0xff) << 21) | ((text.charCodeAt(from) & 0x7f) << 14) | ((c1 & 0x7f) << 7) | (c2 & 0x7f);
+}
+
+/**
+ * The index in NETFILTER_KEYS of the key text[from, to), or -1: what `NETFILTER_KEYS.indexOf(slice)`
+ * gives, without cutting the slice and comparing it with every key (it runs for each token of
+ * most lines of a firewall log).
+ */
+export function netfilterKeyAt(text: string, from: number, to: number): number {
+  const index = KEY_CODES.get(keyCode(text, from, to));
+  if (index === undefined) return -1;
+  const key = NETFILTER_KEYS[index]!;
+  return key.length === to - from && text.startsWith(key, from) ? index : -1;
+}
+
 /**
  * Parses a netfilter LOG body (starting at the prefix). Returns undefined if there is no
  * `IN=`/`OUT=` pair. The prefix (text before `IN=`) gives the action. Tokens are read in place
@@ -160,55 +189,54 @@ export function parseNetfilter(message: string): EventFields | undefined {
       pos = stop + 1;
       continue;
     }
-    const key = message.slice(pos, eq);
     const from = eq + 1;
-    switch (key) {
-      case 'IN': inIf = message.slice(from, stop); break;
-      case 'OUT': outIf = message.slice(from, stop); break;
-      case 'PHYSIN': fields['netfilter.physin'] = message.slice(from, stop); break;
-      case 'PHYSOUT': fields['netfilter.physout'] = message.slice(from, stop); break;
-      case 'MAC': setMac(fields, message.slice(from, stop)); break;
-      case 'SRC': fields['source.ip'] = address(message.slice(from, stop)); break;
-      case 'DST': fields['destination.ip'] = address(message.slice(from, stop)); break;
-      case 'LEN': {
+    switch (netfilterKeyAt(message, pos, eq)) {
+      case 0 /* IN */: inIf = message.slice(from, stop); break;
+      case 1 /* OUT */: outIf = message.slice(from, stop); break;
+      case 2 /* PHYSIN */: fields['netfilter.physin'] = message.slice(from, stop); break;
+      case 3 /* PHYSOUT */: fields['netfilter.physout'] = message.slice(from, stop); break;
+      case 4 /* MAC */: setMac(fields, message.slice(from, stop)); break;
+      case 5 /* SRC */: fields['source.ip'] = address(message.slice(from, stop)); break;
+      case 6 /* DST */: fields['destination.ip'] = address(message.slice(from, stop)); break;
+      case 7 /* LEN */: {
         const v = numberOrText(message, from, stop);
         if (v !== undefined && !sawIpLen) fields['network.packet_length'] = v;
         else if (v !== undefined) fields['netfilter.payload_length'] = v;
         sawIpLen = true;
         break;
       }
-      case 'ID': {
+      case 8 /* ID */: {
         const v = numberOrText(message, from, stop);
         if (v !== undefined && !sawIpId) fields['netfilter.ip_id'] = v;
         else if (v !== undefined) fields['netfilter.icmp_id'] = v;
         sawIpId = true;
         break;
       }
-      case 'TOS': fields['netfilter.tos'] = message.slice(from, stop); break;
-      case 'PREC': fields['netfilter.prec'] = message.slice(from, stop); break;
-      case 'TTL': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.ttl'] = v; break; }
-      case 'HOPLIMIT': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.ttl'] = v; break; }
-      case 'TC': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tc'] = v; break; }
-      case 'FLOWLBL': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.flow_label'] = v; break; }
-      case 'PROTO':
+      case 9 /* TOS */: fields['netfilter.tos'] = message.slice(from, stop); break;
+      case 10 /* PREC */: fields['netfilter.prec'] = message.slice(from, stop); break;
+      case 11 /* TTL */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.ttl'] = v; break; }
+      case 12 /* HOPLIMIT */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.ttl'] = v; break; }
+      case 13 /* TC */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tc'] = v; break; }
+      case 14 /* FLOWLBL */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.flow_label'] = v; break; }
+      case 15 /* PROTO */:
         if (proto === '') { proto = message.slice(from, stop); fields['network.transport'] = transportName(proto); }
         break;
-      case 'SPT': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['source.port'] = v; break; }
-      case 'DPT': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['destination.port'] = v; break; }
-      case 'SEQ': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_seq'] = v; break; }
-      case 'ACK': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_ack'] = v; break; }
-      case 'WINDOW': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_window'] = v; break; }
-      case 'RES': fields['netfilter.tcp_res'] = message.slice(from, stop); break;
-      case 'URGP': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_urgp'] = v; break; }
-      case 'TYPE': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['icmp.type'] = v; break; }
-      case 'CODE': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['icmp.code'] = v; break; }
-      case 'MTU': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.mtu'] = v; break; }
-      case 'UID': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['user.id'] = v; break; }
-      case 'GID': { const v = numberOrText(message, from, stop); if (v !== undefined) fields['group.id'] = v; break; }
-      case 'MARK': fields['netfilter.mark'] = message.slice(from, stop); break;
+      case 16 /* SPT */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['source.port'] = v; break; }
+      case 17 /* DPT */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['destination.port'] = v; break; }
+      case 18 /* SEQ */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_seq'] = v; break; }
+      case 19 /* ACK */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_ack'] = v; break; }
+      case 20 /* WINDOW */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_window'] = v; break; }
+      case 21 /* RES */: fields['netfilter.tcp_res'] = message.slice(from, stop); break;
+      case 22 /* URGP */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.tcp_urgp'] = v; break; }
+      case 23 /* TYPE */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['icmp.type'] = v; break; }
+      case 24 /* CODE */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['icmp.code'] = v; break; }
+      case 25 /* MTU */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['netfilter.mtu'] = v; break; }
+      case 26 /* UID */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['user.id'] = v; break; }
+      case 27 /* GID */: { const v = numberOrText(message, from, stop); if (v !== undefined) fields['group.id'] = v; break; }
+      case 28 /* MARK */: fields['netfilter.mark'] = message.slice(from, stop); break;
       default: {
         // Keys of an ICMP error's nested packet (`[SRC=... ]`) and unknown keys are kept raw.
-        const name = `netfilter.${key.toLowerCase()}`;
+        const name = `netfilter.${message.slice(pos, eq).toLowerCase()}`;
         if (!(name in fields)) fields[name] = message.slice(from, stop);
       }
     }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NETFILTER_KEYS, netfilterKeyAt } from '../../../../src/core/formats/netfilter';
 import { readUptime } from '../../../../src/core/formats/syslog-envelope';
 import { IPV4_PATTERN, isIpv4, parseClfTime } from '../../../../src/core/formats/web-access';
 import { monthAt, monthIndex } from '../../../../src/core/time/syslog-time';
@@ -87,5 +88,20 @@ describe('fast paths agree with their plain forms', () => {
       const expected = Date.UTC(Number(m[3]), MONTHS.indexOf(m[2]!), Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset;
       expect(parseClfTime(`[${stamp}]`, 0), stamp).toBe(expected);
     }
+  });
+
+  it('netfilterKeyAt = NETFILTER_KEYS.indexOf(slice) on every KEY= of the corpus, the keys themselves, near misses and random text', () => {
+    const keys = new Set<string>(NETFILTER_KEYS);
+    for (const line of lines) for (const m of line.matchAll(/(?:^| )([^ =]*)=/g)) keys.add(m[1]!);
+    for (const key of NETFILTER_KEYS) {
+      keys.add(key.slice(0, -1)).add(`${key}X`).add(key.toLowerCase()).add(`${key.slice(0, 3)}Q${key.slice(4)}`);
+      keys.add(`${key[0]}\u0100${key.slice(2)}`).add(`${String.fromCharCode(key.charCodeAt(0) + 128)}${key.slice(1)}`);
+    }
+    for (let i = 0; i < 20_000; i++) keys.add(randomText('INOUTPHYSMACRCDLENTWGKAQ\u00c9', 9));
+    const disagree = [...keys].filter((key) => {
+      const padded = ` ${key}=1 `;
+      return netfilterKeyAt(padded, 1, 1 + key.length) !== (NETFILTER_KEYS as readonly string[]).indexOf(key);
+    });
+    expect(disagree).toEqual([]);
   });
 });

@@ -65,6 +65,11 @@ if (argv.includes('--only=report')) {
   const { runReportBench } = await import('../bench/report/run.mjs');
   process.exit(await runReportBench({ root, runs: runsArg !== undefined ? RUNS : 5 }));
 }
+// --only=lab: issue 7's live rule test in the built app at 1M stored events (bench/lab/run.mjs).
+if (argv.includes('--only=lab')) {
+  const { runLabBench } = await import('../bench/lab/run.mjs');
+  process.exit(await runLabBench({ root, quick, runs: runsArg !== undefined ? RUNS : 3 }));
+}
 // --only=detect: the detection benchmark (bench/detect.mjs): pack over 1M events, sshd rule vs fail2ban-regex, rule lab.
 if (argv.includes('--only=detect')) {
   const { runDetectBench } = await import('../bench/detect.mjs');

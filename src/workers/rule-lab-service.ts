@@ -2,6 +2,7 @@ import { DetectionRun, type Finding } from '../core/detect';
 import { BLOCK_CAPACITY, columnValue, decodeEvent, rawText, splitEventId, type Column, type EventBlock } from '../core/model/block';
 import { Field, fieldAsString, type EventFields, type LoupeEvent } from '../core/model/event';
 import { summarizeEvent } from '../core/model/summary';
+import { sortByTime } from '../core/model/time-order';
 import {
   STATUSES,
   compileRules,
@@ -257,6 +258,11 @@ export class RuleLabService implements RuleLabApi {
     const fieldNames = needs.fields;
     let scanned = 0;
     const { order: globalOrder, ordinalOf, blockStarts, summaries } = order;
+    // One closure for the scan, not one per event: the raw line of the event being read, cut on first use.
+    let current: EventBlock | undefined;
+    let currentIndex = 0;
+    let rawLine: string | undefined;
+    const raw = (): string => (current === undefined ? '' : (rawLine ??= rawText(current, currentIndex)));
     for (let p = 0; p < globalOrder.length; p++) {
       if (p % this.yieldEvery === this.yieldEvery - 1) {
         if (!sent && firstIds.size > 0) {
@@ -273,8 +279,9 @@ export class RuleLabService implements RuleLabApi {
       const summary = summaries[ordinal]!;
       const cache = cacheOf[ordinal]!;
       const core = cache.core;
-      let rawLine: string | undefined;
-      const raw = core === undefined ? () => '' : () => (rawLine ??= rawText(core, index));
+      current = core;
+      currentIndex = index;
+      rawLine = undefined;
       const fields: EventFields = {};
       if (needs.all) {
         for (const [name, column] of cache.columns) {
@@ -327,9 +334,7 @@ export class RuleLabService implements RuleLabApi {
       ordinalOf.fill(ordinal, at, at + row.count);
       at += row.count;
     });
-    const order = new Uint32Array(total);
-    for (let i = 0; i < total; i++) order[i] = i;
-    order.sort((a, b) => timestamps[a]! - timestamps[b]! || a - b);
+    const order = sortByTime(timestamps, 0, total);
     this.timestamps = timestamps;
     // Blocks no longer in the case (a cancelled file) leave the cache.
     const live = new Set(index.map((r) => r.blockId));

@@ -3,6 +3,7 @@
  * blocks are stored per file. The order is built from the blocks' timestamps alone.
  */
 import { BLOCK_CAPACITY } from '../model/block';
+import { sortByTime } from '../model/time-order';
 
 export interface BlockTimes {
   readonly blockId: number;
@@ -27,9 +28,7 @@ export function timeOrder(blocks: readonly BlockTimes[]): Float64Array {
       at++;
     }
   }
-  const index = new Uint32Array(total);
-  for (let i = 0; i < total; i++) index[i] = i;
-  index.sort((a, b) => times[a]! - times[b]! || a - b);
+  const index = sortByTime(times, 0, total);
   const out = new Float64Array(total);
   for (let i = 0; i < total; i++) out[i] = ids[index[i]!]!;
   return out;

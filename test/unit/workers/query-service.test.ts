@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encodeBlock, type PendingEvent } from '../../../src/core/model/block';
 import { LoupeDB, addEvidence, createCase, writeBlocks } from '../../../src/store';
-import { QueryService, sortByTime } from '../../../src/workers/query-service';
+import { sortByTime } from '../../../src/core/model/time-order';
+import { QueryService } from '../../../src/workers/query-service';
 
 let db: LoupeDB | undefined;
 let n = 0;

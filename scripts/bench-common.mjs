@@ -1,9 +1,9 @@
 // Helpers shared by scripts/bench.mjs and scripts/bench-families.mjs: number formatting, medians,
 // how much CPU other processes take meanwhile (the machine is shared), waiting for quiet, the
 // checks that make a run fail, the summary table, running lnav headless, and the Chromium
-// processes of a run with their RSS.
+// processes of a run with their RSS, and the workers of a page over CDP (heap, CPU profiles).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const MB = 1e6;
@@ -195,4 +195,63 @@ export function rssBytes(pid) {
   } catch {
     return 0;
   }
+}
+
+/**
+ * The page's dedicated workers over CDP: auto-attached through the page's session (non-flat), each
+ * asked with `ask(sessionId, method, params)`. With `profileDir`, the page and every worker are
+ * CPU-profiled from their start; `stop()` writes `<name>.cpuprofile` files there (open them in
+ * Chrome's DevTools or speedscope).
+ */
+export async function attachWorkers(context, page, profileDir) {
+  const session = await context.newCDPSession(page);
+  const pending = new Map();
+  let nextId = 1;
+  const workers = new Map(); // sessionId -> name
+  function ask(sessionId, method, params = {}, timeoutMs = 2000) {
+    return new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(`${sessionId}:${id}`, resolve);
+      session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(() => resolve(undefined));
+      setTimeout(() => { if (pending.delete(`${sessionId}:${id}`)) resolve(undefined); }, timeoutMs);
+    });
+  }
+  session.on('Target.receivedMessageFromTarget', ({ sessionId, message }) => {
+    const parsed = JSON.parse(message);
+    const resolve = pending.get(`${sessionId}:${parsed.id}`);
+    if (resolve !== undefined) {
+      pending.delete(`${sessionId}:${parsed.id}`);
+      resolve(parsed.result);
+    }
+  });
+  session.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
+    if (targetInfo.type !== 'worker') return;
+    workers.set(sessionId, targetInfo.title || targetInfo.url);
+    if (profileDir !== undefined) void ask(sessionId, 'Profiler.enable').then(() => ask(sessionId, 'Profiler.setSamplingInterval', { interval: 500 })).then(() => ask(sessionId, 'Profiler.start'));
+  });
+  session.on('Target.detachedFromTarget', ({ sessionId }) => workers.delete(sessionId));
+  await session.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  if (profileDir !== undefined) {
+    await session.send('Profiler.enable');
+    await session.send('Profiler.setSamplingInterval', { interval: 500 });
+    await session.send('Profiler.start');
+  }
+  return {
+    session,
+    workers,
+    ask,
+    async stop() {
+      if (profileDir !== undefined) {
+        mkdirSync(profileDir, { recursive: true });
+        const pageProfile = await session.send('Profiler.stop').catch(() => undefined);
+        if (pageProfile !== undefined) writeFileSync(join(profileDir, 'page.cpuprofile'), JSON.stringify(pageProfile.profile));
+        for (const [sessionId, name] of workers) {
+          const result = await ask(sessionId, 'Profiler.stop', {}, 60_000);
+          if (result?.profile !== undefined) writeFileSync(join(profileDir, `${String(name).replace(/[^\w.-]+/g, '_')}.cpuprofile`), JSON.stringify(result.profile));
+        }
+        console.log(`    CPU profiles of the page and its workers in ${profileDir}`);
+      }
+      await session.detach().catch(() => undefined);
+    },
+  };
 }

@@ -68,7 +68,8 @@ if (argv.includes('--only=report')) {
 // --only=lab: issue 7's live rule test in the built app at 1M stored events (bench/lab/run.mjs).
 if (argv.includes('--only=lab')) {
   const { runLabBench } = await import('../bench/lab/run.mjs');
-  process.exit(await runLabBench({ root, quick, runs: runsArg !== undefined ? RUNS : 3 }));
+  const profileArg = argv.find((a) => a.startsWith('--cpu-profile='));
+  process.exit(await runLabBench({ root, quick, runs: runsArg !== undefined ? RUNS : 3, profileDir: profileArg !== undefined ? resolve(profileArg.slice('--cpu-profile='.length)) : undefined }));
 }
 // --only=detect: the detection benchmark (bench/detect.mjs): pack over 1M events, sshd rule vs fail2ban-regex, rule lab.
 if (argv.includes('--only=detect')) {

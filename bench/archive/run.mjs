@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LNAV, MB, chromiumProcesses, createChecks, fmt, median, printTable, rssBytes } from '../../scripts/bench-common.mjs';
+import { LNAV, MB, attachWorkers, chromiumProcesses, createChecks, fmt, median, printTable, rssBytes } from '../../scripts/bench-common.mjs';
 
 const CHROMIUM = process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium';
 const LNAV_QUERY = ';SELECT count(*) AS rows FROM all_logs';
@@ -62,43 +62,9 @@ function sampleChromium() {
  * through the page's session, non-flat, and asked Runtime.getHeapUsage).
  */
 async function sampleHeaps(context, page, profileDir) {
-  const session = await context.newCDPSession(page);
+  const { session, workers, ask, stop } = await attachWorkers(context, page, profileDir);
   let pagePeak = 0;
   const workerPeaks = new Map();
-  const pending = new Map();
-  let nextId = 1;
-  const workers = new Map(); // sessionId -> name
-  session.on('Target.receivedMessageFromTarget', ({ sessionId, message }) => {
-    const parsed = JSON.parse(message);
-    const resolve = pending.get(`${sessionId}:${parsed.id}`);
-    if (resolve !== undefined) {
-      pending.delete(`${sessionId}:${parsed.id}`);
-      resolve(parsed.result);
-    }
-  });
-  session.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
-    if (targetInfo.type !== 'worker') return;
-    workers.set(sessionId, targetInfo.title || targetInfo.url);
-    if (profileDir !== undefined) {
-      // A CPU profile of every worker from its start (--cpu-profile=DIR): where the ingest time goes.
-      void ask(sessionId, 'Profiler.enable').then(() => ask(sessionId, 'Profiler.setSamplingInterval', { interval: 500 })).then(() => ask(sessionId, 'Profiler.start'));
-    }
-  });
-  session.on('Target.detachedFromTarget', ({ sessionId }) => workers.delete(sessionId));
-  await session.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-  function ask(sessionId, method, params = {}, timeoutMs = 2000) {
-    return new Promise((resolve) => {
-      const id = nextId++;
-      pending.set(`${sessionId}:${id}`, resolve);
-      session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(() => resolve(undefined));
-      setTimeout(() => { if (pending.delete(`${sessionId}:${id}`)) resolve(undefined); }, timeoutMs);
-    });
-  }
-  if (profileDir !== undefined) {
-    await session.send('Profiler.enable');
-    await session.send('Profiler.setSamplingInterval', { interval: 500 });
-    await session.send('Profiler.start');
-  }
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
@@ -119,17 +85,7 @@ async function sampleHeaps(context, page, profileDir) {
     async stop() {
       stopped = true;
       await loop;
-      if (profileDir !== undefined) {
-        mkdirSync(profileDir, { recursive: true });
-        const pageProfile = await session.send('Profiler.stop').catch(() => undefined);
-        if (pageProfile !== undefined) writeFileSync(join(profileDir, 'page.cpuprofile'), JSON.stringify(pageProfile.profile));
-        for (const [sessionId, name] of workers) {
-          const result = await ask(sessionId, 'Profiler.stop', {}, 60_000);
-          if (result?.profile !== undefined) writeFileSync(join(profileDir, `${String(name).replace(/[^\w.-]+/g, '_')}.cpuprofile`), JSON.stringify(result.profile));
-        }
-        console.log(`    CPU profiles of the page and its workers in ${profileDir}`);
-      }
-      await session.detach().catch(() => undefined);
+      await stop();
       return { pagePeak, workerPeaks: Object.fromEntries(workerPeaks) };
     },
   };

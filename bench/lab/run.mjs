@@ -13,7 +13,7 @@ import { chromium } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createChecks, fmt, median, printTable } from '../../scripts/bench-common.mjs';
+import { attachWorkers, createChecks, fmt, median, printTable } from '../../scripts/bench-common.mjs';
 import { benchPage, prepare } from '../investigate/run.mjs';
 
 const CHROMIUM_ARGS = [
@@ -72,7 +72,7 @@ async function oneRun(page, url) {
   return r;
 }
 
-export async function runLabBench({ root, quick, runs }) {
+export async function runLabBench({ root, quick, runs, profileDir }) {
   const events = quick ? 100_000 : 1_000_000;
   const tmp = mkdtempSync(join(tmpdir(), 'loupe-bench-lab-'));
   const checks = createChecks();
@@ -89,7 +89,10 @@ export async function runLabBench({ root, quick, runs }) {
     const seeded = await benchPage(page, `${server.url}bench-seed.html?mode=seed&events=${events}&seed=42`);
     console.log(`  stored ${fmt(seeded.events)} events in ${fmt(seeded.ms)} ms`);
     for (let run = 0; run < runs; run++) {
+      // --cpu-profile=DIR: the page and its workers (the rule lab's among them) profiled through the run.
+      const attached = profileDir === undefined ? undefined : await attachWorkers(context, page, join(profileDir, `run-${run + 1}`));
       const r = await oneRun(page, server.url);
+      await attached?.stop();
       results.push(r);
       load.push(loadavg()[0]);
       console.log(`  run ${run + 1}: open: first matches ${fmt(r.openFirstMs)} ms, full ${fmt(r.openFullMs)} ms (${fmt(r.openHits)} hits); edit gte 20 -> 30: full ${fmt(r.editFullMs)} ms (${fmt(r.editHits)} hits)`);

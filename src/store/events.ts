@@ -1,7 +1,36 @@
 import { Dexie } from 'dexie';
 import { summarizeBlock, type Column, type EventBlock } from '../core/model/block';
 import type { LoupeDB } from './db';
-import { PACKED_COLUMNS, type BlockIndexRecord, type BlockSummaryRecord, type ColumnRecord, type DuplicateRecord, type EvidenceRecord } from './records';
+import { PACKED_COLUMNS, type BlockIndexRecord, type BlockSummaryRecord, type ColumnRecord, type DuplicateRecord, type EvidenceRecord, type StoredColumn } from './records';
+
+/** A column as written: dictionaries joined into one string (JoinedDictColumn). */
+export function storedColumn(column: Column): StoredColumn {
+  if (column.t !== 'str' && column.t !== 'list') return column;
+  const ends = new Uint32Array(column.dict.length);
+  let end = 0;
+  column.dict.forEach((value, i) => { ends[i] = end += value.length; });
+  return { t: column.t, joined: column.dict.join(''), ends, codes: column.codes };
+}
+
+/** A column as read: a joined dictionary cut back into its values; a row of the older form as it is. */
+export function columnOf(stored: StoredColumn): Column {
+  if (!('joined' in stored)) return stored;
+  const { joined, ends } = stored;
+  const dict = new Array<string>(ends.length);
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    dict[i] = joined.slice(start, end);
+    start = end;
+  }
+  return { t: stored.t, dict, codes: stored.codes };
+}
+
+function columnsOf(stored: Readonly<Record<string, StoredColumn>>): Record<string, Column> {
+  const out: Record<string, Column> = {};
+  for (const field in stored) out[field] = columnOf(stored[field]!);
+  return out;
+}
 
 /** Booleans and dictionaries of fewer than 255 values (one byte a code): packed into one row per block. */
 function isSmall(column: Column): boolean {
@@ -17,15 +46,15 @@ export async function writeBlocks(db: LoupeDB, caseId: string, blocks: readonly 
   if (blocks.length === 0) return;
   const columns: ColumnRecord[] = [];
   for (const block of blocks) {
-    const packed: Record<string, Column> = {};
+    const packed: Record<string, StoredColumn> = {};
     let small = 0;
     for (const field in block.columns) {
       const column = block.columns[field]!;
       if (isSmall(column)) {
-        packed[field] = column;
+        packed[field] = storedColumn(column);
         small++;
       } else {
-        columns.push({ caseId, blockId: block.blockId, fileId: block.fileId, field, column });
+        columns.push({ caseId, blockId: block.blockId, fileId: block.fileId, field, column: storedColumn(column) });
       }
     }
     if (small > 0) columns.push({ caseId, blockId: block.blockId, fileId: block.fileId, field: PACKED_COLUMNS, columns: packed });
@@ -78,8 +107,8 @@ export async function loadBlocks(db: LoupeDB, caseId: string, blockIds: readonly
     if (row === undefined) return undefined;
     const byField: Record<string, Column> = {};
     for (const c of columns[i]!) {
-      if (c.field === PACKED_COLUMNS) Object.assign(byField, c.columns);
-      else byField[c.field] = c.column;
+      if (c.field === PACKED_COLUMNS) Object.assign(byField, columnsOf(c.columns));
+      else byField[c.field] = columnOf(c.column);
     }
     return { ...row.block, columns: byField };
   });
@@ -91,13 +120,17 @@ export async function loadBlocks(db: LoupeDB, caseId: string, blockIds: readonly
  */
 export async function loadFieldColumns(db: LoupeDB, caseId: string, wanted: readonly (readonly [blockId: number, field: string])[]): Promise<(Column | undefined)[]> {
   const rows = await db.columns.bulkGet(wanted.map(([blockId, field]) => [caseId, blockId, field] as [string, number, string]));
-  const found: (Column | undefined)[] = rows.map((row) => (row !== undefined && row.field !== PACKED_COLUMNS ? row.column : undefined));
+  const found: (Column | undefined)[] = rows.map((row) => (row !== undefined && row.field !== PACKED_COLUMNS ? columnOf(row.column) : undefined));
   const missingBlocks = [...new Set(wanted.filter((_, i) => found[i] === undefined).map(([blockId]) => blockId))];
   if (missingBlocks.length === 0) return found;
   const packedRows = await db.columns.bulkGet(missingBlocks.map((blockId) => [caseId, blockId, PACKED_COLUMNS] as [string, number, number]));
-  const packedByBlock = new Map<number, Readonly<Record<string, Column>>>();
+  const packedByBlock = new Map<number, Readonly<Record<string, StoredColumn>>>();
   packedRows.forEach((row, i) => { if (row !== undefined && row.field === PACKED_COLUMNS) packedByBlock.set(missingBlocks[i]!, row.columns); });
-  wanted.forEach(([blockId, field], i) => { found[i] ??= packedByBlock.get(blockId)?.[field]; });
+  wanted.forEach(([blockId, field], i) => {
+    if (found[i] !== undefined) return;
+    const stored = packedByBlock.get(blockId)?.[field];
+    if (stored !== undefined) found[i] = columnOf(stored);
+  });
   return found;
 }
 
@@ -110,7 +143,7 @@ async function loadPartialBlocks(db: LoupeDB, caseId: string, summaries: BlockSu
   const keys: [string, number, string][] = [];
   for (const row of index) for (const field of fields) keys.push([caseId, row.blockId, field]);
   const rows = await db.columns.bulkGet(keys);
-  const found: (Column | undefined)[] = rows.map((row) => (row !== undefined && row.field !== PACKED_COLUMNS ? row.column : undefined));
+  const found: (Column | undefined)[] = rows.map((row) => (row !== undefined && row.field !== PACKED_COLUMNS ? columnOf(row.column) : undefined));
   // A field without a row of its own may be in the block's packed row.
   const packedOf = index.map((_, b) => fields.some((_, f) => found[b * fields.length + f] === undefined));
   const packedKeys = index.filter((_, b) => packedOf[b]).map((row) => [caseId, row.blockId, PACKED_COLUMNS] as [string, number, number]);
@@ -120,7 +153,10 @@ async function loadPartialBlocks(db: LoupeDB, caseId: string, summaries: BlockSu
     if (!packedOf[b]) return;
     const packed = packedRows[next++];
     if (packed === undefined || packed.field !== PACKED_COLUMNS) return;
-    fields.forEach((field, f) => { found[b * fields.length + f] ??= packed.columns[field]; });
+    fields.forEach((field, f) => {
+      const stored = packed.columns[field];
+      if (found[b * fields.length + f] === undefined && stored !== undefined) found[b * fields.length + f] = columnOf(stored);
+    });
   });
   // Columns kept as positions in the raw lines need the lines too.
   const needRaw = found.some((c) => c?.t === 'ref');

@@ -57,13 +57,30 @@ export interface BlockRecord {
   readonly block: EventBlock;
 }
 
+/**
+ * A dictionary column as stored: its values joined into one string with end offsets. IndexedDB's
+ * structured clone pays per string, so an array of thousands of short values cost several times
+ * the clone of the same text in one string (measured with v8.serialize on generated blocks: Apache
+ * 169 ms -> 24 ms, auth 121 -> 66, UFW 60 -> 27). Rows written before hold `dict` arrays and are
+ * read as they are.
+ */
+export interface JoinedDictColumn {
+  readonly t: 'str' | 'list';
+  readonly joined: string;
+  /** End of each value in `joined`. */
+  readonly ends: Uint32Array;
+  readonly codes: Uint8Array | Uint16Array | Uint32Array;
+}
+
+export type StoredColumn = Column | JoinedDictColumn;
+
 /** One field column of a block. */
 export interface FieldColumnRecord {
   readonly caseId: string;
   readonly blockId: number;
   readonly fileId: number;
   readonly field: string;
-  readonly column: Column;
+  readonly column: StoredColumn;
 }
 
 /** The key part that marks a block's packed row: a number, so no field name (a string) can take it. */
@@ -78,7 +95,7 @@ export interface PackedColumnsRecord {
   readonly blockId: number;
   readonly fileId: number;
   readonly field: typeof PACKED_COLUMNS;
-  readonly columns: Readonly<Record<string, Column>>;
+  readonly columns: Readonly<Record<string, StoredColumn>>;
 }
 
 export type ColumnRecord = FieldColumnRecord | PackedColumnsRecord;

@@ -32,10 +32,11 @@ export function duplicateHash(event: PendingEvent): number | undefined {
   if (typeof dataset !== 'string' || !DEDUPLICATED_DATASETS.has(dataset)) return undefined;
   const message = event.fields['message'];
   if (typeof message !== 'string') return undefined;
-  const state = new Hash53();
-  state.add(String(event.fields['host.name'] ?? ''));
+  const state = keyHash.reset();
+  const host = event.fields['host.name'];
+  state.add(typeof host === 'string' ? host : String(host ?? ''));
   state.addCode(0);
-  state.add(String(Math.floor(event.timestamp / 1000)));
+  state.addDecimal(Math.floor(event.timestamp / 1000));
   state.addCode(0);
   state.add(message);
   return state.digest();
@@ -60,6 +61,29 @@ class Hash53 {
   /** A unit waiting for its pair, or -1. */
   private pending = -1;
   private length = 0;
+  private readonly digits = new Uint8Array(16);
+
+  reset(): this {
+    this.h1 = 0xdeadbeef;
+    this.h2 = 0x41c6ce57;
+    this.pending = -1;
+    this.length = 0;
+    return this;
+  }
+
+  /** add(String(n)) without making the string: a kernel line's second is hashed once per line. */
+  addDecimal(n: number): void {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      this.add(String(n));
+      return;
+    }
+    let count = 0;
+    do {
+      this.digits[count++] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+    while (count > 0) this.addCode(this.digits[--count]!);
+  }
 
   add(text: string): void {
     let h1 = this.h1;
@@ -110,6 +134,9 @@ class Hash53 {
     return 4294967296 * (2097151 & h2) + (h1 >>> 0);
   }
 }
+
+/** Reused for every key: one hash is computed at a time. */
+const keyHash = new Hash53();
 
 export function hash53(text: string): number {
   const state = new Hash53();

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HashedDuplicateIndex, duplicateHash, duplicateKey, hash53 } from '../../../src/core/ingest/duplicates';
 import type { PendingEvent } from '../../../src/core/model/block';
@@ -15,6 +16,17 @@ describe('duplicate index', () => {
     expect(hash53('')).toBe(hash53(''));
     expect(hash53('a')).not.toBe(hash53('b'));
     expect(duplicateHash({ ...kernel('x', 'h', 0), fields: { 'event.dataset': 'syslog', message: 'x' } })).toBeUndefined();
+  });
+
+  it('hashes any time and message as the key text: negative, fractional, huge and non-finite stamps, odd and even lengths', () => {
+    fc.assert(fc.property(
+      fc.oneof(fc.integer({ min: -1e13, max: 1e16 }), fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, 0, 999, 1000, 9_007_199_254_740_991_000)),
+      fc.string(), fc.option(fc.string(), { nil: undefined }),
+      (timestamp, message, host) => {
+        const event = kernel(message, host, timestamp);
+        expect(duplicateHash(event)).toBe(hash53(duplicateKey(event)!));
+      },
+    ), { numRuns: 2000 });
   });
 
   it('keeps the first id per hash, reports it only to other files, and survives growing', () => {

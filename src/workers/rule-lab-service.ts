@@ -20,6 +20,8 @@ import type { RuleLabApi, RuleLabDocument, RuleLabEvent, RuleLabGroup, RuleLabRe
 const DEFAULT_LIMIT = 50;
 /** Events between two yields to the message loop, where a newer test can arrive and cancel this one. */
 export const YIELD_EVERY = 32_768;
+/** Where the scan first pauses (and sends the first matches it has). */
+const FIRST_PAUSE = 4_095;
 
 /** The case's events in time order, with where each lives. */
 interface CaseOrder {
@@ -264,7 +266,8 @@ export class RuleLabService implements RuleLabApi {
     let rawLine: string | undefined;
     const raw = (): string => (current === undefined ? '' : (rawLine ??= rawText(current, currentIndex)));
     for (let p = 0; p < globalOrder.length; p++) {
-      if (p % this.yieldEvery === this.yieldEvery - 1) {
+      // The first pause comes early, so first matches show before the scan is far along.
+      if (p % this.yieldEvery === this.yieldEvery - 1 || p === FIRST_PAUSE) {
         if (!sent && firstIds.size > 0) {
           sent = true;
           await early!.send(firstIds, scanned, globalOrder.length);

@@ -139,7 +139,15 @@ export async function loadFieldColumns(db: LoupeDB, caseId: string, wanted: read
  * the rest. Timestamps come from the index row; raw lines only when a column points into them.
  */
 async function loadPartialBlocks(db: LoupeDB, caseId: string, summaries: BlockSummaryRecord[], fields: readonly string[]): Promise<EventBlock[]> {
-  const index = await withTimes(db, caseId, summaries);
+  return loadBlocksWithFields(db, caseId, await withTimes(db, caseId, summaries), fields);
+}
+
+/**
+ * The blocks of these index rows with only the named field columns. Core rows (raw lines,
+ * evidence positions) are read for the blocks where a column points into the raw lines, or for
+ * all with `withRaw`; the others get their times from the index row and no raw text.
+ */
+export async function loadBlocksWithFields(db: LoupeDB, caseId: string, index: readonly BlockIndexRecord[], fields: readonly string[], withRaw = false): Promise<EventBlock[]> {
   const keys: [string, number, string][] = [];
   for (const row of index) for (const field of fields) keys.push([caseId, row.blockId, field]);
   const rows = await db.columns.bulkGet(keys);
@@ -158,9 +166,11 @@ async function loadPartialBlocks(db: LoupeDB, caseId: string, summaries: BlockSu
       if (found[b * fields.length + f] === undefined && stored !== undefined) found[b * fields.length + f] = columnOf(stored);
     });
   });
-  // Columns kept as positions in the raw lines need the lines too.
-  const needRaw = found.some((c) => c?.t === 'ref');
-  const cores = needRaw ? await db.blocks.bulkGet(index.map((row) => [caseId, row.blockId] as [string, number])) : [];
+  // Columns kept as positions in the raw lines need the lines too: only those blocks' cores are read.
+  const coreOf = index.map((_, b) => withRaw || fields.some((_, f) => found[b * fields.length + f]?.t === 'ref'));
+  const coreRows = await db.blocks.bulkGet(index.filter((_, b) => coreOf[b]).map((row) => [caseId, row.blockId] as [string, number]));
+  let nextCore = 0;
+  const cores = coreOf.map((wanted) => (wanted ? coreRows[nextCore++] : undefined));
   return index.map((row, b) => {
     const byField: Record<string, Column> = {};
     fields.forEach((field, f) => {

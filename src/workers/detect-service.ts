@@ -1,7 +1,7 @@
 import { DetectionRun, loadPack, ruleFileKey, timeOrder, type TextFile } from '../core/detect';
 import { decodeEventFields, splitEventId, type EventBlock } from '../core/model/block';
 import { compileRules, fieldsRead, formatDiagnostic } from '../core/rules';
-import { findingRecord, listRuleRecords, loadBlockIndex, loadBlocks, mergeRuleLibrary, replaceFindings, type LoupeDB } from '../store';
+import { findingRecord, listRuleRecords, loadBlockIndex, loadBlocks, loadBlocksWithFields, mergeRuleLibrary, replaceFindings, type LoupeDB } from '../store';
 import type { DetectApi, DetectResult } from './contract';
 
 /** Events decoded per step; the blocks they need are read together. */
@@ -41,6 +41,7 @@ export class DetectService implements DetectApi {
     const problems = [...loaded.errors, ...ruleSet.errors].filter((d) => d.severity === 'error').map(formatDiagnostic);
 
     const index = await loadBlockIndex(db, caseId);
+    const indexById = new Map(index.map((row) => [row.blockId, row]));
     const order = timeOrder(index);
     const cache = new Map<number, EventBlock>();
     const run = new DetectionRun(ruleSet);
@@ -55,7 +56,8 @@ export class DetectService implements DetectApi {
         if (!cache.has(blockId)) missing.add(blockId);
       }
       const ids = [...missing];
-      const blocks = await loadBlocks(db, caseId, ids);
+      // Only the columns the rules read (and raw lines where they search them or a column points into them).
+      const blocks = fields === null ? await loadBlocks(db, caseId, ids) : await loadBlocksWithFields(db, caseId, ids.map((id) => indexById.get(id)!), fields, needs.raw);
       blocks.forEach((b, i) => {
         if (b !== undefined) cache.set(ids[i]!, b);
       });

@@ -13,16 +13,77 @@ import type { ArchiveSource, ByteStream, Decompressors, Hasher } from '../core/a
 import type { IngestSource } from './contract';
 import { blobArchiveSource, createWebDecompressors } from './decompressors';
 import { iterate } from './byte-streams';
+import type { XzReply, XzRequest } from './xz-contract';
 
 let decompressors: Decompressors | undefined;
 
-/** gzip and deflate natively, xz in wasm; the wasm module is loaded on the first xz stream. */
+/** xz decoded in this thread: the wasm module is loaded on the first xz stream. */
+async function localXz(): Promise<TransformStream<Uint8Array, Uint8Array>> {
+  // The glue finds its .wasm by URL; Vite gives the built asset's URL.
+  await initModule(() => createLzmaModule({ locateFile: () => lzmaWasmUrl }));
+  return createUnxz();
+}
+
+let xzWorker: Worker | undefined;
+/** Set when the xz worker failed to start: decoding stays in this thread from then on. */
+let xzWorkerBroken = false;
+let nextXzId = 0;
+const xzReplies = new Map<number, (reply: XzReply) => void>();
+
+/**
+ * xz decoded in a worker of its own (xz.worker.ts), so that decoding and parsing run on two cores:
+ * the compressed stream goes there and the decoded one comes back, both transferred. Where a
+ * worker cannot start (or streams cannot be transferred), decoding stays in this thread.
+ */
+async function remoteXz(): Promise<TransformStream<Uint8Array, Uint8Array>> {
+  if (xzWorker === undefined) {
+    xzWorker = new Worker(new URL('./xz.worker.ts', import.meta.url), { type: 'module', name: 'xz' });
+    xzWorker.onmessage = (event: MessageEvent<XzReply>) => {
+      const resolve = xzReplies.get(event.data.id);
+      xzReplies.delete(event.data.id);
+      resolve?.(event.data);
+    };
+    xzWorker.onerror = (event) => {
+      xzWorkerBroken = true;
+      xzWorker = undefined;
+      for (const [id, resolve] of xzReplies) resolve({ id, error: `the xz worker failed (${event.message})` });
+      xzReplies.clear();
+    };
+  }
+  const worker = xzWorker;
+  const bridge = new TransformStream<Uint8Array, Uint8Array>();
+  const id = nextXzId++;
+  const reply = new Promise<XzReply>((resolve) => xzReplies.set(id, resolve));
+  worker.postMessage({ id, input: bridge.readable } satisfies XzRequest, [bridge.readable]);
+  const answer = await reply;
+  if ('error' in answer) throw new Error(answer.error);
+  return { writable: bridge.writable, readable: answer.output };
+}
+
+function canTransferStreams(): boolean {
+  if (typeof Worker === 'undefined' || typeof MessageChannel === 'undefined') return false;
+  try {
+    const stream = new ReadableStream();
+    const channel = new MessageChannel();
+    channel.port1.postMessage(stream, [stream as unknown as Transferable]);
+    channel.port1.close();
+    channel.port2.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** gzip and deflate natively, xz in wasm (in its own worker where one can start). */
 export function workerDecompressors(): Decompressors {
   decompressors ??= createWebDecompressors({
     xz: async () => {
-      // The glue finds its .wasm by URL; Vite gives the built asset's URL.
-      await initModule(() => createLzmaModule({ locateFile: () => lzmaWasmUrl }));
-      return createUnxz();
+      if (xzWorkerBroken || !canTransferStreams()) return localXz();
+      try {
+        return await remoteXz();
+      } catch {
+        return localXz();
+      }
     },
   });
   return decompressors;

@@ -92,3 +92,26 @@ test('a hostile archive: a ../../etc/passwd member, a symlink and a corrupt memb
   await expect(app.getByTestId('bundle')).toContainText(ZONE_SOS.host);
   await app.screenshot({ path: '/tmp/loupe-bundles-hostile.png' });
 });
+
+test('a truncated and a damaged .tar.xz each get their own error (xz is decoded in a worker of its own); a file dropped with them is read', async ({ app }) => {
+  const tarball = join(scratch, 'whole.tar.xz');
+  execFileSync('tar', ['-cJf', tarball, DEMO_FACTS.bundleTopDir], { cwd: DEMO_DIR });
+  const whole = readFileSync(tarball);
+  const truncated = whole.subarray(0, Math.floor(whole.length * 0.6));
+  const damaged = Buffer.from(whole);
+  for (let i = 0; i < 64; i++) damaged[Math.floor(whole.length / 2) + i] ^= 0xa5;
+  const syslog = zoneSosFiles().find((f) => f.path.endsWith('var/log/syslog'))!;
+  await dropFiles(app, [
+    { path: 'cut-short.tar.xz', base64: truncated.toString('base64'), mtime: Date.UTC(2026, 2, 12, 18) },
+    { path: 'damaged.tar.xz', base64: damaged.toString('base64'), mtime: Date.UTC(2026, 2, 12, 18) },
+    { path: 'syslog', base64: Buffer.from(syslog.data).toString('base64'), mtime: Date.UTC(2026, 2, 12, 18) },
+  ]);
+  await expect(app.getByTestId('message')).toContainText('Ingest finished', { timeout: 60_000 });
+  const item = (text: string) => app.getByTestId('evidence-item').filter({ hasText: text });
+  await expect(item('cut-short.tar.xz').first()).toContainText(/xz data is (damaged or )?truncated/);
+  await expect(item('damaged.tar.xz').first()).toContainText(/xz data is damaged/);
+  // The loose syslog's two sshd failures are in the timeline.
+  await app.getByTestId('filter-input').fill('host.name:rack02 AND "Failed password for root"');
+  await app.getByTestId('filter-input').press('Enter');
+  await expect(app.getByTestId('timeline-row').filter({ hasText: 'Failed password for root' })).toHaveCount(2);
+});

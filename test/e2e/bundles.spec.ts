@@ -99,7 +99,8 @@ test('a truncated and a damaged .tar.xz each get their own error (xz is decoded 
   const whole = readFileSync(tarball);
   const truncated = whole.subarray(0, Math.floor(whole.length * 0.6));
   const damaged = Buffer.from(whole);
-  for (let i = 0; i < 64; i++) damaged[Math.floor(whole.length / 2) + i] ^= 0xa5;
+  const middle = Math.floor(whole.length / 2);
+  for (let i = middle; i < middle + 64; i++) damaged[i] = damaged[i]! ^ 0xa5;
   const syslog = zoneSosFiles().find((f) => f.path.endsWith('var/log/syslog'))!;
   await dropFiles(app, [
     { path: 'cut-short.tar.xz', base64: truncated.toString('base64'), mtime: Date.UTC(2026, 2, 12, 18) },

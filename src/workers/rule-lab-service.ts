@@ -45,6 +45,15 @@ interface BlockCache {
 
 class Cancelled extends Error {}
 
+/**
+ * What decides which events match some detection of a rule set: the detection rules it compiled
+ * and the meta-filters applied to them, as parsed, without where they sit in the text.
+ */
+function detectionSignature(set: ReturnType<typeof compileRules>, filters: readonly SigmaDocument[]): string {
+  const detections = [...set.rules.filter((r) => r.kind === 'rule').map((r) => r.document), ...filters];
+  return JSON.stringify(detections, (key, value: unknown) => (key === 'source' || key === 'loc' || key === 'timeframeLoc' ? undefined : value));
+}
+
 const yieldToMessages = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The statuses detection runs (engine.ts's default policy): a re-run stores what detection would. */
@@ -62,6 +71,8 @@ export class RuleLabService implements RuleLabApi {
   private readonly parsed = new Map<string, SigmaDocument[]>();
   /** Timestamp of each global event index of the current case order. */
   private timestamps = new Float64Array(0);
+  /** The last full scan: its detections (detectionSignature), the order positions they matched, the events it read. */
+  private matchedLast: { readonly order: CaseOrder; readonly detection: string; readonly positions: Uint32Array; readonly scanned: number } | undefined;
 
   constructor(
     private readonly db: () => LoupeDB,
@@ -161,7 +172,7 @@ export class RuleLabService implements RuleLabApi {
   /** The edited documents plus the library rules their correlations reference (transitively). */
   private compile(request: RuleLabRequest, statuses: readonly Status[]):
     | { status: 'invalid'; errors: SigmaDiagnostic[] }
-    | { status: 'ok'; errors: SigmaDiagnostic[]; set: ReturnType<typeof compileRules>; keys: string[]; documents: RuleLabDocument[] } {
+    | { status: 'ok'; errors: SigmaDiagnostic[]; set: ReturnType<typeof compileRules>; keys: string[]; documents: RuleLabDocument[]; filters: SigmaDocument[] } {
     const loaded = loadRules(request.yaml, { collectErrors: true, placeholders: this.placeholders });
     const errors = [...loaded.errors];
     if (errors.some((e) => e.severity === 'error') || loaded.documents.length === 0) {
@@ -215,12 +226,12 @@ export class RuleLabService implements RuleLabApi {
       const info = set.rules.find((r) => r.key === ruleKey(d));
       return { key: ruleKey(d), title: d.title, kind: d.kind, ...(d.author !== undefined ? { author: d.author } : {}), generates: info?.generates ?? false, datasets: info?.datasets ?? [] };
     });
-    return { status: 'ok', errors, set, keys, documents };
+    return { status: 'ok', errors, set, keys, documents, filters: docs.filter((d) => d.kind === 'filter') };
   }
 
   private async evaluate(
     caseId: string,
-    compiled: { set: ReturnType<typeof compileRules>; keys: string[] },
+    compiled: { set: ReturnType<typeof compileRules>; keys: string[]; filters: readonly SigmaDocument[] },
     cancelled: () => boolean,
     early?: { readonly limit: number; send(ids: ReadonlyMap<number, string>, scanned: number, total: number): Promise<void> },
   ): Promise<{ findings: Finding[]; scanned: number; total: number }> {
@@ -265,9 +276,18 @@ export class RuleLabService implements RuleLabApi {
     let currentIndex = 0;
     let rawLine: string | undefined;
     const raw = (): string => (current === undefined ? '' : (rawLine ??= rawText(current, currentIndex)));
-    for (let p = 0; p < globalOrder.length; p++) {
+    // Only the correlations changed since the last full scan (a threshold, a window): the events
+    // no detection matched then change nothing now, so only the matched ones are read again.
+    const detection = detectionSignature(set, compiled.filters);
+    const last = this.matchedLast;
+    // Positions are of this case order: a rebuilt order (other blocks, another case) scans in full.
+    const replay = last !== undefined && last.order === order && last.detection === detection ? last : undefined;
+    const matched: number[] = [];
+    const steps = replay?.positions.length ?? globalOrder.length;
+    for (let step = 0; step < steps; step++) {
+      const p = replay === undefined ? step : replay.positions[step]!;
       // The first pause comes early, so first matches show before the scan is far along.
-      if (p % this.yieldEvery === this.yieldEvery - 1 || p === FIRST_PAUSE) {
+      if (step % this.yieldEvery === this.yieldEvery - 1 || step === FIRST_PAUSE) {
         if (!sent && firstIds.size > 0) {
           sent = true;
           await early!.send(firstIds, scanned, globalOrder.length);
@@ -310,9 +330,11 @@ export class RuleLabService implements RuleLabApi {
         raw: needs.raw ? raw() : '',
         fields,
       };
-      run.push(event);
+      if (run.push(event) && replay === undefined) matched.push(p);
       scanned++;
     }
+    if (replay === undefined) this.matchedLast = { order, detection, positions: Uint32Array.from(matched), scanned };
+    else scanned = replay.scanned;
     const findings = run.finish().filter((f) => own.has(f.ruleId));
     return { findings, scanned, total: globalOrder.length };
   }

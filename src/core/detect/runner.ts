@@ -75,14 +75,18 @@ export class DetectionRun {
     for (const info of ruleSet.rules) this.documents.set(info.key, info.document);
   }
 
-  /** Events should come in time order; the count of those that did not is reported. */
-  push(event: LoupeEvent): void {
+  /**
+   * Events should come in time order; the count of those that did not is reported. True when a
+   * rule's detection matched the event: events that match none change no finding, so a caller
+   * may push only those again when just the correlations changed (the rule lab does).
+   */
+  push(event: LoupeEvent): boolean {
     this.pushed++;
     if (event.timestamp < this.lastTime) this.outOfOrder++;
     else this.lastTime = event.timestamp;
     const host = event.fields['host.name'];
     this.hosts.add(event.id, typeof host === 'string' ? host : undefined);
-    this.evaluation.push(event);
+    return this.evaluation.push(event);
   }
 
   get events(): number {

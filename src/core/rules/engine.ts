@@ -77,7 +77,8 @@ export interface CompiledRuleInfo {
 export type MatchListener = (ruleKey: string, eventIds: number | readonly number[]) => void;
 
 export interface Evaluation {
-  push(event: LoupeEvent): void;
+  /** Evaluates one event; true when any rule's detection matched it (it joined a match or fed a correlation). */
+  push(event: LoupeEvent): boolean;
   /** Closes the open correlation windows and returns every match, by first time. */
   finish(): Match[];
 }
@@ -459,23 +460,31 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
     let lastDataset: unknown;
     let lastList: { entry: DetectionEntry; guards: DatasetSource['when'][] | null }[] | undefined;
     return {
-      push(e: LoupeEvent): void {
+      push(e: LoupeEvent): boolean {
         const dataset = e.fields['event.dataset'];
         if (dataset !== lastDataset) {
           lastDataset = dataset;
           lastList = typeof dataset === 'string' ? byDataset.get(dataset) : undefined;
         }
+        let matched = false;
         const list = lastList;
         if (list !== undefined) {
           for (let i = 0; i < list.length; i++) {
             const { entry, guards } = list[i]!;
-            if ((guards === null || guardHolds(guards, e)) && entry.predicate(e)) onMatch(entry, e);
+            if ((guards === null || guardHolds(guards, e)) && entry.predicate(e)) {
+              onMatch(entry, e);
+              matched = true;
+            }
           }
         }
         for (let i = 0; i < everywhere.length; i++) {
           const entry = everywhere[i]!;
-          if (entry.predicate(e)) onMatch(entry, e);
+          if (entry.predicate(e)) {
+            onMatch(entry, e);
+            matched = true;
+          }
         }
+        return matched;
       },
       finish(): Match[] {
         for (const node of activeCorrelations) {

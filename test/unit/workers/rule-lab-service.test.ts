@@ -215,4 +215,21 @@ level: medium
     expect(await service.rerun({ caseId, yaml: deprecated, library: [], replaceIds: [], enabled: true })).toMatchObject({ findings: 0, hits: 0 });
     expect((await ruleHits(db, caseId)).size).toBe(0);
   });
+
+  it('after a correlation-only edit reads only the events its detections matched, with what a full scan gives; a detection edit scans in full', async () => {
+    const { caseId, service, db } = await setup();
+    const strip = (r: RuleLabResult) => ({ ...r, elapsedMs: 0 });
+    const full = async (yaml: string, library: string[]) => strip(await new RuleLabService(() => db).test({ caseId, yaml, library, limit: 50 }));
+    const first = await service.test({ caseId, yaml: BURST(3), library: [NOT_FOUND], limit: 50 });
+    expect(first.hits).toBeGreaterThan(0);
+    // Thresholds edited one after the other: each answer is a fresh full scan's.
+    for (const gte of [4, 6, 2, 30]) {
+      expect(strip(await service.test({ caseId, yaml: BURST(gte), library: [NOT_FOUND], limit: 50 }))).toEqual(await full(BURST(gte), [NOT_FOUND]));
+    }
+    // The base rule edited (404 -> 200): other events match; the answer is still a full scan's.
+    const ok = NOT_FOUND.replace('sc-status: 404', 'sc-status: 200');
+    const changed = await service.test({ caseId, yaml: BURST(3), library: [ok], limit: 50 });
+    expect(strip(changed)).toEqual(await full(BURST(3), [ok]));
+    expect(changed.hits).not.toBe(first.hits);
+  });
 });

@@ -17,6 +17,8 @@ const argv = process.argv.slice(2);
 const events = Number(argv.find((a) => a.startsWith('--events='))?.slice(9) ?? 1_000_000);
 const frames = Number(argv.find((a) => a.startsWith('--frames='))?.slice(9) ?? 240);
 const jump = argv.includes('--jump');
+/** CSS added to the page before scrolling: try a style change without a build. */
+const css = argv.find((a) => a.startsWith('--css='))?.slice(6);
 const profileDir = `/tmp/loupe-profile-investigate-${events}`;
 const server = await prepare(root, mkdtempSync(join(tmpdir(), 'loupe-trace-')), 47311);
 const context = await chromium.launchPersistentContext(profileDir, {
@@ -32,6 +34,7 @@ if (!existsSync(join(profileDir, 'seeded'))) {
 }
 await page.goto(server.url);
 await page.waitForFunction(() => document.querySelector('.investigation[data-warm="true"]') !== null, undefined, { timeout: 600_000 });
+if (css !== undefined) await page.addStyleTag({ content: css });
 await page.waitForTimeout(500);
 const cdp = await context.newCDPSession(page);
 const chunks = [];
@@ -92,6 +95,12 @@ for (const e of onMain) {
 const span = (scroll.stamps[scroll.stamps.length - 1] - scroll.stamps[0]);
 const busy = tasks.reduce((a, t) => a + t.dur, 0) / 1000;
 console.log(`${scroll.stamps.length} frames in ${span.toFixed(0)} ms; main thread busy ${busy.toFixed(0)} ms in ${tasks.length} tasks; ${scroll.blank} frames showed loading rows`);
+// Inclusive time per frame of the rendering steps (the events nest: Layout holds performLayout).
+// Thread time (tdur), so other processes' load does not count.
+const cpu = (e) => e.tdur ?? e.dur;
+const perFrame = (name) => onMain.filter((e) => e.name === name).reduce((a, e) => a + cpu(e), 0) / 1000 / scroll.stamps.length;
+const busyCpu = tasks.reduce((a, t) => a + cpu(t), 0) / 1000;
+console.log(`per frame, thread time (ms): busy ${(busyCpu / scroll.stamps.length).toFixed(2)}, layout ${perFrame('Layout').toFixed(2)}, style ${perFrame('UpdateLayoutTree').toFixed(2)}, paint ${perFrame('Paint').toFixed(2)}, pre-paint ${perFrame('PrePaint').toFixed(2)}, layerize ${perFrame('Layerize').toFixed(2)}, scroll event ${(onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'scroll').reduce((a, e) => a + cpu(e), 0) / 1000 / scroll.stamps.length).toFixed(2)}`);
 console.log('main thread self time by trace event:');
 for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 22)) console.log(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
 const breakdown = (t) => {

@@ -13,6 +13,8 @@ const COLUMN_CACHE_SIZE = 8192;
 const SCAN_BATCH = 64;
 /** Rows whose blocks are read as soon as the case is opened (the table's first page and its read-ahead). */
 const READ_AHEAD_ROWS = 400;
+/** Rows of the table's first page (its PAGE_SIZE), read ahead when a filter built a new view. */
+const FIRST_PAGE_ROWS = 60;
 /** A page of rows spread over more blocks than this is read column by column (see rowBlocks). */
 const SPARSE_BLOCKS = 8;
 
@@ -38,6 +40,11 @@ export class QueryService implements QueryApi {
   private summaries: BlockSummary[] = [];
   private ordinalOfBlock = new Map<number, number>();
   private readonly columnCache = new Map<string, Column | null>();
+  /** Column and core reads under way, so concurrent callers share one read. */
+  private readonly columnsInFlight = new Map<string, Promise<void>>();
+  private readonly coresInFlight = new Map<number, Promise<EventBlock | undefined>>();
+  /** The extra columns the table last asked rows with (the warm-up after a filter asks the same). */
+  private lastColumns: readonly string[] = [];
   private spec: FilterSpec = { query: '' };
   private compiled: CompiledQuery | undefined;
   /** One byte per global event index: 1 when the query keeps it; undefined = the query keeps all. */
@@ -107,6 +114,8 @@ export class QueryService implements QueryApi {
   private clearCaches(): void {
     this.cache.clear();
     this.columnCache.clear();
+    this.columnsInFlight.clear();
+    this.coresInFlight.clear();
     this.inFlight.clear();
     this.coreCache.clear();
     this.cacheEpoch++;
@@ -206,6 +215,7 @@ export class QueryService implements QueryApi {
   }
 
   async rows(start: number, count: number, columns: readonly string[] = []): Promise<TimelineRow[]> {
+    this.lastColumns = columns;
     const end = Math.min(this.view.length, start + count);
     const ids: number[] = [];
     for (let p = Math.max(0, start); p < end; p++) {
@@ -334,6 +344,9 @@ export class QueryService implements QueryApi {
       this.spec = spec;
       this.compiled = compiled;
       const counts = await this.applyFilter(queryChanged);
+      // The table asks for the first page as soon as it has the new count: start its reads now (a
+      // pivot's page spreads over dozens of blocks), so they overlap the reply and the render.
+      if (this.view.length > 0) this.rows(0, FIRST_PAGE_ROWS, this.lastColumns).catch(() => undefined);
       return { ok: true, matched: this.view.length, total: this.order.length, ...counts, elapsedMs: performance.now() - started };
     });
   }
@@ -383,30 +396,10 @@ export class QueryService implements QueryApi {
   /** Blocks holding only `fields` (and the raw lines when asked), from the column cache where possible. */
   private async partialBlocks(ordinals: readonly number[], fields: readonly string[], withRaw: boolean): Promise<(EventBlock | undefined)[]> {
     const ids = ordinals.map((o) => this.blockIds[o]!);
-    const missingIds = ids.filter((id) => fields.some((f) => !this.columnCache.has(`${id}:${f}`)));
-    if (missingIds.length > 0) {
-      const loaded = await loadColumns(this.db(), this.caseId, missingIds, fields);
-      missingIds.forEach((id, b) => fields.forEach((f, k) => this.columnCache.set(`${id}:${f}`, loaded[b]![k] ?? null)));
-      while (this.columnCache.size > COLUMN_CACHE_SIZE) this.columnCache.delete(this.columnCache.keys().next().value!);
-    }
+    await this.loadColumnsOnce(ids, fields);
     // Columns kept as positions in the raw lines need the lines too.
     const needsCore = (id: number) => withRaw || fields.some((f) => this.columnCache.get(`${id}:${f}`)?.t === 'ref');
-    const toLoad = ids.filter((id) => needsCore(id) && !this.cache.has(id) && !this.coreCache.has(id));
-    const epoch = this.cacheEpoch;
-    const loadedCores = toLoad.length > 0 ? await loadBlockCores(this.db(), this.caseId, toLoad) : [];
-    const coreOf = new Map<number, EventBlock>();
-    toLoad.forEach((id, k) => {
-      const core = loadedCores[k];
-      if (core === undefined) return;
-      coreOf.set(id, core);
-      // Kept: the rows of a sparse view read the same cores again as it scrolls or is pivoted on.
-      if (epoch === this.cacheEpoch) this.coreCache.set(id, core);
-    });
-    while (this.coreCache.size > CORE_CACHE_SIZE) this.coreCache.delete(this.coreCache.keys().next().value!);
-    for (const id of ids) {
-      const cached = this.cache.get(id) ?? this.coreCache.get(id);
-      if (cached !== undefined && needsCore(id) && !coreOf.has(id)) coreOf.set(id, cached);
-    }
+    const coreOf = await this.coresOnce(ids.filter(needsCore));
     return ordinals.map((ordinal, b) => {
       const id = ids[b]!;
       const summary = this.summaries[ordinal]!;
@@ -427,6 +420,73 @@ export class QueryService implements QueryApi {
         lines: empty, lineCounts: empty, offsets: new Float64Array(summary.count), raw: '', rawEnds: empty, columns,
       };
     });
+  }
+
+  /**
+   * Reads the columns `fields` of these blocks into the column cache, unless cached or already being
+   * read: a warm-up (the first page after a filter) and the table's own request then share reads.
+   */
+  private async loadColumnsOnce(ids: readonly number[], fields: readonly string[]): Promise<void> {
+    const waiting = new Set<Promise<void>>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      let absent = false;
+      for (const f of fields) {
+        const key = `${id}:${f}`;
+        if (this.columnCache.has(key)) continue;
+        const pending = this.columnsInFlight.get(key);
+        if (pending !== undefined) waiting.add(pending);
+        else absent = true;
+      }
+      if (absent) missing.push(id);
+    }
+    if (missing.length > 0) {
+      const epoch = this.cacheEpoch;
+      const load = loadColumns(this.db(), this.caseId, missing, fields).then((loaded) => {
+        if (epoch !== this.cacheEpoch) return;
+        missing.forEach((id, b) => fields.forEach((f, k) => this.columnCache.set(`${id}:${f}`, loaded[b]![k] ?? null)));
+        while (this.columnCache.size > COLUMN_CACHE_SIZE) this.columnCache.delete(this.columnCache.keys().next().value!);
+      }).finally(() => {
+        for (const id of missing) for (const f of fields) if (this.columnsInFlight.get(`${id}:${f}`) === load) this.columnsInFlight.delete(`${id}:${f}`);
+      });
+      for (const id of missing) for (const f of fields) if (!this.columnCache.has(`${id}:${f}`) && !this.columnsInFlight.has(`${id}:${f}`)) this.columnsInFlight.set(`${id}:${f}`, load);
+      waiting.add(load);
+    }
+    await Promise.all(waiting);
+  }
+
+  /** Block cores (raw lines, evidence positions) of these blocks: cached, being read, or read now. */
+  private async coresOnce(ids: readonly number[]): Promise<Map<number, EventBlock>> {
+    const out = new Map<number, EventBlock>();
+    const waiting: Promise<void>[] = [];
+    const missing: number[] = [];
+    for (const id of ids) {
+      const cached = this.cache.get(id) ?? this.coreCache.get(id);
+      if (cached !== undefined) out.set(id, cached);
+      else {
+        const pending = this.coresInFlight.get(id);
+        if (pending !== undefined) waiting.push(pending.then((core) => { if (core !== undefined) out.set(id, core); }));
+        else missing.push(id);
+      }
+    }
+    if (missing.length > 0) {
+      const epoch = this.cacheEpoch;
+      const load = loadBlockCores(this.db(), this.caseId, missing);
+      missing.forEach((id, k) => {
+        const one = load.then((cores) => cores[k]);
+        this.coresInFlight.set(id, one);
+        waiting.push(one.then((core) => {
+          if (core === undefined) return;
+          out.set(id, core);
+          // Kept: the rows of a sparse view read the same cores again as it scrolls or is pivoted on.
+          if (epoch === this.cacheEpoch) this.coreCache.set(id, core);
+        }));
+      });
+      void load.finally(() => { for (const id of missing) this.coresInFlight.delete(id); }).catch(() => undefined);
+    }
+    await Promise.all(waiting);
+    while (this.coreCache.size > CORE_CACHE_SIZE) this.coreCache.delete(this.coreCache.keys().next().value!);
+    return out;
   }
 
   /** The view as one byte per global event index (undefined when it keeps everything). */

@@ -2,7 +2,7 @@ import { columnValue, decodeEvent, rawText, splitEventId, BLOCK_CAPACITY, type B
 import { Field, fieldAsString, UNPARSED_DATASET } from '../core/model/event';
 import { summarizeEvent, summaryFields } from '../core/model/summary';
 import { compileQuery, countKept, niceBinWidth, QuerySyntaxError, topCounts, valueCodes, type CompiledQuery } from '../core/query';
-import { type BlockIndexRecord, type EventReference, type LoupeDB, duplicatesOf, loadBlockCores, loadBlockIndex, loadBlockIndexAfter, loadBlocks, loadColumns } from '../store';
+import { type BlockIndexRecord, type EventReference, type LoupeDB, duplicatesOf, loadBlockCores, loadBlockIndex, loadBlockIndexAfter, loadBlocks, loadFieldColumns } from '../store';
 import type { EventDetail, Facet, FilterOutcome, FilterSpec, Histogram, HistogramRequest, QueryApi, TimelineInfo, TimelineRow } from './contract';
 
 const BLOCK_CACHE_SIZE = 256;
@@ -270,8 +270,9 @@ export class QueryService implements QueryApi {
       const [blockId, index] = splitEventId(id);
       rowsIn.set(blockId, [...(rowsIn.get(blockId) ?? []), index]);
     }
-    // Blocks grouped by the fields their rows need, so each group is one read.
-    const groups = new Map<string, { fields: string[]; withRaw: boolean; ordinals: number[] }>();
+    // What each block's rows show; then one read of the columns not cached and one of the cores
+    // (a page of a pivot spans dozens of blocks: read group by group, it took ~100 ms).
+    const wanted: { ordinal: number; fields: string[]; withRaw: boolean }[] = [];
     base.forEach((block, b) => {
       if (block === undefined) return;
       const fields = new Set<string>([Field.dataset, Field.host, ...columns]);
@@ -282,15 +283,15 @@ export class QueryService implements QueryApi {
         if (dataset === UNPARSED_DATASET) withRaw = true;
         else for (const f of summaryFields(dataset)) fields.add(f);
       }
-      const sorted = [...fields].sort();
-      const key = `${withRaw}|${sorted.join(',')}`;
-      const group = groups.get(key) ?? { fields: sorted, withRaw, ordinals: [] };
-      group.ordinals.push(ordinals[b]!);
-      groups.set(key, group);
+      wanted.push({ ordinal: ordinals[b]!, fields: [...fields], withRaw });
     });
+    await this.loadColumnsOnce(wanted.flatMap(({ ordinal, fields }) => fields.map((f) => [this.blockIds[ordinal]!, f] as const)));
+    const needsCore = ({ ordinal, fields, withRaw }: (typeof wanted)[number]) => withRaw || fields.some((f) => this.columnCache.get(`${this.blockIds[ordinal]!}:${f}`)?.t === 'ref');
+    const coreOf = await this.coresOnce(wanted.filter(needsCore).map(({ ordinal }) => this.blockIds[ordinal]!));
     const out = new Map<number, EventBlock>();
-    for (const group of groups.values()) {
-      (await this.partialBlocks(group.ordinals, group.fields, group.withRaw)).forEach((block) => { if (block !== undefined) out.set(block.blockId, block); });
+    for (const w of wanted) {
+      const block = this.assemble(w.ordinal, w.fields, needsCore(w), coreOf);
+      if (block !== undefined) out.set(block.blockId, block);
     }
     return out;
   }
@@ -396,60 +397,61 @@ export class QueryService implements QueryApi {
   /** Blocks holding only `fields` (and the raw lines when asked), from the column cache where possible. */
   private async partialBlocks(ordinals: readonly number[], fields: readonly string[], withRaw: boolean): Promise<(EventBlock | undefined)[]> {
     const ids = ordinals.map((o) => this.blockIds[o]!);
-    await this.loadColumnsOnce(ids, fields);
+    await this.loadColumnsOnce(ids.flatMap((id) => fields.map((f) => [id, f] as const)));
     // Columns kept as positions in the raw lines need the lines too.
     const needsCore = (id: number) => withRaw || fields.some((f) => this.columnCache.get(`${id}:${f}`)?.t === 'ref');
     const coreOf = await this.coresOnce(ids.filter(needsCore));
-    return ordinals.map((ordinal, b) => {
-      const id = ids[b]!;
-      const summary = this.summaries[ordinal]!;
-      const columns: Record<string, Column> = {};
-      for (const f of fields) {
-        const column = this.columnCache.get(`${id}:${f}`);
-        if (column !== undefined && column !== null) columns[f] = column;
-      }
-      const core = coreOf.get(id);
-      if (core !== undefined) return { ...core, columns };
-      // Removed since the order was built (a cancelled file).
-      if (needsCore(id)) return undefined;
-      const start = this.blockStarts[ordinal]!;
-      const empty = new Uint32Array(summary.count);
-      return {
-        blockId: id, fileId: summary.fileId, count: summary.count, tsMin: summary.tsMin, tsMax: summary.tsMax,
-        timestamps: this.timestamps.subarray(start, start + summary.count),
-        lines: empty, lineCounts: empty, offsets: new Float64Array(summary.count), raw: '', rawEnds: empty, columns,
-      };
-    });
+    return ordinals.map((ordinal, b) => this.assemble(ordinal, fields, needsCore(ids[b]!), coreOf));
+  }
+
+  /** A block of these cached columns over its core, or over the index's timestamps when it needs no core. */
+  private assemble(ordinal: number, fields: readonly string[], needsCore: boolean, coreOf: ReadonlyMap<number, EventBlock>): EventBlock | undefined {
+    const id = this.blockIds[ordinal]!;
+    const summary = this.summaries[ordinal]!;
+    const columns: Record<string, Column> = {};
+    for (const f of fields) {
+      const column = this.columnCache.get(`${id}:${f}`);
+      if (column !== undefined && column !== null) columns[f] = column;
+    }
+    const core = coreOf.get(id);
+    if (core !== undefined) return { ...core, columns };
+    // Removed since the order was built (a cancelled file).
+    if (needsCore) return undefined;
+    const start = this.blockStarts[ordinal]!;
+    const empty = new Uint32Array(summary.count);
+    return {
+      blockId: id, fileId: summary.fileId, count: summary.count, tsMin: summary.tsMin, tsMax: summary.tsMax,
+      timestamps: this.timestamps.subarray(start, start + summary.count),
+      lines: empty, lineCounts: empty, offsets: new Float64Array(summary.count), raw: '', rawEnds: empty, columns,
+    };
   }
 
   /**
-   * Reads the columns `fields` of these blocks into the column cache, unless cached or already being
-   * read: a warm-up (the first page after a filter) and the table's own request then share reads.
+   * Reads these (block, field) columns into the column cache, unless cached or already being read:
+   * a warm-up (the first page after a filter) and the table's own request then share reads.
    */
-  private async loadColumnsOnce(ids: readonly number[], fields: readonly string[]): Promise<void> {
+  private async loadColumnsOnce(pairs: readonly (readonly [blockId: number, field: string])[]): Promise<void> {
     const waiting = new Set<Promise<void>>();
-    const missing: number[] = [];
-    for (const id of ids) {
-      let absent = false;
-      for (const f of fields) {
-        const key = `${id}:${f}`;
-        if (this.columnCache.has(key)) continue;
-        const pending = this.columnsInFlight.get(key);
-        if (pending !== undefined) waiting.add(pending);
-        else absent = true;
-      }
-      if (absent) missing.push(id);
+    const missing: (readonly [number, string])[] = [];
+    const seen = new Set<string>();
+    for (const pair of pairs) {
+      const key = `${pair[0]}:${pair[1]}`;
+      if (this.columnCache.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      const pending = this.columnsInFlight.get(key);
+      if (pending !== undefined) waiting.add(pending);
+      else missing.push(pair);
     }
     if (missing.length > 0) {
       const epoch = this.cacheEpoch;
-      const load = loadColumns(this.db(), this.caseId, missing, fields).then((loaded) => {
+      const load = loadFieldColumns(this.db(), this.caseId, missing).then((loaded) => {
         if (epoch !== this.cacheEpoch) return;
-        missing.forEach((id, b) => fields.forEach((f, k) => this.columnCache.set(`${id}:${f}`, loaded[b]![k] ?? null)));
+        missing.forEach(([id, f], k) => this.columnCache.set(`${id}:${f}`, loaded[k] ?? null));
         while (this.columnCache.size > COLUMN_CACHE_SIZE) this.columnCache.delete(this.columnCache.keys().next().value!);
       }).finally(() => {
-        for (const id of missing) for (const f of fields) if (this.columnsInFlight.get(`${id}:${f}`) === load) this.columnsInFlight.delete(`${id}:${f}`);
+        for (const [id, f] of missing) if (this.columnsInFlight.get(`${id}:${f}`) === load) this.columnsInFlight.delete(`${id}:${f}`);
       });
-      for (const id of missing) for (const f of fields) if (!this.columnCache.has(`${id}:${f}`) && !this.columnsInFlight.has(`${id}:${f}`)) this.columnsInFlight.set(`${id}:${f}`, load);
+      for (const [id, f] of missing) this.columnsInFlight.set(`${id}:${f}`, load);
       waiting.add(load);
     }
     await Promise.all(waiting);

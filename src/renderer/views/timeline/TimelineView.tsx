@@ -262,9 +262,9 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
               const colourKey = colourBy === 'host' ? row?.host : colourBy === 'dataset' ? row?.dataset : undefined;
               return (
                 <Row
-                  // Keyed by place in the window: a scroll changes the rows' text, never builds or
-                  // moves elements (keyed by index, a fast scroll rebuilt every row in each frame).
-                  key={index - first}
+                  // Keyed by index: an element stays with its event while the view scrolls (keyed by
+                  // place in the window, a row clicked as it scrolled in showed another event).
+                  key={index}
                   index={index}
                   offset={(index - base) * ROW_HEIGHT}
                   row={row}
@@ -321,10 +321,13 @@ const Row = memo(function Row({ index, offset, row, selected, note, level, colou
         <span className="col-loading">…</span>
       ) : (
         <>
-          <span className="col-mark" title={[note?.starred === true ? 'starred' : '', ...(note?.tags ?? []), level !== undefined ? `finding: ${level}` : ''].filter((t) => t !== '').join(', ')}>
-            {note?.starred === true ? <span className="mark-star" data-testid="row-star">★</span> : note !== undefined ? <span className="mark-note">●</span> : null}
-            {level !== undefined && <span className={`mark-level level-${level}`} aria-label={`finding ${level}`} />}
-          </span>
+          {/* Most rows have no mark: their cell is left out (the time cell is placed in column 2). */}
+          {(note !== undefined || level !== undefined) && (
+            <span className="col-mark" title={[note?.starred === true ? 'starred' : '', ...(note?.tags ?? []), level !== undefined ? `finding: ${level}` : ''].filter((t) => t !== '').join(', ')}>
+              {note?.starred === true ? <span className="mark-star" data-testid="row-star">★</span> : note !== undefined ? <span className="mark-note">●</span> : null}
+              {level !== undefined && <span className={`mark-level level-${level}`} aria-label={`finding ${level}`} />}
+            </span>
+          )}
           <span className="col-time">{formatInZone(row.timestamp, zone)}</span>
           <span className="col-host" title={row.host}>{visibleText(row.host)}</span>
           <span className={`col-dataset dataset dataset-${row.dataset.replace(/[^a-z0-9]/gi, '-')}`}>{row.dataset}</span>

@@ -13,7 +13,7 @@ const COLUMN_CACHE_SIZE = 8192;
 const SCAN_BATCH = 64;
 /** Rows whose blocks are read as soon as the case is opened (the table's first page and its read-ahead). */
 const READ_AHEAD_ROWS = 400;
-/** Rows of the table's first page (its PAGE_SIZE), read ahead when a filter built a new view. */
+/** Rows read ahead when a filter built a new view (the table's PAGE_SIZE: about a screen and a half). */
 const FIRST_PAGE_ROWS = 60;
 /** A page of rows spread over more blocks than this is read column by column (see rowBlocks). */
 const SPARSE_BLOCKS = 8;
@@ -330,7 +330,7 @@ export class QueryService implements QueryApi {
     return this.positions[this.blockStarts[ordinal]! + index] ?? -1;
   }
 
-  async filter(spec: FilterSpec): Promise<FilterOutcome> {
+  async filter(spec: FilterSpec, keep?: number): Promise<FilterOutcome> {
     this.viewRequests++;
     return this.serialized(async () => {
       const started = performance.now();
@@ -345,10 +345,13 @@ export class QueryService implements QueryApi {
       this.spec = spec;
       this.compiled = compiled;
       const counts = await this.applyFilter(queryChanged);
-      // The table asks for the first page as soon as it has the new count: start its reads now (a
-      // pivot's page spreads over dozens of blocks), so they overlap the reply and the render.
-      if (this.view.length > 0) this.rows(0, FIRST_PAGE_ROWS, this.lastColumns).catch(() => undefined);
-      return { ok: true, matched: this.view.length, total: this.order.length, ...counts, elapsedMs: performance.now() - started };
+      const position = keep !== undefined ? await this.positionOf(keep) : -1;
+      // The table asks for the rows it shows (the first, or those around `keep`) as soon as it has
+      // the outcome: start their reads now (a pivot's page spreads over dozens of blocks), so they
+      // overlap the reply and the render.
+      const first = position >= 0 ? Math.max(0, position - FIRST_PAGE_ROWS / 2) : 0;
+      if (this.view.length > 0) this.rows(first, FIRST_PAGE_ROWS, this.lastColumns).catch(() => undefined);
+      return { ok: true, matched: this.view.length, total: this.order.length, ...counts, elapsedMs: performance.now() - started, position };
     });
   }
 

@@ -152,6 +152,7 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
     // columnsKey stands for the columns (a new array each render).
   }, [query, generation, columnsKey]);
 
+  const lastReveal = useRef<number>(-1);
   // Which way the view last moved, so the read-ahead goes that way.
   const lastFirst = useRef(0);
   const direction = useRef(1);
@@ -162,6 +163,9 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
 
   useEffect(() => {
     if (total === 0) return;
+    // A reveal still to apply moves the view first (its effect runs after this one): rows asked
+    // for here would be those of the old place.
+    if (reveal !== undefined && reveal.seq !== lastReveal.current && reveal.position >= 0 && reveal.position < total) return;
     // The visible pages first. The read-ahead waits for the first screen of a view (asked
     // together they would delay it); once rows are shown it is asked with the visible pages.
     const lastPage = Math.floor((total - 1) / PAGE_SIZE);
@@ -179,7 +183,7 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
     if (pages.current.size > 4 * (READ_AHEAD + READ_BEHIND + to - from + 1)) {
       for (const page of pages.current.keys()) if (page < from - 2 * READ_AHEAD || page > to + 2 * READ_AHEAD) pages.current.delete(page);
     }
-  }, [first, last, total, requestPages, loadedPages]);
+  }, [first, last, total, requestPages, loadedPages, reveal]);
 
   /** Scrolls so that the row at `index` is inside the viewport. */
   const scrollToIndex = useCallback((index: number, align: 'auto' | 'center') => {
@@ -195,11 +199,12 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
     setScrollTop(el.scrollTop);
   }, [virtualTop, viewport, maxVirtual, scale]);
 
-  const lastReveal = useRef<number>(-1);
   useEffect(() => {
     if (reveal === undefined || reveal.seq === lastReveal.current || reveal.position < 0 || reveal.position >= total) return;
     lastReveal.current = reveal.seq;
     scrollToIndex(reveal.position, 'center');
+    // The page effect held back for this reveal: run it again even when the position did not change.
+    setLoadedPages((n) => n + 1);
   }, [reveal, total, scrollToIndex]);
 
   const rowAt = (index: number): TimelineRow | undefined => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];

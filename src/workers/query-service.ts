@@ -322,6 +322,23 @@ export class QueryService implements QueryApi {
     const [blockId, index] = splitEventId(id);
     const ordinal = this.ordinalOfBlock.get(blockId);
     if (ordinal === undefined) return -1;
+    const global = this.blockStarts[ordinal]! + index;
+    // The view is in (timestamp, global index) order (sortByTime is stable and the merge keeps
+    // older, lower indexes first on ties): a binary search finds the event without the 4 MB map.
+    const view = this.view;
+    const timestamps = this.timestamps;
+    const t = timestamps[global]!;
+    let lo = 0;
+    let hi = view.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const other = view[mid]!;
+      const u = timestamps[other]!;
+      if (u < t || (u === t && other < global)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < view.length && view[lo] === global) return lo;
+    // Not there, or an order this search does not know: the map of every position says for sure.
     if (this.positions === undefined) {
       const positions = new Int32Array(this.timestamps.length).fill(-1);
       this.view.forEach((global, position) => { positions[global] = position; });
@@ -386,10 +403,23 @@ export class QueryService implements QueryApi {
     else {
       const lo = from ?? -Infinity;
       const hi = to ?? Infinity;
-      const view = new Uint32Array(this.order.length);
+      const order = this.order;
+      const length = order.length;
+      const view = new Uint32Array(length);
       let n = 0;
-      for (const global of this.order) {
-        if ((mask === undefined || mask[global] === 1) && timestamps[global]! >= lo && timestamps[global]! <= hi) view[n++] = global;
+      // Indexed loops, the common case (a query, no range) without the time test: over 1M events
+      // the for-of loop with both tests took 12-25 ms, this one 4-5.
+      if (mask !== undefined && from === undefined && to === undefined) {
+        for (let i = 0; i < length; i++) {
+          const global = order[i]!;
+          if (mask[global] === 1) view[n++] = global;
+        }
+      } else {
+        for (let i = 0; i < length; i++) {
+          const global = order[i]!;
+          const t = timestamps[global]!;
+          if ((mask === undefined || mask[global] === 1) && t >= lo && t <= hi) view[n++] = global;
+        }
       }
       this.view = view.slice(0, n);
     }

@@ -1,4 +1,4 @@
-// `node bench/investigate/trace.mjs [--events=N] [--frames=240] [--jump]`: a Chromium performance
+// `node bench/investigate/trace.mjs [--events=N] [--frames=240] [--jump] [--after-clear] [--css=RULES]`: a Chromium performance
 // trace (devtools.timeline) of the page while the timeline scrolls as the benchmark scrolls it, on
 // the built app, seeded like profile.mjs (kept in /tmp/loupe-profile-investigate-N). Prints the
 // renderer main thread's time by trace event (self time), the longest main-thread tasks with what
@@ -19,6 +19,8 @@ const frames = Number(argv.find((a) => a.startsWith('--frames='))?.slice(9) ?? 2
 const jump = argv.includes('--jump');
 /** CSS added to the page before scrolling: try a style change without a build. */
 const css = argv.find((a) => a.startsWith('--css='))?.slice(6);
+/** As the benchmark does: filter, clear the filter, and scroll as soon as the rows are back. */
+const afterClear = argv.includes('--after-clear');
 const profileDir = `/tmp/loupe-profile-investigate-${events}`;
 const server = await prepare(root, mkdtempSync(join(tmpdir(), 'loupe-trace-')), 47311);
 const context = await chromium.launchPersistentContext(profileDir, {
@@ -36,6 +38,12 @@ await page.goto(server.url);
 await page.waitForFunction(() => document.querySelector('.investigation[data-warm="true"]') !== null, undefined, { timeout: 600_000 });
 if (css !== undefined) await page.addStyleTag({ content: css });
 await page.waitForTimeout(500);
+if (afterClear) {
+  await page.getByTestId('filter-input').fill('event.dataset:apache.access AND http.response.status_code:404');
+  await page.getByTestId('filter-input').press('Enter');
+  await page.waitForFunction(() => / of /.test(document.querySelector('[data-testid="filter-count"]')?.textContent ?? ''));
+  await page.waitForTimeout(1000);
+}
 const cdp = await context.newCDPSession(page);
 const chunks = [];
 cdp.on('Tracing.dataCollected', ({ value }) => { for (const e of value) chunks.push(e); });
@@ -44,6 +52,10 @@ await cdp.send('Tracing.start', {
   transferMode: 'ReportEvents',
   traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'blink.user_timing', 'v8', 'v8.execute', 'blink', 'cc', 'gpu', 'viz'] },
 });
+if (afterClear) {
+  await page.getByTestId('filter-clear').click();
+  await page.waitForFunction(() => !/ of /.test(document.querySelector('[data-testid="filter-count"]')?.textContent ?? '') && document.querySelector('[data-testid="timeline-row"] .col-time') !== null);
+}
 const scroll = await page.evaluate(({ frames, jump }) => new Promise((resolve) => {
   const el = document.querySelector('[data-testid="timeline-scroll"]');
   const stamps = [];

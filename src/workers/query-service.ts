@@ -251,7 +251,7 @@ export class QueryService implements QueryApi {
         timestamp: block.timestamps[index]!,
         host: fieldAsString(fields[Field.host]) ?? '',
         dataset,
-        summary: dataset === UNPARSED_DATASET ? rawText(block, index) : summarizeEvent(fields),
+        summary: dataset === UNPARSED_DATASET ? clipRow(rawText(block, index)) : summarizeEvent(fields),
         unparsed: dataset === UNPARSED_DATASET,
         ...(columns.length > 0 ? { values: columns.map((c) => fieldAsString(fields[c]) ?? '') } : {}),
       };
@@ -693,6 +693,14 @@ export class QueryService implements QueryApi {
   }
 }
 
+
+/**
+ * An unparsed line as a row's summary: cut as summarizeEvent cuts (a row shows ~150 characters, and
+ * a 40 kB line would be shaped whole each time its row is drawn); the detail pane has it all.
+ */
+function clipRow(text: string): string {
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}
 
 /**
  * Global indexes [from, to) ordered by (timestamp, index). A natural merge sort: files are mostly

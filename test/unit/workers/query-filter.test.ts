@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBlock, type PendingEvent } from '../../../src/core/model/block';
-import type { EventFields } from '../../../src/core/model/event';
+import { UNPARSED_DATASET, type EventFields } from '../../../src/core/model/event';
 import { LoupeDB, addEvidence, createCase, writeBlocks } from '../../../src/store';
 import { QueryService } from '../../../src/workers/query-service';
 
@@ -83,6 +83,21 @@ describe('QueryService filters', () => {
     expect(outcome).toMatchObject({ ok: true, matched: kept.length, position: 3 });
     expect((await service.rows(0, 100)).map((r) => r.id)).toEqual(kept.map((r) => r.id));
     expect(await service.filter({ query: 'source.ip:203.0.113.6' }, kept[0]!.id)).toMatchObject({ ok: true, position: -1 });
+  });
+
+  it('cuts a long unparsed line in its row and keeps it whole in the detail', async () => {
+    const opened = new LoupeDB(`filter-${n++}`);
+    db = opened;
+    const kase = await createCase(opened, 'long');
+    const file = await addEvidence(opened, { caseId: kase.id, path: 'b/var/log/odd.log', bytes: 1, sha256: 'aa', format: 'unknown', host: 'region', lines: 0, parsed: 0, continued: 0, unparsed: 0, tsMin: 0, tsMax: 0, datasets: {}, errors: [], status: 'done', addedAt: 0 });
+    const raw = `odd ${'x'.repeat(40_000)}`;
+    await writeBlocks(opened, kase.id, [encodeBlock(0, file, [{ timestamp: MIN, line: 1, lineCount: 1, offset: 0, raw, fields: { 'event.dataset': UNPARSED_DATASET } }])]);
+    const service = new QueryService(() => opened);
+    await service.open(kase.id);
+    const [row] = await service.rows(0, 1);
+    expect(row).toMatchObject({ unparsed: true });
+    expect(row!.summary).toBe(`${raw.slice(0, 400)}…`);
+    expect((await service.event(row!.id))?.raw).toBe(raw);
   });
 
   it('counts facets over the view', async () => {

@@ -75,6 +75,9 @@ const viewReady = ({ previous, prefix }) => {
 };
 const countOf = (text) => Number(/^([\d,]+)/.exec(text ?? '')?.[1]?.replace(/,/g, '') ?? NaN);
 
+/** The frames over 33.4 ms (two frames' time), as [frame number, ms]: where in the scroll they fell. */
+const longFrames = (deltas) => deltas.flatMap((d, i) => (d > 33.4 ? [[i + 1, Math.round(d)]] : []));
+
 async function scrollFrames(page, frames, jump) {
   return page.evaluate(({ frames, jump }) => new Promise((resolve) => {
     const el = document.querySelector('[data-testid="timeline-scroll"]');
@@ -128,7 +131,7 @@ export async function oneRun(page, url) {
   const scroll = await scrollFrames(page, SCROLL_FRAMES, false);
   const jumps = await scrollFrames(page, JUMP_FRAMES, true);
   r.scrollHeight = scroll.scrollHeight;
-  r.scroll = { max: Math.max(...scroll.deltas), p95: percentile(scroll.deltas, 0.95), median: median(scroll.deltas), over50: scroll.deltas.filter((d) => d > 50).length, frames: scroll.deltas.length, blankFrames: scroll.blank };
+  r.scroll = { max: Math.max(...scroll.deltas), p95: percentile(scroll.deltas, 0.95), median: median(scroll.deltas), over50: scroll.deltas.filter((d) => d > 50).length, frames: scroll.deltas.length, blankFrames: scroll.blank, long: longFrames(scroll.deltas) };
   r.jumps = { max: Math.max(...jumps.deltas), p95: percentile(jumps.deltas, 0.95), median: median(jumps.deltas), over50: jumps.deltas.filter((d) => d > 50).length, frames: jumps.deltas.length, blankFrames: jumps.blank };
   return r;
 }
@@ -163,7 +166,8 @@ export async function runInvestigateBench({ root, quick, runs }) {
       load.push(loadavg()[0]);
       console.log(
         `  run ${run + 1}: first rows ${fmt(r.firstRowsMs)} ms (facets ${fmt(r.facetsMs)}, warm ${fmt(r.warmMs)}), filter ${fmt(r.filterMs)} ms (${fmt(r.filterMatched)}; peer ${fmt(peerFilter.ms)} ms), ` +
-        `pivot ${fmt(r.pivotMs)} ms (${r.pivotIp}: ${fmt(r.pivotMatched)}; peer ${fmt(peerPivot.ms)} ms), scroll frames max ${fmt(r.scroll.max, 1)} / p95 ${fmt(r.scroll.p95, 1)} ms, jumps max ${fmt(r.jumps.max, 1)} ms`,
+        `pivot ${fmt(r.pivotMs)} ms (${r.pivotIp}: ${fmt(r.pivotMatched)}; peer ${fmt(peerPivot.ms)} ms), scroll frames max ${fmt(r.scroll.max, 1)} / p95 ${fmt(r.scroll.p95, 1)} ms` +
+        ` (frames over 33 ms: ${r.scroll.long.map(([i, d]) => `#${i} ${d}`).join(', ') || 'none'}), jumps max ${fmt(r.jumps.max, 1)} ms`,
       );
       check(`run ${run + 1}: the timeline holds every event`, r.total === events, `${r.total} vs ${events}`);
       check(`run ${run + 1}: the filter keeps what the peer keeps`, r.filterMatched === peerFilter.matched, `${r.filterMatched} vs ${peerFilter.matched}`);

@@ -117,8 +117,12 @@ export interface QueryApi {
   event(id: number): Promise<EventDetail | undefined>;
   /** Position of an event in the current view, or -1. */
   positionOf(id: number): Promise<number>;
-  /** Filters the view: a query (see src/core/query) and a time range; the view stays in time order. */
-  filter(spec: FilterSpec): Promise<FilterOutcome>;
+  /**
+   * Filters the view: a query (see src/core/query) and a time range; the view stays in time order.
+   * `keep`: an event the table keeps in sight (the selected one); the outcome gives its position,
+   * and the worker starts reading the rows around it (or the first rows) before it replies.
+   */
+  filter(spec: FilterSpec, keep?: number): Promise<FilterOutcome>;
   /**
    * Counts of the most frequent values of each field among the events of the view; undefined when
    * a filter, open or refresh asked after it began (the scan stops: the view it counted is gone).
@@ -155,6 +159,8 @@ export type FilterOutcome =
       readonly blocksRead: number;
       readonly blocksSkipped: number;
       readonly elapsedMs: number;
+      /** Position of `keep` in the new view; -1 when it was not asked or the view lacks it. */
+      readonly position: number;
     }
   | { readonly ok: false; readonly error: string; readonly start: number; readonly end: number };
 

@@ -135,7 +135,7 @@ export function useInvestigation(
   }, [query]);
 
   const run = useCallback(async (next: FilterSpec, keepInView?: number) => {
-    const outcome = await query.filter(next);
+    const outcome = await query.filter(next, keepInView ?? selectedRef.current?.id);
     if (!outcome.ok) {
       setError({ message: outcome.error, start: outcome.start, end: outcome.end });
       return;
@@ -147,8 +147,9 @@ export function useInvestigation(
     setMatched(outcome.matched);
     setElapsedMs(outcome.elapsedMs);
     setFilterSeq((n) => n + 1);
-    await showPosition(keepInView ?? selectedRef.current?.id);
-  }, [query, showPosition]);
+    // In the same render as the new view, so the table never asks for rows at the old place.
+    setReveal({ position: Math.max(0, outcome.position), seq: ++revealSeq.current });
+  }, [query]);
 
   const annotationMap = useMemo(() => new Map(annotations.flatMap((a) => (a.eventId !== undefined ? [[a.eventId, a] as const] : []))), [annotations]);
   const findingLevels = useMemo(() => {

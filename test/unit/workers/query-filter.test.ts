@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBlock, type PendingEvent } from '../../../src/core/model/block';
-import type { EventFields } from '../../../src/core/model/event';
+import { UNPARSED_DATASET, type EventFields } from '../../../src/core/model/event';
 import { LoupeDB, addEvidence, createCase, writeBlocks } from '../../../src/store';
 import { QueryService } from '../../../src/workers/query-service';
 
@@ -61,6 +61,43 @@ describe('QueryService filters', () => {
     const all = await service.rowsById([4096 + 1]);
     expect(await service.positionOf(4096 + 1)).toBe(-1);
     expect(all[0]).toMatchObject({ position: -1, host: 'web', dataset: 'apache.access' });
+  });
+
+  it('finds positions among equal timestamps, and gives the kept event\'s position with the filter', async () => {
+    const opened = new LoupeDB(`filter-${n++}`);
+    db = opened;
+    const kase = await createCase(opened, 'ties');
+    const file = await addEvidence(opened, { caseId: kase.id, path: 'b/var/log/kern.log', bytes: 1, sha256: 'aa', format: 'syslog', host: 'region', lines: 0, parsed: 0, continued: 0, unparsed: 0, tsMin: 0, tsMax: 0, datasets: {}, errors: [], status: 'done', addedAt: 0 });
+    // Two files' blocks whose times interleave and repeat: ties across and within blocks.
+    await writeBlocks(opened, kase.id, [
+      encodeBlock(0, file, [ufw(1, '203.0.113.5', 1, 0), ufw(1, '203.0.113.6', 2, 1), ufw(2, '203.0.113.5', 3, 2), ufw(2, '203.0.113.6', 4, 3)]),
+      encodeBlock(1, file, [web(1, '203.0.113.5', 404, undefined, 0), web(2, '203.0.113.6', 200, undefined, 1), web(2, '203.0.113.5', 200, undefined, 2), web(3, '203.0.113.5', 500, undefined, 3)]),
+    ]);
+    const service = new QueryService(() => opened);
+    await service.open(kase.id);
+    const all = await service.rows(0, 100);
+    expect(all.map((r) => r.timestamp / MIN)).toEqual([1, 1, 1, 2, 2, 2, 2, 3]);
+    for (const row of all) expect(await service.positionOf(row.id)).toBe(row.position);
+    const kept = all.filter((r) => r.summary.includes('203.0.113.5'));
+    const outcome = await service.filter({ query: 'source.ip:203.0.113.5' }, kept[3]!.id);
+    expect(outcome).toMatchObject({ ok: true, matched: kept.length, position: 3 });
+    expect((await service.rows(0, 100)).map((r) => r.id)).toEqual(kept.map((r) => r.id));
+    expect(await service.filter({ query: 'source.ip:203.0.113.6' }, kept[0]!.id)).toMatchObject({ ok: true, position: -1 });
+  });
+
+  it('cuts a long unparsed line in its row and keeps it whole in the detail', async () => {
+    const opened = new LoupeDB(`filter-${n++}`);
+    db = opened;
+    const kase = await createCase(opened, 'long');
+    const file = await addEvidence(opened, { caseId: kase.id, path: 'b/var/log/odd.log', bytes: 1, sha256: 'aa', format: 'unknown', host: 'region', lines: 0, parsed: 0, continued: 0, unparsed: 0, tsMin: 0, tsMax: 0, datasets: {}, errors: [], status: 'done', addedAt: 0 });
+    const raw = `odd ${'x'.repeat(40_000)}`;
+    await writeBlocks(opened, kase.id, [encodeBlock(0, file, [{ timestamp: MIN, line: 1, lineCount: 1, offset: 0, raw, fields: { 'event.dataset': UNPARSED_DATASET } }])]);
+    const service = new QueryService(() => opened);
+    await service.open(kase.id);
+    const [row] = await service.rows(0, 1);
+    expect(row).toMatchObject({ unparsed: true });
+    expect(row!.summary).toBe(`${raw.slice(0, 400)}…`);
+    expect((await service.event(row!.id))?.raw).toBe(raw);
   });
 
   it('counts facets over the view', async () => {

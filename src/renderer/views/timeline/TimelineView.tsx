@@ -1,5 +1,6 @@
 import type { Remote } from 'comlink';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { AnnotationRecord } from '../../../store';
 import type { QueryApi, TimelineRow } from '../../../workers/contract';
 import { colourOf, formatInZone, visibleText } from '../../app/format';
@@ -11,9 +12,18 @@ const ROW_HEIGHT = 24;
  * screen of a pivot to a few dozen block reads.
  */
 const PAGE_SIZE = 60;
-const OVERSCAN = 20;
-/** Pages read ahead on each side of the visible ones. */
-const READ_AHEAD = 2;
+/**
+ * Rows drawn beyond the viewport on each side. Every drawn row costs layout and paint in each
+ * frame that changes it (a fast scroll replaces all of them every frame), so only a few: enough
+ * to cover one frame of native scrolling before the rows follow.
+ */
+const OVERSCAN = 4;
+/**
+ * Pages asked for ahead of the visible ones in the direction of scrolling, and behind them. A fast
+ * scroll moves about a page per frame; a page takes a few frames to come back from the worker.
+ */
+const READ_AHEAD = 8;
+const READ_BEHIND = 2;
 /**
  * Chromium caps an element's height near 33.5M px (about 1.4M rows of 24 px; tech-measurements.md
  * section 5). Past this height the scrollbar is scaled: its range maps onto all rows, and rows
@@ -108,40 +118,72 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
     return () => observer.disconnect();
   }, []);
 
-  const requestPage = useCallback((page: number) => {
-    if (pages.current.has(page) || loading.current.has(page)) return;
-    loading.current.add(page);
+  /**
+   * Asks for the pages from..to not yet asked for; consecutive ones in one call, so a read-ahead
+   * is one message each way and one render when it arrives.
+   */
+  const requestPages = useCallback((from: number, to: number) => {
     const requested = generation;
     const into = pages.current;
     const pending = loading.current;
-    void query.rows(page * PAGE_SIZE, PAGE_SIZE, columns).then((rows) => {
-      pending.delete(page);
-      // A newer view replaced these maps meanwhile: its own requests fill the new ones.
-      if (requested !== generation || into !== pages.current) return;
-      into.set(page, rows);
-      setLoadedPages((n) => n + 1);
-    }, () => {
-      // The case changed under the request (ingest, cancel); the next generation asks again.
-      pending.delete(page);
-    });
+    let page = from;
+    while (page <= to) {
+      if (into.has(page) || pending.has(page)) {
+        page++;
+        continue;
+      }
+      const start = page;
+      while (page <= to && !into.has(page) && !pending.has(page)) pending.add(page++);
+      const end = page;
+      void query.rows(start * PAGE_SIZE, (end - start) * PAGE_SIZE, columns).then((rows) => {
+        for (let p = start; p < end; p++) pending.delete(p);
+        // A newer view replaced these maps meanwhile: its own requests fill the new ones.
+        if (requested !== generation || into !== pages.current) return;
+        for (let p = start; p < end; p++) {
+          const slice = rows.slice((p - start) * PAGE_SIZE, (p - start + 1) * PAGE_SIZE);
+          if (slice.length > 0) into.set(p, slice);
+        }
+        setLoadedPages((n) => n + 1);
+      }, () => {
+        // The case changed under the request (ingest, cancel); the next generation asks again.
+        for (let p = start; p < end; p++) pending.delete(p);
+      });
+    }
     // columnsKey stands for the columns (a new array each render).
   }, [query, generation, columnsKey]);
 
+  const lastReveal = useRef<number>(-1);
+  // Which way the view last moved, so the read-ahead goes that way.
+  const lastFirst = useRef(0);
+  const direction = useRef(1);
+  if (first !== lastFirst.current) {
+    direction.current = first > lastFirst.current ? 1 : -1;
+    lastFirst.current = first;
+  }
+
   useEffect(() => {
     if (total === 0) return;
-    // The visible pages first; once they are drawn, READ_AHEAD pages on each side, so fast
-    // scrolling finds its rows already fetched (asked together, they would delay the first screen).
+    // A reveal still to apply moves the view first (its effect runs after this one): rows asked
+    // for here would be those of the old place.
+    if (reveal !== undefined && reveal.seq !== lastReveal.current && reveal.position >= 0 && reveal.position < total) return;
+    // The visible pages first. The read-ahead waits for the first screen of a view (asked
+    // together they would delay it); once rows are shown it is asked with the visible pages.
     const lastPage = Math.floor((total - 1) / PAGE_SIZE);
     const from = Math.floor(first / PAGE_SIZE);
     const to = Math.min(lastPage, Math.floor(last / PAGE_SIZE));
+    requestPages(from, to);
     let visibleLoaded = true;
-    for (let page = from; page <= to; page++) {
-      requestPage(page);
-      if (!pages.current.has(page)) visibleLoaded = false;
+    for (let page = from; page <= to; page++) if (!pages.current.has(page)) visibleLoaded = false;
+    if (!visibleLoaded && pages.current.size === 0) return;
+    const ahead = direction.current > 0 ? [to + 1, Math.min(lastPage, to + READ_AHEAD)] : [Math.max(0, from - READ_AHEAD), from - 1];
+    const behind = direction.current > 0 ? [Math.max(0, from - READ_BEHIND), from - 1] : [to + 1, Math.min(lastPage, to + READ_BEHIND)];
+    requestPages(ahead[0]!, ahead[1]!);
+    requestPages(behind[0]!, behind[1]!);
+    // Pages far from the view are dropped, so a long scroll does not keep every row it passed.
+    if (pages.current.size > 4 * (READ_AHEAD + READ_BEHIND + to - from + 1)) {
+      for (const page of pages.current.keys()) if (page < from - 2 * READ_AHEAD || page > to + 2 * READ_AHEAD) pages.current.delete(page);
     }
-    if (!visibleLoaded) return;
-    for (let page = Math.max(0, from - READ_AHEAD); page <= Math.min(lastPage, to + READ_AHEAD); page++) requestPage(page);
-  }, [first, last, total, requestPage, loadedPages]);
+  }, [first, last, total, requestPages, loadedPages, reveal]);
 
   /** Scrolls so that the row at `index` is inside the viewport. */
   const scrollToIndex = useCallback((index: number, align: 'auto' | 'center') => {
@@ -157,11 +199,12 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
     setScrollTop(el.scrollTop);
   }, [virtualTop, viewport, maxVirtual, scale]);
 
-  const lastReveal = useRef<number>(-1);
   useEffect(() => {
     if (reveal === undefined || reveal.seq === lastReveal.current || reveal.position < 0 || reveal.position >= total) return;
     lastReveal.current = reveal.seq;
     scrollToIndex(reveal.position, 'center');
+    // The page effect held back for this reveal: run it again even when the position did not change.
+    setLoadedPages((n) => n + 1);
   }, [reveal, total, scrollToIndex]);
 
   const rowAt = (index: number): TimelineRow | undefined => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
@@ -210,7 +253,9 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
         ref={scrollRef}
         tabIndex={0}
         onKeyDown={onKeyDown}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        // Drawn in the scroll event, so the frame that shows the new position shows its rows
+        // (a render in a later task would draw the frame twice, once with the old rows).
+        onScroll={(e) => { const top = e.currentTarget.scrollTop; flushSync(() => setScrollTop(top)); }}
         data-testid="timeline-scroll"
         role="grid"
         aria-rowcount={total}
@@ -222,6 +267,8 @@ export function TimelineView({ query, total, generation, selectedId, onSelect, c
               const colourKey = colourBy === 'host' ? row?.host : colourBy === 'dataset' ? row?.dataset : undefined;
               return (
                 <Row
+                  // Keyed by index: an element stays with its event while the view scrolls (keyed by
+                  // place in the window, a row clicked as it scrolled in showed another event).
                   key={index}
                   index={index}
                   offset={(index - base) * ROW_HEIGHT}
@@ -279,10 +326,13 @@ const Row = memo(function Row({ index, offset, row, selected, note, level, colou
         <span className="col-loading">…</span>
       ) : (
         <>
-          <span className="col-mark" title={[note?.starred === true ? 'starred' : '', ...(note?.tags ?? []), level !== undefined ? `finding: ${level}` : ''].filter((t) => t !== '').join(', ')}>
-            {note?.starred === true ? <span className="mark-star" data-testid="row-star">★</span> : note !== undefined ? <span className="mark-note">●</span> : null}
-            {level !== undefined && <span className={`mark-level level-${level}`} aria-label={`finding ${level}`} />}
-          </span>
+          {/* Most rows have no mark: their cell is left out (the time cell is placed in column 2). */}
+          {(note !== undefined || level !== undefined) && (
+            <span className="col-mark" title={[note?.starred === true ? 'starred' : '', ...(note?.tags ?? []), level !== undefined ? `finding: ${level}` : ''].filter((t) => t !== '').join(', ')}>
+              {note?.starred === true ? <span className="mark-star" data-testid="row-star">★</span> : note !== undefined ? <span className="mark-note">●</span> : null}
+              {level !== undefined && <span className={`mark-level level-${level}`} aria-label={`finding ${level}`} />}
+            </span>
+          )}
           <span className="col-time">{formatInZone(row.timestamp, zone)}</span>
           <span className="col-host" title={row.host}>{visibleText(row.host)}</span>
           <span className={`col-dataset dataset dataset-${row.dataset.replace(/[^a-z0-9]/gi, '-')}`}>{row.dataset}</span>

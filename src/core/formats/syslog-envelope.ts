@@ -29,6 +29,27 @@ export interface SyslogEnvelope {
 const YEAR_AND_ZONE: readonly InferredTimePart[] = Object.freeze(['year', 'zone']);
 const NOTHING_INFERRED: readonly InferredTimePart[] = Object.freeze([]);
 
+/** Where the stamp read by readStamp ended, and what it inferred (module state: no tuple per line). */
+let stampEnd = 0;
+let stampInferred: readonly InferredTimePart[] = NOTHING_INFERRED;
+
+/**
+ * The last RFC 3164 minute (`Mar 12 08:03:` as written, with its padding), for the lines that
+ * follow in the same minute: their time is the minute's second 0 plus their seconds. The minute is
+ * only trusted once its second 0 and its second 60 lie exactly 60 s apart under the same reference
+ * time and zone (no year boundary or zone transition inside it), and only for whole seconds: a
+ * fraction is added in floating point and takes the full path.
+ */
+let minuteText = '';
+let minuteReference = NaN;
+let minuteZone: string | undefined;
+/** 0: seen once (not checked yet), 1: usable, -1: not usable. */
+let minuteState = 0;
+let minuteTime = 0;
+let minuteMonth = 0;
+let minuteDay = 0;
+let minuteClock = 0;
+
 /** Parses the stamp at `start` of `line`; returns [time, inferred parts, index after stamp]. */
 export function parseSyslogStamp(
   line: string,
@@ -36,11 +57,40 @@ export function parseSyslogStamp(
   timeZone?: string,
   start = 0,
 ): [number, readonly InferredTimePart[], number] | undefined {
+  const t = readStamp(line, referenceTime, timeZone, start);
+  return t === undefined ? undefined : [t, stampInferred, stampEnd];
+}
+
+/** The stamp's time (stampEnd and stampInferred set), or undefined. */
+function readStamp(line: string, referenceTime: number, timeZone: string | undefined, start: number): number | undefined {
+  if (minuteState >= 0 && line.startsWith(minuteText, start) && referenceTime === minuteReference && timeZone === minuteZone && minuteText !== '') {
+    const at = start + minuteText.length;
+    const s = readDigits(line, at, 2);
+    if (s >= 0 && s <= 60 && line.charCodeAt(at + 2) !== 46 /* . */) {
+      if (minuteState === 0) {
+        const first = inferYear(minuteMonth, minuteDay, minuteClock, referenceTime, timeZone);
+        const last = inferYear(minuteMonth, minuteDay, minuteClock + 60_000, referenceTime, timeZone);
+        minuteState = Number.isFinite(first) && last - first === 60_000 ? 1 : -1;
+        minuteTime = first;
+      }
+      if (minuteState === 1) {
+        stampEnd = at + 2;
+        stampInferred = YEAR_AND_ZONE;
+        return minuteTime + s * 1000;
+      }
+    }
+  }
+  return readStampFully(line, referenceTime, timeZone, start);
+}
+
+function readStampFully(line: string, referenceTime: number, timeZone: string | undefined, start: number): number | undefined {
   const first = line.charCodeAt(start);
   if (first >= 48 && first <= 57) {
     const iso = readIsoTimestamp(line, start);
     if (iso === undefined) return undefined;
-    return [iso[0], NOTHING_INFERRED, start + iso[1]];
+    stampEnd = start + iso[1];
+    stampInferred = NOTHING_INFERRED;
+    return iso[0];
   }
   // "Mmm dd HH:MM:SS" with dd space- or zero-padded, or not padded at all ("Feb 7 16:01:07").
   if (line.length < start + 14 || line.charCodeAt(start + 3) !== 32) return undefined;
@@ -63,7 +113,22 @@ export function parseSyslogStamp(
   const [fraction, fractionLength] = readFraction(line, pos + 9);
   const t = inferYear(month, day, clock + fraction, referenceTime, timeZone);
   if (!Number.isFinite(t)) return undefined;
-  return [t, YEAR_AND_ZONE, pos + 9 + fractionLength];
+  if (fractionLength === 0 && line.charCodeAt(pos + 9) !== 46) {
+    // A new minute: remembered, checked when a second line shares it.
+    const text = line.slice(start, pos + 7);
+    if (text !== minuteText || referenceTime !== minuteReference || timeZone !== minuteZone) {
+      minuteText = text;
+      minuteReference = referenceTime;
+      minuteZone = timeZone;
+      minuteState = 0;
+      minuteMonth = month;
+      minuteDay = day;
+      minuteClock = clock - readDigits(line, pos + 7, 2) * 1000;
+    }
+  }
+  stampEnd = pos + 9 + fractionLength;
+  stampInferred = YEAR_AND_ZONE;
+  return t;
 }
 
 let lastHost = '';
@@ -188,6 +253,69 @@ function readTag(token: string, requireColon: boolean): [string, number | undefi
   return [tag, undefined];
 }
 
+/** What readTagAt read. */
+let tagProgram = '';
+let tagPid: number | undefined;
+
+/** Recent program names, reused rather than sliced again (a file names a few programs over and over). */
+const PROGRAMS: string[] = ['sshd', 'CRON', 'sudo', 'kernel', 'systemd', 'su', 'sshd-session', 'systemd-logind'];
+let programNext = 0;
+
+function programAt(line: string, from: number, to: number): string {
+  const n = to - from;
+  for (const name of PROGRAMS) if (name.length === n && line.startsWith(name, from)) return name;
+  const name = line.slice(from, to);
+  PROGRAMS[programNext] = name;
+  programNext = (programNext + 1) % PROGRAMS.length;
+  return name;
+}
+
+/**
+ * readTag(line.slice(from, to) + ':', true) without the slices: true with tagProgram and tagPid
+ * set, false where readTag gives undefined.
+ */
+function readTagAt(line: string, from: number, to: number): boolean {
+  if (to === from) return false;
+  const last = line.charCodeAt(to - 1);
+  if (line.charCodeAt(from) === 91 /* [ */ && last === 93 /* ] */ && to - from > 2) {
+    tagProgram = line.slice(from + 1, to - 1);
+    tagPid = undefined;
+    return true;
+  }
+  let bracket = -1;
+  let close = false;
+  for (let i = from; i < to; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 91 && bracket < 0) bracket = i;
+    else if (c === 93) close = true;
+  }
+  if (bracket > from && last === 93) {
+    tagProgram = programAt(line, from, bracket);
+    tagPid = readPid(line, bracket + 1, to - 1);
+    return true;
+  }
+  if (bracket >= 0 || close) return false;
+  tagProgram = programAt(line, from, to);
+  tagPid = undefined;
+  return true;
+}
+
+/** Number(line.slice(from, to)) when an integer, else undefined; plain digits read by char codes. */
+function readPid(line: string, from: number, to: number): number | undefined {
+  let n = 0;
+  if (to > from && to - from <= 15) {
+    let i = from;
+    for (; i < to; i++) {
+      const c = line.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      n = n * 10 + c;
+    }
+    if (i === to) return n;
+  }
+  const parsed = Number(line.slice(from, to));
+  return Number.isInteger(parsed) ? parsed : undefined;
+}
+
 export function parseSyslogEnvelope(line: string, referenceTime: number, timeZone?: string): SyslogEnvelope | undefined {
   let start = 0;
   let priority: number | undefined;
@@ -197,9 +325,9 @@ export function parseSyslogEnvelope(line: string, referenceTime: number, timeZon
     start = pri[1];
     if (line.startsWith('1 ', start)) return parseRfc5424(line, priority, start + 2);
   }
-  const stamp = parseSyslogStamp(line, referenceTime, timeZone, start);
-  if (stamp === undefined) return undefined;
-  const [timestamp, inferred, stampEnd] = stamp;
+  const timestamp = readStamp(line, referenceTime, timeZone, start);
+  if (timestamp === undefined) return undefined;
+  const inferred = stampInferred;
   if (line.charCodeAt(stampEnd) !== 32) return undefined;
   const hostStart = stampEnd + 1;
   const hostEnd = line.indexOf(' ', hostStart);
@@ -217,11 +345,14 @@ export function parseSyslogEnvelope(line: string, referenceTime: number, timeZon
     host = '';
   } else {
     const tagEnd = line.indexOf(' ', messageStart);
-    const tagToken = tagEnd < 0 ? line.slice(messageStart) : line.slice(messageStart, tagEnd);
-    if (tagToken.endsWith(':')) {
-      const tag = readTag(tagToken, true);
-      if (tag !== undefined) [program, pid] = tag;
-      else program = tagToken.slice(0, -1);
+    const tokenEnd = tagEnd < 0 ? line.length : tagEnd;
+    if (tokenEnd > messageStart && line.charCodeAt(tokenEnd - 1) === 58 /* : */) {
+      if (readTagAt(line, messageStart, tokenEnd - 1)) {
+        program = tagProgram;
+        pid = tagPid;
+      } else {
+        program = line.slice(messageStart, tokenEnd - 1);
+      }
       messageStart = tagEnd < 0 ? line.length : tagEnd + 1;
     }
   }

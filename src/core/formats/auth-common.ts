@@ -1,22 +1,22 @@
 import type { EventFields } from '../model/event';
+import { isIpv4 } from './web-access';
 
 /** Shared by the authentication message parsers (sshd, dropbear, PAM, sudo, su) and web error logs. */
 
 export const AUTH_DATASET = 'system.auth';
 
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const IPV6 = /^[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*$/;
 
 /** `::ffff:1.2.3.4` (an IPv4 peer on a dual-stack socket) -> `1.2.3.4`; other text unchanged. */
 export function unmapIpv4(address: string): string {
   if (address.length < 7 || address.charCodeAt(0) !== 58 /* : */) return address;
   const lower = address.toLowerCase();
-  if (lower.startsWith('::ffff:') && IPV4.test(address.slice(7))) return address.slice(7);
+  if (lower.startsWith('::ffff:') && isIpv4(address.slice(7))) return address.slice(7);
   return address;
 }
 
 export function isIpAddress(text: string): boolean {
-  if (IPV4.test(text)) return true;
+  if (isIpv4(text)) return true;
   if (!IPV6.test(text) || text.length < 2) return false;
   const zone = text.indexOf('%');
   return zone < 0 && text.split('::').length <= 2;
@@ -67,7 +67,7 @@ export function splitHostPort(text: string): [string, string | undefined] {
   const port = t.slice(colon + 1);
   const host = t.slice(0, colon);
   // A bare IPv6 address has colons too: only take a port when what is left is still an address.
-  if (/^\d{1,5}$/.test(port) && (IPV4.test(host) || IPV4.test(unmapIpv4(host)) || !host.includes(':') || host.includes('::ffff:'))) return [host, port];
+  if (/^\d{1,5}$/.test(port) && (isIpv4(host) || isIpv4(unmapIpv4(host)) || !host.includes(':') || host.includes('::ffff:'))) return [host, port];
   return [t, undefined];
 }
 

@@ -3,7 +3,7 @@ import { readIsoTimestamp } from '../time/syslog-time';
 import { isValidTimeZone, wallTimeToUtc } from '../time/zone';
 import { AUTH_DATASET } from './auth-common';
 import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, type ParsedRecord, unparsed } from './format';
-import { SYSLOG_MESSAGE_PARSERS } from './syslog-messages';
+import { SYSLOG_MESSAGE_PARSERS, type SyslogMessageParser } from './syslog-messages';
 import { parseSyslogEnvelope, type SyslogEnvelope } from './syslog-envelope';
 import { SshdSessions } from './sshd-sessions';
 
@@ -29,12 +29,26 @@ export function setSyslogPriority(fields: EventFields, severity: number, facilit
   if (name !== undefined) fields['log.syslog.severity.name'] = name;
 }
 
+/** The message parsers that accept a program, in order of trial: accepts() asked once per program name, not per line. */
+const parsersByProgram = new Map<string, readonly SyslogMessageParser[]>();
+const MAX_PROGRAMS = 512;
+
+function parsersFor(program: string): readonly SyslogMessageParser[] {
+  let parsers = parsersByProgram.get(program);
+  if (parsers === undefined) {
+    parsers = SYSLOG_MESSAGE_PARSERS.filter((parser) => parser.accepts(program));
+    // Program names come from the file: a hostile one cannot grow the map without bound.
+    if (parsersByProgram.size >= MAX_PROGRAMS) parsersByProgram.clear();
+    parsersByProgram.set(program, parsers);
+  }
+  return parsers;
+}
+
 /** Runs the message parsers on an envelope; the event with host, process and message fields. */
 export function syslogEventOf(envelope: SyslogEnvelope): ParsedRecord {
   let dataset = envelope.program === 'kernel' ? 'kernel' : 'syslog';
   let fields: EventFields = {};
-  for (const parser of SYSLOG_MESSAGE_PARSERS) {
-    if (!parser.accepts(envelope.program)) continue;
+  for (const parser of parsersFor(envelope.program)) {
     const parsed = parser.parse(envelope);
     if (parsed !== undefined) {
       dataset = parsed.dataset;

@@ -92,7 +92,10 @@ export class SshdSessions {
       hostId = this.hostIds.size;
       this.hostIds.set(host, hostId);
     }
-    // A pid is below 2^22 on Linux; a hostile line may write any number: those keep a text key.
+    // A pid is below 2^22 on Linux: with a few hosts the key is a small integer (negative, apart
+    // from the wider keys below), which a Map hashes without boxing a double. A hostile line may
+    // write any number: those keep a text key.
+    if (Number.isInteger(pid) && pid >= 0 && pid < 4194304 && hostId < 256) return -(hostId * 4194304 + pid) - 1;
     if (Number.isInteger(pid) && pid >= 0 && pid < 4294967296 && hostId < 1 << 20) return hostId * 4294967296 + pid;
     return `${host}\u0000${pid}`;
   }

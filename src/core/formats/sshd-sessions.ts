@@ -1,4 +1,5 @@
 import type { EventFields } from '../model/event';
+import { AUTHENTICATION, NETWORK } from './auth-common';
 import { isSshd } from './sshd';
 
 /**
@@ -65,7 +66,7 @@ export class SshdSessions {
     if (fields['event.action'] === 'ssh-max-attempts') {
       if (session.maxAttemptsLogged) {
         fields['event.action'] = 'ssh-disconnect';
-        fields['event.category'] = ['network'];
+        fields['event.category'] = NETWORK;
         fields['event.outcome'] = 'unknown';
         fields['event.reason'] = 'too many authentication failures (already logged)';
       } else if (fields['sshd.max_attempts_exceeded'] === true) {
@@ -76,7 +77,7 @@ export class SshdSessions {
     const failure = fields['event.outcome'] === 'failure' && (fields['event.category'] as readonly string[] | undefined)?.includes('authentication') === true;
     const hasPeer = fields['source.ip'] !== undefined || fields['source.address'] !== undefined;
     if (fields['sshd.preauth'] === true && action === 'ssh-disconnect' && session.unattributedFailure && !failure && hasPeer) {
-      fields['event.category'] = ['authentication'];
+      fields['event.category'] = AUTHENTICATION;
       fields['event.outcome'] = 'failure';
       fields['event.reason'] = fields['event.reason'] ?? 'disconnected before authentication after failed attempts';
       session.unattributedFailure = false;

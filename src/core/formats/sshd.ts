@@ -1,5 +1,5 @@
 import type { EventFields } from '../model/event';
-import { AUTH_DATASET, authEvent, setPeer } from './auth-common';
+import { AUTH_DATASET, authEvent, CONNECTION_START, DENIED, NETWORK, setPeer } from './auth-common';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**
@@ -22,12 +22,10 @@ function fail(action: string, extra?: EventFields): EventFields {
 
 /** True when every char is printable ASCII: there `\s` is only the space, `.` matches all, trim cuts spaces. */
 export function isPrintableAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 32 || c > 126) return false;
-  }
-  return true;
+  // A regex scan: native code, where a charCodeAt loop re-reads a sliced line's representation per char.
+  return !NOT_PRINTABLE_ASCII.test(text);
 }
+const NOT_PRINTABLE_ASCII = /[^ -~]/;
 
 /** Where findFromPort found FROM_PORT: match start and end, host, port and the ssh1/ssh2 token. */
 let fromIndex = 0;
@@ -37,10 +35,10 @@ let fromHostEnd = 0;
 let fromPortEnd = 0;
 let fromProtocol: string | undefined;
 
-/** FROM_PORT.exec(text) for printable ASCII text, by indexOf and char codes; false for no match. */
-function findFromPort(text: string): boolean {
+/** FROM_PORT.exec(text.slice(from)) for printable ASCII text, by indexOf and char codes (indices in text); false for no match. */
+function findFromPort(text: string, from = 0): boolean {
   const n = text.length;
-  for (let i = text.indexOf(' from '); i >= 0; i = text.indexOf(' from ', i + 1)) {
+  for (let i = text.indexOf(' from ', from); i >= 0; i = text.indexOf(' from ', i + 1)) {
     const hostStart = i + 6;
     let hostEnd = hostStart;
     while (hostEnd < n && text.charCodeAt(hostEnd) !== 32) hostEnd++;
@@ -74,10 +72,17 @@ function endsSentence(text: string, at: number): boolean {
   return at === text.length || text.startsWith(': ', at) || text.startsWith(' [preauth]', at) || text.startsWith(' on ', at);
 }
 
-/** FROM_END.exec(text) for printable ASCII text: the index of its ` from `, or -1. */
-function findFromEnd(text: string): number {
+/** FROM_END.exec(text.slice(from)) for printable ASCII text: the index in text of its ` from `, or -1. */
+function findFromEnd(text: string, from = 0): number {
   const i = text.lastIndexOf(' from ');
-  return i >= 0 && i + 6 < text.length && text.indexOf(' ', i + 6) < 0 ? i : -1;
+  return i >= from && i + 6 < text.length && text.indexOf(' ', i + 6) < 0 ? i : -1;
+}
+
+/** Number(text.slice(from, to)) for ASCII digits. */
+function digitsValue(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
 }
 
 /** `<who> from H [port P]` at the end of a sentence: [who, host, port]. */
@@ -131,43 +136,34 @@ function setUser(fields: EventFields, who: string): void {
   if (userInvalid) fields['sshd.invalid_user'] = true;
 }
 
-function parseLogin(kind: string, method: string, rest: string, ascii: boolean): EventFields | undefined {
-  // "for U from H port P ssh2[: KEY]"; the part after the peer is the key or the ssh1 ruser.
-  let who: string;
-  let host: string;
-  let port: string | undefined;
-  let tail = '';
-  let protocol: string | undefined;
-  if (ascii) {
-    if (findFromPort(rest)) {
-      who = rest.slice(0, fromIndex);
-      host = rest.slice(fromHostStart, fromHostEnd);
-      port = rest.slice(fromHostEnd + 6, fromPortEnd);
-      if (fromEnd < rest.length) tail = rest.slice(fromEnd);
-      protocol = fromProtocol;
-    } else {
-      const i = findFromEnd(rest);
-      if (i < 0) return undefined;
-      who = rest.slice(0, i);
-      host = rest.slice(i + 6);
-    }
-  } else {
-    FROM_PORT.lastIndex = 0;
-    const m = FROM_PORT.exec(rest);
-    if (m !== null) {
-      who = rest.slice(0, m.index);
-      host = m[1]!;
-      port = m[2];
-      tail = rest.slice(m.index + m[0].length);
-      protocol = m[3];
-    } else {
-      const end = FROM_END.exec(rest);
-      if (end === null) return undefined;
-      who = rest.slice(0, end.index);
-      host = end[1]!;
-    }
+/** readUser(text.slice(from, to)) without slicing the prefixes off one by one. */
+function readUserAt(text: string, from: number, to: number): void {
+  let a = from;
+  let invalid = false;
+  if (to - a >= 13 && text.startsWith('invalid user ', a)) {
+    a += 13;
+    invalid = true;
+  } else if (to - a === 12 && text.startsWith('invalid user', a)) {
+    a = to;
+    invalid = true;
   }
-  readUser(who);
+  if (to - a >= 13 && text.startsWith('illegal user ', a)) {
+    a += 13;
+    invalid = true;
+  } else if (to - a === 12 && text.startsWith('illegal user', a)) {
+    a = to;
+    invalid = true;
+  }
+  if (to - a === 18 && text.startsWith('<invalid username>', a)) {
+    a = to;
+    invalid = true;
+  }
+  userName = a < to ? text.slice(a, to) : '';
+  userInvalid = invalid;
+}
+
+/** The event of a login line, its outcome from its kind, method and user. */
+function loginEvent(kind: string, method: string): EventFields {
   // A publickey offer the server declines is a routine step for an existing account (clients
   // offer their keys in turn): its outcome is only known when the session ends (sshd-sessions).
   const fields = kind === 'Accepted'
@@ -179,6 +175,32 @@ function parseLogin(kind: string, method: string, rest: string, ascii: boolean):
         : authEvent('ssh-login', 'failure');
   if (userName !== '') fields['user.name'] = userName;
   if (userInvalid) fields['sshd.invalid_user'] = true;
+  return fields;
+}
+
+function parseLogin(kind: string, method: string, rest: string): EventFields | undefined {
+  // "for U from H port P ssh2[: KEY]"; the part after the peer is the key or the ssh1 ruser.
+  let who: string;
+  let host: string;
+  let port: string | undefined;
+  let tail = '';
+  let protocol: string | undefined;
+  FROM_PORT.lastIndex = 0;
+  const m = FROM_PORT.exec(rest);
+  if (m !== null) {
+    who = rest.slice(0, m.index);
+    host = m[1]!;
+    port = m[2];
+    tail = rest.slice(m.index + m[0].length);
+    protocol = m[3];
+  } else {
+    const end = FROM_END.exec(rest);
+    if (end === null) return undefined;
+    who = rest.slice(0, end.index);
+    host = end[1]!;
+  }
+  readUser(who);
+  const fields = loginEvent(kind, method);
   setPeer(fields, 'source', host, port);
   fields['sshd.method'] = method;
   if (protocol !== undefined) fields['network.protocol'] = protocol;
@@ -186,8 +208,15 @@ function parseLogin(kind: string, method: string, rest: string, ascii: boolean):
   return fields;
 }
 
-/** LOGIN.exec(message) for printable ASCII: [kind, method, rest] or undefined. */
-function matchLogin(message: string): [string, string, string] | undefined {
+const METHODS = ['password', 'publickey', 'none', 'keyboard-interactive', 'hostbased', 'gssapi-with-mic'];
+
+/**
+ * LOGIN and parseLogin for printable ASCII, on offsets into the message: undefined when LOGIN
+ * does not match (`matched` false) or when it matches without a peer (`matched` true).
+ */
+let loginMatched = false;
+function parseLoginAscii(message: string): EventFields | undefined {
+  loginMatched = false;
   let kind: string;
   if (message.startsWith('Failed ')) kind = 'Failed';
   else if (message.startsWith('Accepted ')) kind = 'Accepted';
@@ -196,11 +225,48 @@ function matchLogin(message: string): [string, string, string] | undefined {
   const methodStart = kind.length + 1;
   const methodEnd = message.indexOf(' ', methodStart);
   if (methodEnd <= methodStart || !message.startsWith(' for ', methodEnd)) return undefined;
-  return [kind, message.slice(methodStart, methodEnd), message.slice(methodEnd + 5)];
+  loginMatched = true;
+  let method: string | undefined;
+  for (const known of METHODS) {
+    if (known.length === methodEnd - methodStart && message.startsWith(known, methodStart)) {
+      method = known;
+      break;
+    }
+  }
+  method ??= message.slice(methodStart, methodEnd);
+  const rest = methodEnd + 5;
+  let host: string;
+  let port: number | undefined;
+  let tailStart = message.length;
+  let protocol: string | undefined;
+  if (findFromPort(message, rest)) {
+    readUserAt(message, rest, fromIndex);
+    host = message.slice(fromHostStart, fromHostEnd);
+    port = digitsValue(message, fromHostEnd + 6, fromPortEnd);
+    tailStart = fromEnd;
+    protocol = fromProtocol;
+  } else {
+    const i = findFromEnd(message, rest);
+    if (i < 0) return undefined;
+    readUserAt(message, rest, i);
+    host = message.slice(i + 6);
+  }
+  const fields = loginEvent(kind, method);
+  setPeer(fields, 'source', host, port);
+  fields['sshd.method'] = method;
+  if (protocol !== undefined) fields['network.protocol'] = protocol;
+  if (message.startsWith(': ', tailStart)) fields['sshd.auth_info'] = message.slice(tailStart + 2);
+  return fields;
 }
 
 const DISCONNECT = /^Received disconnect from (\S+?)(?: port (\d+))?: ?(\d+): (.*?)(?: \[preauth\])?$/;
 const CLOSED = /^(Connection closed|Connection reset|Disconnected|Disconnecting) (?:by |from )?(?:(authenticating|invalid) user (.*?) )?(\S+) port (\d+)(?::.*?)?( \[preauth\])?$|^(Connection closed|Connection reset|Disconnected) by (\S+)( \[preauth\])?$/;
+
+/** text.split(' ')[0] without the list. */
+function firstWord(text: string): string {
+  const space = text.indexOf(' ');
+  return space < 0 ? text : text.slice(0, space);
+}
 
 export function parseSshdMessage(text: string): EventFields | undefined {
   // A Solaris `[ID n facility.level]` tag, or a `kernel: [uptime]` prefix some forwarders leave in.
@@ -217,11 +283,11 @@ export function parseSshdMessage(text: string): EventFields | undefined {
 
   if (c === 65 /* A */ || c === 70 /* F */ || c === 80 /* P */) {
     if (ascii) {
-      const login = matchLogin(message);
-      if (login !== undefined) return parseLogin(login[0], login[1], login[2], true);
+      const fields = parseLoginAscii(message);
+      if (loginMatched) return fields;
     } else {
       const login = LOGIN.exec(message);
-      if (login !== null) return parseLogin(login[1]!, login[2]!, login[3]!, false);
+      if (login !== null) return parseLogin(login[1]!, login[2]!, login[3]!);
     }
   }
 
@@ -293,13 +359,13 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   const refused = c === 114 /* r */ ? /^refused connect from (\S+) \((\S+)\)$/.exec(message) : null;
   if (refused !== null) {
     // tcp_wrappers (hosts.deny) turned the client away before any authentication.
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.type': ['denied'], 'event.action': 'ssh-refused-connect', 'event.outcome': 'failure' };
+    const fields: EventFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.type': DENIED, 'event.action': 'ssh-refused-connect', 'event.outcome': 'failure' };
     setPeer(fields, 'source', refused[2]!);
     return fields;
   }
   const noId = c === 68 /* D */ ? /^Did not receive identification string from (\S+?)(?: port (\d+))?$/.exec(message) : null;
   if (noId !== null) {
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.action': 'ssh-no-identification', 'event.outcome': 'failure' };
+    const fields: EventFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-no-identification', 'event.outcome': 'failure' };
     setPeer(fields, 'source', noId[1]!, noId[2]);
     return fields;
   }
@@ -311,7 +377,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
     const fields: EventFields = authFailure
       ? fail('ssh-disconnect')
-      : { 'event.kind': 'event', 'event.category': ['network'], 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
+      : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
     setPeer(fields, 'source', disconnect[1]!, disconnect[2]);
     fields['sshd.disconnect_code'] = code;
     fields['event.reason'] = reason;
@@ -324,8 +390,8 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     const fields: EventFields =
       closed[2] !== undefined && preauth
         ? authEvent('ssh-disconnect', 'unknown', closed[2] === 'invalid' ? { 'sshd.invalid_user': true } : {})
-        : { 'event.kind': 'event', 'event.category': ['network'], 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
-    if (closed[3] !== undefined && closed[3] !== '') fields['user.name'] = closed[3].split(' ')[0]!;
+        : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
+    if (closed[3] !== undefined && closed[3] !== '') fields['user.name'] = firstWord(closed[3]);
     if (closed[4] !== undefined) setPeer(fields, 'source', closed[4], closed[5]);
     else setPeer(fields, 'source', closed[8]!);
     if (preauth) fields['sshd.preauth'] = true;
@@ -333,7 +399,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   }
   const connection = c === 67 ? /^Connection from (\S+) port (\d+)(?: on (\S+) port (\d+))?/.exec(message) : null;
   if (connection !== null) {
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.type': ['connection', 'start'], 'event.action': 'ssh-connection' };
+    const fields: EventFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.type': CONNECTION_START, 'event.action': 'ssh-connection' };
     setPeer(fields, 'source', connection[1]!, connection[2]);
     if (connection[3] !== undefined) setPeer(fields, 'destination', connection[3], connection[4]);
     return fields;

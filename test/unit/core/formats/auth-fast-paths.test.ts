@@ -216,6 +216,29 @@ describe('syslog and auth fast paths agree with their plain forms', () => {
     expect(streamDifferences(shuffled.map(mutate), REFERENCES[0]!, ZONES[1])).toEqual([]);
   });
 
+  it('sshd sessions past the session limit: eviction, pid reuse, many hosts, odd pids', () => {
+    const session = lcg(9);
+    const out: string[] = [];
+    const hosts = Array.from({ length: 300 }, (_, i) => `h${i}`);
+    for (let i = 0; i < 60_000; i++) {
+      const r = session();
+      const pid = r < 0.9 ? 1 + Math.floor(session() * 6000) : pick([0, 4194303, 4194304, 4294967295, 4294967296, 2 ** 53 + 1, -1]);
+      const host = session() < 0.8 ? 'region' : hosts[Math.floor(session() * hosts.length)]!;
+      const ip = `203.0.113.${Math.floor(session() * 256)}`;
+      const second = String(i % 60).padStart(2, '0');
+      const stamp = `Mar 12 08:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${second} ${host} sshd[${pid}]: `;
+      const k = session();
+      if (k < 0.3) out.push(`${stamp}Connection from ${ip} port 4242 on 10.0.0.2 port 22`);
+      else if (k < 0.45) out.push(`${stamp}Disconnecting: Too many authentication failures [preauth]`);
+      else if (k < 0.55) out.push(`${stamp}error: maximum authentication attempts exceeded for root from ${ip} port 4242 ssh2 [preauth]`);
+      else if (k < 0.7) out.push(`${stamp}Connection closed by authenticating user root ${ip} port 4242 [preauth]`);
+      else if (k < 0.8) out.push(`${stamp}User root not allowed because account is locked`);
+      else if (k < 0.9) out.push(`${stamp}Accepted password for root from ${ip} port 4242 ssh2`);
+      else out.push(`${stamp}Received disconnect from ${ip} port 4242:11: Bye [preauth]`);
+    }
+    expect(streamDifferences(out, REFERENCES[1]!)).toEqual([]);
+  });
+
   it('the envelope on its own', () => {
     const texts = [...lines, ...SYNTHETIC, ...SYNTHETIC.map(mutate)];
     const wrong = texts.filter((line) => show(parseSyslogEnvelope(line, REFERENCES[1]!)) !== show(plainEnvelope.parseSyslogEnvelope(line, REFERENCES[1]!)));

@@ -1,5 +1,5 @@
 import type { EventFields } from '../model/event';
-import { AUTH_DATASET, authEvent, sessionEvent, setPeer } from './auth-common';
+import { AUTH_DATASET, authEvent, hasAt, sessionEvent, setPeer } from './auth-common';
 import { isPrintableAscii } from './sshd';
 import type { SyslogMessageParser } from './syslog-messages';
 
@@ -64,7 +64,7 @@ function parseModernAscii(text: string): EventFields | undefined {
   }
   let bodyStart = -1;
   for (const type of TYPES) {
-    if (text.startsWith(type, typeStart) && text.startsWith('):', typeStart + type.length)) {
+    if (hasAt(text, type, typeStart) && hasAt(text, '):', typeStart + type.length)) {
       bodyStart = typeStart + type.length + 2;
       break;
     }
@@ -72,8 +72,8 @@ function parseModernAscii(text: string): EventFields | undefined {
   if (bodyStart < 0) return undefined;
   if (text.charCodeAt(bodyStart) === 32) bodyStart++;
   let fields: EventFields | undefined;
-  if (text.startsWith('authentication failure;', bodyStart)) fields = readFailureAscii(text.slice(bodyStart));
-  else if (text.startsWith('session opened for user ', bodyStart) || text.startsWith('session closed for user ', bodyStart)) fields = readSessionAscii(text, bodyStart);
+  if (hasAt(text, 'authentication failure;', bodyStart)) fields = readFailureAscii(text.slice(bodyStart));
+  else if (hasAt(text, 'session opened for user ', bodyStart) || hasAt(text, 'session closed for user ', bodyStart)) fields = readSessionAscii(text, bodyStart);
   else return undefined;
   if (fields !== undefined && service !== undefined) fields['pam.service'] = service;
   return fields;
@@ -116,7 +116,7 @@ function readFailureAscii(body: string): EventFields {
     while (to < n && body.charCodeAt(to) !== 32) to++;
     let k = to;
     while (k < n && body.charCodeAt(k) === 32) k++;
-    if (k === n || (k > to && body.startsWith('user=', k))) {
+    if (k === n || (k > to && hasAt(body, 'user=', k))) {
       if (to > from) setPeer(fields, 'source', body.slice(from, to));
       if (k < n) {
         const user = body.slice(k + 5).trim();
@@ -138,7 +138,7 @@ function readFailureAscii(body: string): EventFields {
 /** `NAME(uid=N)` at the end of text[from, to): the index of its `(`, or -1. */
 function uidSuffix(text: string, from: number, to: number): number {
   const open = text.lastIndexOf('(', to - 1);
-  if (open < from || !text.startsWith('(uid=', open) || text.charCodeAt(to - 1) !== 41 || !isDigits(text, open + 5, to - 1)) return -1;
+  if (open < from || !hasAt(text, '(uid=', open) || text.charCodeAt(to - 1) !== 41 || !isDigits(text, open + 5, to - 1)) return -1;
   return open;
 }
 
@@ -154,7 +154,7 @@ function readSessionAscii(text: string, at: number): EventFields | undefined {
   if (userEnd === userStart) return undefined;
   let byStart = -1;
   if (userEnd < n) {
-    if (!text.startsWith(' by ', userEnd) || text.indexOf(' ', userEnd + 4) >= 0) return undefined;
+    if (!hasAt(text, ' by ', userEnd) || text.indexOf(' ', userEnd + 4) >= 0) return undefined;
     byStart = userEnd + 4;
   }
   const uidOpen = uidSuffix(text, userStart + 1, userEnd);
@@ -184,7 +184,7 @@ export function parsePamUnix(message: string, program = ''): EventFields | undef
     return fields;
   }
   const text = message.slice(start > 0 && message[start - 1] === '(' ? start - 1 : start);
-  if (text.startsWith('pam_unix(') && isPrintableAscii(text)) {
+  if (hasAt(text, 'pam_unix(', 0) && isPrintableAscii(text)) {
     const fields = parseModernAscii(text);
     if (fields !== undefined) return fields;
   }
@@ -193,7 +193,7 @@ export function parsePamUnix(message: string, program = ''): EventFields | undef
   const service = head[1];
   const body = head[3]!;
   let fields: EventFields | undefined;
-  if (body.startsWith('authentication failure;')) {
+  if (hasAt(body, 'authentication failure;', 0)) {
     fields = readFailure(body);
   } else {
     const session = /^session (opened|closed) for user (\S+?)(?:\(uid=(\d+)\))?(?: by (\S*?)(?:\(uid=(\d+)\))?)?$/.exec(body);

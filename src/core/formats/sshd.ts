@@ -1,5 +1,5 @@
 import type { EventFields } from '../model/event';
-import { AUTH_DATASET, authEvent, CONNECTION_START, DENIED, NETWORK, setPeer } from './auth-common';
+import { AUTH_DATASET, authEvent, hasAt, CONNECTION_START, DENIED, NETWORK, setPeer } from './auth-common';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**
@@ -42,7 +42,7 @@ function findFromPort(text: string, from = 0): boolean {
     const hostStart = i + 6;
     let hostEnd = hostStart;
     while (hostEnd < n && text.charCodeAt(hostEnd) !== 32) hostEnd++;
-    if (hostEnd === hostStart || !text.startsWith(' port ', hostEnd)) continue;
+    if (hostEnd === hostStart || !hasAt(text, ' port ', hostEnd)) continue;
     const portStart = hostEnd + 6;
     let portEnd = portStart;
     while (portEnd < n && text.charCodeAt(portEnd) >= 48 && text.charCodeAt(portEnd) <= 57) portEnd++;
@@ -50,7 +50,7 @@ function findFromPort(text: string, from = 0): boolean {
     let end = portEnd;
     let protocol: string | undefined;
     const p = text.charCodeAt(portEnd + 4);
-    if (text.startsWith(' ssh', portEnd) && (p === 49 || p === 50) && endsSentence(text, portEnd + 5)) {
+    if (hasAt(text, ' ssh', portEnd) && (p === 49 || p === 50) && endsSentence(text, portEnd + 5)) {
       end = portEnd + 5;
       protocol = p === 50 ? 'ssh2' : 'ssh1';
     } else if (!endsSentence(text, portEnd)) {
@@ -69,7 +69,7 @@ function findFromPort(text: string, from = 0): boolean {
 
 /** FROM_PORT's lookahead: `$`, `: `, ` [preauth]` or ` on ` at `at`. */
 function endsSentence(text: string, at: number): boolean {
-  return at === text.length || text.startsWith(': ', at) || text.startsWith(' [preauth]', at) || text.startsWith(' on ', at);
+  return at === text.length || hasAt(text, ': ', at) || hasAt(text, ' [preauth]', at) || hasAt(text, ' on ', at);
 }
 
 /** FROM_END.exec(text.slice(from)) for printable ASCII text: the index in text of its ` from `, or -1. */
@@ -108,14 +108,14 @@ let userInvalid = false;
 function readUser(who: string): void {
   let user = who;
   let invalid = false;
-  if (user.startsWith('invalid user ')) {
+  if (hasAt(user, 'invalid user ', 0)) {
     user = user.slice(13);
     invalid = true;
   } else if (user === 'invalid user') {
     user = '';
     invalid = true;
   }
-  if (user.startsWith('illegal user ')) {
+  if (hasAt(user, 'illegal user ', 0)) {
     user = user.slice(13);
     invalid = true;
   } else if (user === 'illegal user') {
@@ -140,21 +140,21 @@ function setUser(fields: EventFields, who: string): void {
 function readUserAt(text: string, from: number, to: number): void {
   let a = from;
   let invalid = false;
-  if (to - a >= 13 && text.startsWith('invalid user ', a)) {
+  if (to - a >= 13 && hasAt(text, 'invalid user ', a)) {
     a += 13;
     invalid = true;
-  } else if (to - a === 12 && text.startsWith('invalid user', a)) {
+  } else if (to - a === 12 && hasAt(text, 'invalid user', a)) {
     a = to;
     invalid = true;
   }
-  if (to - a >= 13 && text.startsWith('illegal user ', a)) {
+  if (to - a >= 13 && hasAt(text, 'illegal user ', a)) {
     a += 13;
     invalid = true;
-  } else if (to - a === 12 && text.startsWith('illegal user', a)) {
+  } else if (to - a === 12 && hasAt(text, 'illegal user', a)) {
     a = to;
     invalid = true;
   }
-  if (to - a === 18 && text.startsWith('<invalid username>', a)) {
+  if (to - a === 18 && hasAt(text, '<invalid username>', a)) {
     a = to;
     invalid = true;
   }
@@ -204,7 +204,7 @@ function parseLogin(kind: string, method: string, rest: string): EventFields | u
   setPeer(fields, 'source', host, port);
   fields['sshd.method'] = method;
   if (protocol !== undefined) fields['network.protocol'] = protocol;
-  if (tail.startsWith(': ')) fields['sshd.auth_info'] = tail.slice(2);
+  if (hasAt(tail, ': ', 0)) fields['sshd.auth_info'] = tail.slice(2);
   return fields;
 }
 
@@ -218,17 +218,17 @@ let loginMatched = false;
 function parseLoginAscii(message: string): EventFields | undefined {
   loginMatched = false;
   let kind: string;
-  if (message.startsWith('Failed ')) kind = 'Failed';
-  else if (message.startsWith('Accepted ')) kind = 'Accepted';
-  else if (message.startsWith('Postponed ')) kind = 'Postponed';
+  if (hasAt(message, 'Failed ', 0)) kind = 'Failed';
+  else if (hasAt(message, 'Accepted ', 0)) kind = 'Accepted';
+  else if (hasAt(message, 'Postponed ', 0)) kind = 'Postponed';
   else return undefined;
   const methodStart = kind.length + 1;
   const methodEnd = message.indexOf(' ', methodStart);
-  if (methodEnd <= methodStart || !message.startsWith(' for ', methodEnd)) return undefined;
+  if (methodEnd <= methodStart || !hasAt(message, ' for ', methodEnd)) return undefined;
   loginMatched = true;
   let method: string | undefined;
   for (const known of METHODS) {
-    if (known.length === methodEnd - methodStart && message.startsWith(known, methodStart)) {
+    if (known.length === methodEnd - methodStart && hasAt(message, known, methodStart)) {
       method = known;
       break;
     }
@@ -255,7 +255,7 @@ function parseLoginAscii(message: string): EventFields | undefined {
   setPeer(fields, 'source', host, port);
   fields['sshd.method'] = method;
   if (protocol !== undefined) fields['network.protocol'] = protocol;
-  if (message.startsWith(': ', tailStart)) fields['sshd.auth_info'] = message.slice(tailStart + 2);
+  if (hasAt(message, ': ', tailStart)) fields['sshd.auth_info'] = message.slice(tailStart + 2);
   return fields;
 }
 
@@ -271,12 +271,12 @@ function firstWord(text: string): string {
 export function parseSshdMessage(text: string): EventFields | undefined {
   // A Solaris `[ID n facility.level]` tag, or a `kernel: [uptime]` prefix some forwarders leave in.
   let message = text;
-  if (message.startsWith('[ID ')) message = message.replace(SOLARIS_PREFIX, '');
-  if (message.startsWith('kernel:')) message = message.replace(KERNEL_PREFIX, '');
+  if (hasAt(message, '[ID ', 0)) message = message.replace(SOLARIS_PREFIX, '');
+  if (hasAt(message, 'kernel:', 0)) message = message.replace(KERNEL_PREFIX, '');
   message = message.trimEnd();
-  if (message.startsWith('error: ')) message = message.slice(7);
-  else if (message.startsWith('fatal: ')) message = message.slice(7);
-  const preauth = message.endsWith(' [preauth]');
+  if (hasAt(message, 'error: ', 0)) message = message.slice(7);
+  else if (hasAt(message, 'fatal: ', 0)) message = message.slice(7);
+  const preauth = hasAt(message, ' [preauth]', message.length - 10);
   // Each pattern below is anchored on a literal: the first char rules most of them out unread.
   const ascii = isPrintableAscii(message);
   const c = message.charCodeAt(0);
@@ -291,7 +291,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     }
   }
 
-  if (message.startsWith('Invalid user ') || message.startsWith('Illegal user ')) {
+  if (hasAt(message, 'Invalid user ', 0) || hasAt(message, 'Illegal user ', 0)) {
     const peer = whoFrom(message.slice(13), ascii);
     if (peer === undefined) return undefined;
     const fields = fail('ssh-invalid-user', { 'sshd.invalid_user': true });
@@ -299,7 +299,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     setPeer(fields, 'source', peer[1], peer[2]);
     return fields;
   }
-  if (message.startsWith('input_userauth_request: invalid user ')) {
+  if (hasAt(message, 'input_userauth_request: invalid user ', 0)) {
     const user = message.slice(37).replace(/ \[preauth\]$/, '');
     return fail('ssh-invalid-user', { 'sshd.invalid_user': true, ...(user !== '' ? { 'user.name': user } : {}) });
   }
@@ -323,7 +323,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     }
     return fields;
   }
-  const disconnecting = message.startsWith('Disconnecting');
+  const disconnecting = hasAt(message, 'Disconnecting', 0);
   const tooMany = disconnecting ? /^Disconnecting(?: (?:authenticating|invalid) user (\S*) (\S+) port (\d+))?: Too many authentication failures(?: for (?:invalid user )?(\S+))?/.exec(message) : null;
   if (tooMany !== null) {
     const fields = fail('ssh-max-attempts');

@@ -1,5 +1,5 @@
 import type { EventFields } from '../model/event';
-import { AUTH_DATASET, authEvent } from './auth-common';
+import { AUTH_DATASET, authEvent, hasAt } from './auth-common';
 import { isPrintableAscii } from './sshd';
 import type { SyslogMessageParser } from './syslog-messages';
 
@@ -46,14 +46,14 @@ function parseSudoAscii(text: string): EventFields | undefined {
     if (eq > pos && eq < end && isKey(text, pos, eq)) {
       const keyLength = eq - pos;
       // COMMAND is last and may itself contain " ; ".
-      if (keyLength === 7 && text.startsWith('COMMAND', pos)) {
+      if (keyLength === 7 && hasAt(text, 'COMMAND', pos)) {
         command = text.slice(eq + 1);
         break;
       }
-      if (keyLength === 3 && text.startsWith('TTY', pos)) tty = text.slice(eq + 1, end);
-      else if (keyLength === 3 && text.startsWith('PWD', pos)) pwd = text.slice(eq + 1, end);
-      else if (keyLength === 4 && text.startsWith('USER', pos)) target = text.slice(eq + 1, end);
-      else if (keyLength === 5 && text.startsWith('GROUP', pos)) group = text.slice(eq + 1, end);
+      if (keyLength === 3 && hasAt(text, 'TTY', pos)) tty = text.slice(eq + 1, end);
+      else if (keyLength === 3 && hasAt(text, 'PWD', pos)) pwd = text.slice(eq + 1, end);
+      else if (keyLength === 4 && hasAt(text, 'USER', pos)) target = text.slice(eq + 1, end);
+      else if (keyLength === 5 && hasAt(text, 'GROUP', pos)) group = text.slice(eq + 1, end);
     } else if (first) {
       reason = text.slice(pos, end);
     } else {

@@ -1,4 +1,5 @@
 import type { InferredTimePart } from '../model/event';
+import { hasAt } from './auth-common';
 import { inferYear, monthAt, readClock, readDigits, readFraction, readIsoTimestamp } from '../time/syslog-time';
 
 /**
@@ -63,7 +64,7 @@ export function parseSyslogStamp(
 
 /** The stamp's time (stampEnd and stampInferred set), or undefined. */
 function readStamp(line: string, referenceTime: number, timeZone: string | undefined, start: number): number | undefined {
-  if (minuteState >= 0 && minuteText !== '' && line.startsWith(minuteText, start) && referenceTime === minuteReference && timeZone === minuteZone) {
+  if (minuteState >= 0 && minuteText !== '' && hasAt(line, minuteText, start) && referenceTime === minuteReference && timeZone === minuteZone) {
     const at = start + minuteText.length;
     const s = readDigits(line, at, 2);
     if (s >= 0 && s <= 60 && line.charCodeAt(at + 2) !== 46 /* . */) {
@@ -240,12 +241,12 @@ function parseRfc5424(line: string, priority: number, pos: number): SyslogEnvelo
 /** A `tag[pid]:` / `tag:` / `[tag]:` / `[tag]` token: [program, pid] or undefined. */
 function readTag(token: string, requireColon: boolean): [string, number | undefined] | undefined {
   let tag = token;
-  if (tag.endsWith(':')) tag = tag.slice(0, -1);
-  else if (requireColon && !(tag.startsWith('[') && tag.endsWith(']'))) return undefined;
+  if (hasAt(tag, ':', tag.length - 1)) tag = tag.slice(0, -1);
+  else if (requireColon && !(hasAt(tag, '[', 0) && hasAt(tag, ']', tag.length - 1))) return undefined;
   if (tag === '') return undefined;
-  if (tag.startsWith('[') && tag.endsWith(']') && tag.length > 2) return [tag.slice(1, -1), undefined];
+  if (hasAt(tag, '[', 0) && hasAt(tag, ']', tag.length - 1) && tag.length > 2) return [tag.slice(1, -1), undefined];
   const bracket = tag.indexOf('[');
-  if (bracket > 0 && tag.endsWith(']')) {
+  if (bracket > 0 && hasAt(tag, ']', tag.length - 1)) {
     const parsedPid = Number(tag.slice(bracket + 1, -1));
     return [tag.slice(0, bracket), Number.isInteger(parsedPid) ? parsedPid : undefined];
   }
@@ -263,7 +264,7 @@ let programNext = 0;
 
 function programAt(line: string, from: number, to: number): string {
   const n = to - from;
-  for (const name of PROGRAMS) if (name.length === n && line.startsWith(name, from)) return name;
+  for (const name of PROGRAMS) if (name.length === n && hasAt(line, name, from)) return name;
   const name = line.slice(from, to);
   PROGRAMS[programNext] = name;
   programNext = (programNext + 1) % PROGRAMS.length;
@@ -323,7 +324,7 @@ export function parseSyslogEnvelope(line: string, referenceTime: number, timeZon
   if (pri !== undefined) {
     priority = pri[0];
     start = pri[1];
-    if (line.startsWith('1 ', start)) return parseRfc5424(line, priority, start + 2);
+    if (hasAt(line, '1 ', start)) return parseRfc5424(line, priority, start + 2);
   }
   const timestamp = readStamp(line, referenceTime, timeZone, start);
   if (timestamp === undefined) return undefined;
@@ -333,13 +334,13 @@ export function parseSyslogEnvelope(line: string, referenceTime: number, timeZon
   const hostEnd = line.indexOf(' ', hostStart);
   if (hostEnd <= hostStart) return undefined;
   // The host repeats on every line: the previous line's string is kept rather than a new slice.
-  let host = lastHost.length === hostEnd - hostStart && line.startsWith(lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, hostEnd));
+  let host = lastHost.length === hostEnd - hostStart && hasAt(line, lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, hostEnd));
 
   let program = '';
   let pid: number | undefined;
   let messageStart = hostEnd + 1;
   // No host: the token after the stamp is already the tag (`sshd[8148]:`, `[sshd]:`, `[sshd]`).
-  const hostAsTag = host.endsWith(':') || (host.startsWith('[') && host.endsWith(']')) ? readTag(host, true) : undefined;
+  const hostAsTag = hasAt(host, ':', host.length - 1) || (hasAt(host, '[', 0) && hasAt(host, ']', host.length - 1)) ? readTag(host, true) : undefined;
   if (hostAsTag !== undefined) {
     [program, pid] = hostAsTag;
     host = '';

@@ -270,19 +270,23 @@ function firstWord(text: string): string {
 
 export function parseSshdMessage(text: string): EventFields | undefined {
   // A Solaris `[ID n facility.level]` tag, or a `kernel: [uptime]` prefix some forwarders leave in.
+  // The first char decides before any call (most lines have none of these prefixes).
   let message = text;
-  if (hasAt(message, '[ID ', 0)) message = message.replace(SOLARIS_PREFIX, '');
-  if (hasAt(message, 'kernel:', 0)) message = message.replace(KERNEL_PREFIX, '');
-  message = message.trimEnd();
-  if (hasAt(message, 'error: ', 0)) message = message.slice(7);
-  else if (hasAt(message, 'fatal: ', 0)) message = message.slice(7);
-  const preauth = hasAt(message, ' [preauth]', message.length - 10);
+  let c = message.charCodeAt(0);
+  if (c === 91 && hasAt(message, '[ID ', 0)) message = message.replace(SOLARIS_PREFIX, '');
+  if (message.charCodeAt(0) === 107 && hasAt(message, 'kernel:', 0)) message = message.replace(KERNEL_PREFIX, '');
+  // JavaScript's white space is at most U+0020 or at least U+00A0: nothing else to trim.
+  const last = message.charCodeAt(message.length - 1);
+  if (last <= 32 || last >= 160) message = message.trimEnd();
+  c = message.charCodeAt(0);
+  if (c === 101 && hasAt(message, 'error: ', 0)) message = message.slice(7);
+  else if (c === 102 && hasAt(message, 'fatal: ', 0)) message = message.slice(7);
+  const preauth = message.charCodeAt(message.length - 1) === 93 && hasAt(message, ' [preauth]', message.length - 10);
   // Each pattern below is anchored on a literal: the first char rules most of them out unread.
-  const ascii = isPrintableAscii(message);
-  const c = message.charCodeAt(0);
+  c = message.charCodeAt(0);
 
   if (c === 65 /* A */ || c === 70 /* F */ || c === 80 /* P */) {
-    if (ascii) {
+    if (isPrintableAscii(message)) {
       const fields = parseLoginAscii(message);
       if (loginMatched) return fields;
     } else {
@@ -291,8 +295,8 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     }
   }
 
-  if (hasAt(message, 'Invalid user ', 0) || hasAt(message, 'Illegal user ', 0)) {
-    const peer = whoFrom(message.slice(13), ascii);
+  if (c === 73 && (hasAt(message, 'Invalid user ', 0) || hasAt(message, 'Illegal user ', 0))) {
+    const peer = whoFrom(message.slice(13), isPrintableAscii(message));
     if (peer === undefined) return undefined;
     const fields = fail('ssh-invalid-user', { 'sshd.invalid_user': true });
     if (peer[0] !== '') fields['user.name'] = peer[0];
@@ -306,7 +310,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   const pam = c === 80 || c === 112 ? /^PAM: (?:Authentication (?:failure|error)|User not known to the underlying authentication module) for (.*)$/i.exec(message) : null;
   if (pam !== null) {
     const body = pam[1]!.replace(/ via \S+$/, '');
-    const peer = whoFrom(body, ascii);
+    const peer = whoFrom(body, isPrintableAscii(body));
     if (peer === undefined) return undefined;
     const fields = fail('ssh-pam-failure');
     setUser(fields, peer[0]);
@@ -315,7 +319,8 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   }
   const max = c === 109 /* m */ ? /^maximum authentication attempts exceeded for (.*?)(?: \[preauth\])?$/.exec(message) : null;
   if (max !== null) {
-    const peer = whoFrom(max[1]!.replace(/ ssh[12]$/, ''), ascii);
+    const who = max[1]!.replace(/ ssh[12]$/, '');
+    const peer = whoFrom(who, isPrintableAscii(who));
     const fields = fail('ssh-max-attempts', { 'sshd.max_attempts_exceeded': true });
     if (peer !== undefined) {
       setUser(fields, peer[0]);

@@ -283,19 +283,16 @@ function readTagAt(line: string, from: number, to: number): boolean {
     tagPid = undefined;
     return true;
   }
-  let bracket = -1;
-  let close = false;
-  for (let i = from; i < to; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 91 && bracket < 0) bracket = i;
-    else if (c === 93) close = true;
-  }
+  let bracket = line.indexOf('[', from);
+  if (bracket >= to) bracket = -1;
   if (bracket > from && last === 93) {
     tagProgram = programAt(line, from, bracket);
     tagPid = readPid(line, bracket + 1, to - 1);
     return true;
   }
-  if (bracket >= 0 || close) return false;
+  if (bracket >= 0) return false;
+  const close = line.indexOf(']', from);
+  if (close >= 0 && close < to) return false;
   tagProgram = programAt(line, from, to);
   tagPid = undefined;
   return true;

@@ -37,8 +37,11 @@ export function isIpAddress(text: string): boolean {
  * trailing dot or surrounding brackets are removed. Returns false for an empty value.
  */
 export function setPeer(fields: EventFields, side: 'source' | 'destination', host: string, port?: number | string): boolean {
-  let h = host.trim();
-  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
+  // JavaScript's white space is at most U+0020 or at least U+00A0: most hosts have nothing to trim.
+  const first = host.charCodeAt(0);
+  const last = host.charCodeAt(host.length - 1);
+  let h = first <= 32 || first >= 160 || last <= 32 || last >= 160 ? host.trim() : host;
+  if (h.charCodeAt(0) === 91 /* [ */ && h.charCodeAt(h.length - 1) === 93 /* ] */) h = h.slice(1, -1);
   if (h === '' || h === '-' || h === 'UNKNOWN' || h === 'unknown') return false;
   h = unmapIpv4(h);
   // Literal keys per side: stores under computed keys make V8 turn the event into a slow dictionary.

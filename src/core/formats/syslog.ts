@@ -1,7 +1,7 @@
 import type { EventFields } from '../model/event';
 import { readIsoTimestamp } from '../time/syslog-time';
 import { isValidTimeZone, wallTimeToUtc } from '../time/zone';
-import { AUTH_DATASET } from './auth-common';
+import { AUTH_DATASET, hasAt } from './auth-common';
 import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, type ParsedRecord, unparsed } from './format';
 import { SYSLOG_MESSAGE_PARSERS, type SyslogMessageParser } from './syslog-messages';
 import { parseSyslogEnvelope, type SyslogEnvelope } from './syslog-envelope';
@@ -129,7 +129,8 @@ export function parseJournalMarker(line: string, timeZone?: string): JournalMark
 
 /** Lines journalctl indents (a multi-line MESSAGE: the prefix width in spaces; tabs shown as 8 spaces). */
 function isIndented(line: string): boolean {
-  return line.charCodeAt(0) === 9 || line.startsWith('        ');
+  const c = line.charCodeAt(0);
+  return c === 9 || (c === 32 && hasAt(line, '        ', 0));
 }
 
 const SYSLOG_PATH = /(^|\/)(syslog|kern\.log|ufw\.log|auth\.log|messages|daemon\.log|secure|journalctl_[^/]*)(\.\d+)?(\.gz)?$/;
@@ -162,7 +163,7 @@ export const syslogFormat: LogFormat = {
     const sshd = new SshdSessions();
     return {
       parseLine(line) {
-        if (line.startsWith('-- ') || line === '--') {
+        if (line.charCodeAt(0) === 45 && (hasAt(line, '-- ', 0) || line === '--')) {
           const marker = parseJournalMarker(line, timeZone);
           if (marker !== undefined) {
             if (marker.end !== undefined) referenceTime = marker.end;

@@ -63,8 +63,9 @@ function parseModernAscii(text: string): EventFields | undefined {
     typeStart = j + 1;
   }
   let bodyStart = -1;
+  const first = text.charCodeAt(typeStart);
   for (const type of TYPES) {
-    if (hasAt(text, type, typeStart) && hasAt(text, '):', typeStart + type.length)) {
+    if (type.charCodeAt(0) === first && hasAt(text, type, typeStart) && hasAt(text, '):', typeStart + type.length)) {
       bodyStart = typeStart + type.length + 2;
       break;
     }

@@ -264,7 +264,8 @@ let programNext = 0;
 
 function programAt(line: string, from: number, to: number): string {
   const n = to - from;
-  for (const name of PROGRAMS) if (name.length === n && hasAt(line, name, from)) return name;
+  const first = line.charCodeAt(from);
+  for (const name of PROGRAMS) if (name.length === n && name.charCodeAt(0) === first && hasAt(line, name, from)) return name;
   const name = line.slice(from, to);
   PROGRAMS[programNext] = name;
   programNext = (programNext + 1) % PROGRAMS.length;

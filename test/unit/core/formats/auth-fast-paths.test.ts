@@ -197,6 +197,9 @@ describe('syslog and auth fast paths agree with their plain forms', () => {
 
   it('hand-made hostile auth lines', () => {
     expect(SYNTHETIC.length).toBeGreaterThan(1000);
+    // Fields made by a constructor (authEvent) are still plain objects, as a literal's are.
+    const notPlain = SYNTHETIC.map((line) => parseSyslogLine(line, REFERENCES[0]!)).filter((r) => r.kind === 'event' && (Object.getPrototypeOf(r.fields) !== Object.prototype || r.fields.constructor !== Object));
+    expect(notPlain).toEqual([]);
     for (const timeZone of ZONES) expect(differences(SYNTHETIC, REFERENCES[0]!, timeZone)).toEqual([]);
   });
 

@@ -1,22 +1,32 @@
 import type { EventFields } from '../model/event';
+import { isIpv4 } from './web-access';
 
 /** Shared by the authentication message parsers (sshd, dropbear, PAM, sudo, su) and web error logs. */
 
 export const AUTH_DATASET = 'system.auth';
 
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+/**
+ * text.startsWith(part, at). Lines are slices of a decoded region, and on such strings V8's
+ * startsWith takes a slow path (several times the cost of an indexOf); indexOf, behind a check of
+ * the first char so that a mismatch does not search the rest of the line, does not.
+ */
+export function hasAt(text: string, part: string, at: number): boolean {
+  if (part.length === 0) return at <= text.length;
+  return text.charCodeAt(at) === part.charCodeAt(0) && text.indexOf(part, at) === at;
+}
+
 const IPV6 = /^[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*$/;
 
 /** `::ffff:1.2.3.4` (an IPv4 peer on a dual-stack socket) -> `1.2.3.4`; other text unchanged. */
 export function unmapIpv4(address: string): string {
   if (address.length < 7 || address.charCodeAt(0) !== 58 /* : */) return address;
   const lower = address.toLowerCase();
-  if (lower.startsWith('::ffff:') && IPV4.test(address.slice(7))) return address.slice(7);
+  if (lower.startsWith('::ffff:') && isIpv4(address.slice(7))) return address.slice(7);
   return address;
 }
 
 export function isIpAddress(text: string): boolean {
-  if (IPV4.test(text)) return true;
+  if (isIpv4(text)) return true;
   if (!IPV6.test(text) || text.length < 2) return false;
   const zone = text.indexOf('%');
   return zone < 0 && text.split('::').length <= 2;
@@ -27,8 +37,11 @@ export function isIpAddress(text: string): boolean {
  * trailing dot or surrounding brackets are removed. Returns false for an empty value.
  */
 export function setPeer(fields: EventFields, side: 'source' | 'destination', host: string, port?: number | string): boolean {
-  let h = host.trim();
-  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
+  // JavaScript's white space is at most U+0020 or at least U+00A0: most hosts have nothing to trim.
+  const first = host.charCodeAt(0);
+  const last = host.charCodeAt(host.length - 1);
+  let h = first <= 32 || first >= 160 || last <= 32 || last >= 160 ? host.trim() : host;
+  if (h.charCodeAt(0) === 91 /* [ */ && h.charCodeAt(h.length - 1) === 93 /* ] */) h = h.slice(1, -1);
   if (h === '' || h === '-' || h === 'UNKNOWN' || h === 'unknown') return false;
   h = unmapIpv4(h);
   // Literal keys per side: stores under computed keys make V8 turn the event into a slow dictionary.
@@ -67,35 +80,49 @@ export function splitHostPort(text: string): [string, string | undefined] {
   const port = t.slice(colon + 1);
   const host = t.slice(0, colon);
   // A bare IPv6 address has colons too: only take a port when what is left is still an address.
-  if (/^\d{1,5}$/.test(port) && (IPV4.test(host) || IPV4.test(unmapIpv4(host)) || !host.includes(':') || host.includes('::ffff:'))) return [host, port];
+  if (/^\d{1,5}$/.test(port) && (isIpv4(host) || isIpv4(unmapIpv4(host)) || !host.includes(':') || host.includes('::ffff:'))) return [host, port];
   return [t, undefined];
 }
 
 /** Shared, frozen: every authentication event carries the same few lists (the block encoder finds them by identity). */
-const AUTHENTICATION: readonly string[] = Object.freeze(['authentication']);
+export const AUTHENTICATION: readonly string[] = Object.freeze(['authentication']);
+export const NETWORK: readonly string[] = Object.freeze(['network']);
+export const DENIED: readonly string[] = Object.freeze(['denied']);
+export const CONNECTION_START: readonly string[] = Object.freeze(['connection', 'start']);
 const SESSION: readonly string[] = Object.freeze(['session']);
 const START: readonly string[] = Object.freeze(['start']);
 const END: readonly string[] = Object.freeze(['end']);
 const INFO: readonly string[] = Object.freeze(['info']);
 
+/**
+ * The five leading fields of an authentication or session event. Made with `new` rather than as a
+ * literal: V8 then sizes the objects of this constructor for the dozen fields the parsers and the
+ * syslog envelope add after these five (in-object slack tracking), where a five-key literal
+ * reallocates its property store three times on the way. The prototype is Object.prototype, so
+ * the object is a plain object like a literal, with the same keys in the same order.
+ */
+interface EventHead {
+  'event.kind': string;
+  'event.category': readonly string[];
+  'event.type': readonly string[];
+  'event.action': string;
+  'event.outcome': string;
+}
+const EventHead = function (this: EventHead, category: readonly string[], type: readonly string[], action: string, outcome: string): void {
+  this['event.kind'] = 'event';
+  this['event.category'] = category;
+  this['event.type'] = type;
+  this['event.action'] = action;
+  this['event.outcome'] = outcome;
+} as unknown as new (category: readonly string[], type: readonly string[], action: string, outcome: string) => EventFields;
+EventHead.prototype = Object.prototype;
+
 export function authEvent(action: string, outcome: 'success' | 'failure' | 'unknown', extra?: EventFields): EventFields {
-  const fields: EventFields = {
-    'event.kind': 'event',
-    'event.category': AUTHENTICATION,
-    'event.type': outcome === 'success' ? START : INFO,
-    'event.action': action,
-    'event.outcome': outcome,
-  };
+  const fields = new EventHead(AUTHENTICATION, outcome === 'success' ? START : INFO, action, outcome);
   return extra === undefined ? fields : Object.assign(fields, extra);
 }
 
 export function sessionEvent(action: 'session-opened' | 'session-closed', extra?: EventFields): EventFields {
-  const fields: EventFields = {
-    'event.kind': 'event',
-    'event.category': SESSION,
-    'event.type': action === 'session-opened' ? START : END,
-    'event.action': action,
-    'event.outcome': 'success',
-  };
+  const fields = new EventHead(SESSION, action === 'session-opened' ? START : END, action, 'success');
   return extra === undefined ? fields : Object.assign(fields, extra);
 }

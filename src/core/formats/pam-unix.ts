@@ -1,5 +1,6 @@
 import type { EventFields } from '../model/event';
-import { AUTH_DATASET, authEvent, sessionEvent, setPeer } from './auth-common';
+import { AUTH_DATASET, authEvent, hasAt, sessionEvent, setPeer } from './auth-common';
+import { isPrintableAscii } from './sshd';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**
@@ -43,6 +44,133 @@ function readFailure(body: string): EventFields {
   return fields;
 }
 
+const TYPES = ['auth', 'session', 'account', 'password'];
+
+/**
+ * `pam_unix(svc:type): ...` in printable ASCII (where `\s` is the space alone and `.` matches
+ * everything), read with indexOf and char codes; undefined for any other shape, which HEAD and
+ * the patterns below then read.
+ */
+function parseModernAscii(text: string): EventFields | undefined {
+  let j = 9;
+  while (j < text.length && text.charCodeAt(j) !== 58 /* : */ && text.charCodeAt(j) !== 41 /* ) */) j++;
+  if (j === text.length) return undefined;
+  let service: string | undefined;
+  let typeStart = 9;
+  if (text.charCodeAt(j) === 58) {
+    if (j === 9) return undefined;
+    service = text.slice(9, j);
+    typeStart = j + 1;
+  }
+  let bodyStart = -1;
+  const first = text.charCodeAt(typeStart);
+  for (const type of TYPES) {
+    if (type.charCodeAt(0) === first && hasAt(text, type, typeStart) && hasAt(text, '):', typeStart + type.length)) {
+      bodyStart = typeStart + type.length + 2;
+      break;
+    }
+  }
+  if (bodyStart < 0) return undefined;
+  if (text.charCodeAt(bodyStart) === 32) bodyStart++;
+  let fields: EventFields | undefined;
+  if (hasAt(text, 'authentication failure;', bodyStart)) fields = readFailureAscii(text.slice(bodyStart));
+  else if (hasAt(text, 'session opened for user ', bodyStart) || hasAt(text, 'session closed for user ', bodyStart)) fields = readSessionAscii(text, bodyStart);
+  else return undefined;
+  if (fields !== undefined && service !== undefined) fields['pam.service'] = service;
+  return fields;
+}
+
+/** `(?:^|[; ])key=(\S*)` in printable ASCII: the value, or undefined. */
+function valueOf(body: string, key: string): string | undefined {
+  let p = body.indexOf(key);
+  while (p > 0 && body.charCodeAt(p - 1) !== 59 /* ; */ && body.charCodeAt(p - 1) !== 32) p = body.indexOf(key, p + 1);
+  if (p < 0) return undefined;
+  const from = p + key.length;
+  let to = from;
+  while (to < body.length && body.charCodeAt(to) !== 32) to++;
+  return body.slice(from, to);
+}
+
+function isDigits(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** readFailure for printable ASCII: the same fields in the same order. */
+function readFailureAscii(body: string): EventFields {
+  const fields = authEvent('pam-auth-failure', 'failure');
+  const tty = valueOf(body, 'tty=');
+  if (tty !== undefined && tty !== '') fields['pam.tty'] = tty;
+  const logname = valueOf(body, 'logname=');
+  if (logname !== undefined && logname !== '') fields['pam.logname'] = logname;
+  const uid = valueOf(body, 'uid=');
+  if (uid !== undefined && isDigits(uid, 0, uid.length)) fields['user.id'] = uid;
+  // The first ` rhost=V` followed by nothing but spaces, or by spaces and `user=`.
+  const n = body.length;
+  for (let q = body.indexOf(' rhost='); q >= 0; ) {
+    const from = q + 7;
+    let to = from;
+    while (to < n && body.charCodeAt(to) !== 32) to++;
+    let k = to;
+    while (k < n && body.charCodeAt(k) === 32) k++;
+    if (k === n || (k > to && hasAt(body, 'user=', k))) {
+      if (to > from) setPeer(fields, 'source', body.slice(from, to));
+      if (k < n) {
+        const user = body.slice(k + 5).trim();
+        if (user !== '') fields['user.name'] = user;
+      }
+      break;
+    }
+    q = body.indexOf(' rhost=', to);
+  }
+  const ruserStart = body.indexOf(' ruser=');
+  if (ruserStart >= 0) {
+    const ruserEnd = body.indexOf(' rhost=', ruserStart);
+    const ruser = body.slice(ruserStart + 7, ruserEnd < 0 ? undefined : ruserEnd).trim();
+    if (ruser !== '') fields['user.effective.name'] = ruser;
+  }
+  return fields;
+}
+
+/** `NAME(uid=N)` at the end of text[from, to): the index of its `(`, or -1. */
+function uidSuffix(text: string, from: number, to: number): number {
+  const open = text.lastIndexOf('(', to - 1);
+  if (open < from || !hasAt(text, '(uid=', open) || text.charCodeAt(to - 1) !== 41 || !isDigits(text, open + 5, to - 1)) return -1;
+  return open;
+}
+
+/**
+ * SESSION for printable ASCII: `session opened|closed for user U[(uid=N)][ by [E][(uid=M)]]`, U
+ * and E without spaces; U is at least one char, so a lone `(uid=N)` is the name itself.
+ */
+function readSessionAscii(text: string, at: number): EventFields | undefined {
+  const userStart = at + 24;
+  const n = text.length;
+  let userEnd = userStart;
+  while (userEnd < n && text.charCodeAt(userEnd) !== 32) userEnd++;
+  if (userEnd === userStart) return undefined;
+  let byStart = -1;
+  if (userEnd < n) {
+    if (!hasAt(text, ' by ', userEnd) || text.indexOf(' ', userEnd + 4) >= 0) return undefined;
+    byStart = userEnd + 4;
+  }
+  const uidOpen = uidSuffix(text, userStart + 1, userEnd);
+  const fields = sessionEvent(text.charCodeAt(at + 8) === 111 /* o */ ? 'session-opened' : 'session-closed');
+  fields['user.name'] = text.slice(userStart, uidOpen < 0 ? userEnd : uidOpen);
+  if (uidOpen >= 0) fields['user.id'] = text.slice(uidOpen + 5, userEnd - 1);
+  if (byStart >= 0) {
+    const euidOpen = uidSuffix(text, byStart, n);
+    const effective = text.slice(byStart, euidOpen < 0 ? n : euidOpen);
+    if (effective !== '') fields['user.effective.name'] = effective;
+    if (euidOpen >= 0) fields['user.effective.id'] = text.slice(euidOpen + 5, n - 1);
+  }
+  return fields;
+}
+
 /**
  * `program` is the syslog tag: linux-pam before 0.99.2 tagged lines `sshd(pam_unix)[pid]:` and
  * wrote the message without the module name (loghub's Linux sample is full of them).
@@ -57,12 +185,16 @@ export function parsePamUnix(message: string, program = ''): EventFields | undef
     return fields;
   }
   const text = message.slice(start > 0 && message[start - 1] === '(' ? start - 1 : start);
+  if (hasAt(text, 'pam_unix(', 0) && isPrintableAscii(text)) {
+    const fields = parseModernAscii(text);
+    if (fields !== undefined) return fields;
+  }
   const head = HEAD.exec(text);
   if (head === null) return undefined;
   const service = head[1];
   const body = head[3]!;
   let fields: EventFields | undefined;
-  if (body.startsWith('authentication failure;')) {
+  if (hasAt(body, 'authentication failure;', 0)) {
     fields = readFailure(body);
   } else {
     const session = /^session (opened|closed) for user (\S+?)(?:\(uid=(\d+)\))?(?: by (\S*?)(?:\(uid=(\d+)\))?)?$/.exec(body);

@@ -1,4 +1,5 @@
 import type { EventFields } from '../model/event';
+import { AUTHENTICATION, NETWORK } from './auth-common';
 import { isSshd } from './sshd';
 
 /**
@@ -19,17 +20,39 @@ interface Session {
 }
 
 const MAX_SESSIONS = 4096;
+/** The index of the small keys: twice the sessions, so that linear probes stay short. */
+const TABLE_BITS = 13;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+
+function home(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - TABLE_BITS);
+}
 
 export class SshdSessions {
-  private readonly sessions = new Map<number | string, Session>();
+  /**
+   * Sessions in the order they were added, as a ring of slots: when all are taken, the oldest is
+   * forgotten first. (Asking a Map for its first key instead walks past every deleted entry.)
+   */
+  private readonly slotKeys: (number | string)[] = new Array<number | string>(MAX_SESSIONS).fill(0);
+  private readonly slotSmall = new Uint8Array(MAX_SESSIONS);
+  private readonly slotSessions: Session[] = [];
+  private count = 0;
+  private oldest = 0;
+  /**
+   * Small keys (one of the first 256 hosts, a pid below 2^22: every key of a real log) -> slot + 1,
+   * 0 when empty, by linear probing in typed arrays: a Map's get, set and delete on every sshd
+   * line cost more than the parsing of it.
+   */
+  private readonly tableKeys = new Int32Array(TABLE_MASK + 1);
+  private readonly tableSlots = new Int32Array(TABLE_MASK + 1);
+  /** Any other key (a number from a hostile pid, or text) -> slot. */
+  private readonly others = new Map<number | string, number>();
   /** A number per host name, so that a session is keyed by a number (host, pid), not a built string. */
   private readonly hostIds = new Map<string, number>();
-  /**
-   * Keys in the order they were added, as a ring: the oldest is forgotten first. (Asking the Map
-   * for its first key instead walks past every deleted entry and cost microseconds a line.)
-   */
-  private readonly order: (number | string)[] = new Array<number | string>(MAX_SESSIONS);
-  private oldest = 0;
+  private lastHost = '';
+  private lastHostId = -1;
+  /** Set by keyOf: whether its key is a small one. */
+  private small = false;
 
   /** Updates `fields` (an sshd event's) in place from and into the session of its host and pid. */
   apply(fields: EventFields): void {
@@ -37,19 +60,25 @@ export class SshdSessions {
     const pid = fields['process.pid'];
     if (typeof program !== 'string' || !isSshd(program) || typeof pid !== 'number') return;
     const key = this.keyOf(String(fields['host.name'] ?? ''), pid);
-    let session = this.sessions.get(key);
-    if (session === undefined) {
-      const size = this.sessions.size;
-      if (size >= MAX_SESSIONS) {
-        this.sessions.delete(this.order[this.oldest]!);
-        this.order[this.oldest] = key;
+    const small = this.small;
+    let slot = small ? this.find(key as number) : this.others.get(key) ?? -1;
+    if (slot < 0) {
+      if (this.count >= MAX_SESSIONS) {
+        slot = this.oldest;
+        if (this.slotSmall[slot] === 1) this.remove(this.slotKeys[slot] as number);
+        else this.others.delete(this.slotKeys[slot]!);
         this.oldest = (this.oldest + 1) % MAX_SESSIONS;
       } else {
-        this.order[(this.oldest + size) % MAX_SESSIONS] = key;
+        slot = (this.oldest + this.count) % MAX_SESSIONS;
+        this.count++;
       }
-      session = { unattributedFailure: false, maxAttemptsLogged: false };
-      this.sessions.set(key, session);
+      this.slotKeys[slot] = key;
+      this.slotSmall[slot] = small ? 1 : 0;
+      this.slotSessions[slot] = { unattributedFailure: false, maxAttemptsLogged: false };
+      if (small) this.insert(key as number, slot);
+      else this.others.set(key, slot);
     }
+    const session = this.slotSessions[slot]!;
     const ip = fields['source.ip'];
     const address = fields['source.address'];
     if (typeof ip === 'string' || typeof address === 'string') {
@@ -65,7 +94,7 @@ export class SshdSessions {
     if (fields['event.action'] === 'ssh-max-attempts') {
       if (session.maxAttemptsLogged) {
         fields['event.action'] = 'ssh-disconnect';
-        fields['event.category'] = ['network'];
+        fields['event.category'] = NETWORK;
         fields['event.outcome'] = 'unknown';
         fields['event.reason'] = 'too many authentication failures (already logged)';
       } else if (fields['sshd.max_attempts_exceeded'] === true) {
@@ -76,7 +105,7 @@ export class SshdSessions {
     const failure = fields['event.outcome'] === 'failure' && (fields['event.category'] as readonly string[] | undefined)?.includes('authentication') === true;
     const hasPeer = fields['source.ip'] !== undefined || fields['source.address'] !== undefined;
     if (fields['sshd.preauth'] === true && action === 'ssh-disconnect' && session.unattributedFailure && !failure && hasPeer) {
-      fields['event.category'] = ['authentication'];
+      fields['event.category'] = AUTHENTICATION;
       fields['event.outcome'] = 'failure';
       fields['event.reason'] = fields['event.reason'] ?? 'disconnected before authentication after failed attempts';
       session.unattributedFailure = false;
@@ -87,13 +116,51 @@ export class SshdSessions {
   }
 
   private keyOf(host: string, pid: number): number | string {
-    let hostId = this.hostIds.get(host);
+    let hostId = host === this.lastHost ? this.lastHostId : this.hostIds.get(host);
     if (hostId === undefined) {
       hostId = this.hostIds.size;
       this.hostIds.set(host, hostId);
     }
-    // A pid is below 2^22 on Linux; a hostile line may write any number: those keep a text key.
+    this.lastHost = host;
+    this.lastHostId = hostId;
+    // A pid is below 2^22 on Linux; a hostile line may write any number: those take the Map, with
+    // a wider number or a text key.
+    this.small = Number.isInteger(pid) && pid >= 0 && pid < 4194304 && hostId < 256;
+    if (this.small) return hostId * 4194304 + pid;
     if (Number.isInteger(pid) && pid >= 0 && pid < 4294967296 && hostId < 1 << 20) return hostId * 4294967296 + pid;
     return `${host}\u0000${pid}`;
+  }
+
+  private find(key: number): number {
+    for (let i = home(key); ; i = (i + 1) & TABLE_MASK) {
+      const slot = this.tableSlots[i]!;
+      if (slot === 0) return -1;
+      if (this.tableKeys[i] === key) return slot - 1;
+    }
+  }
+
+  private insert(key: number, slot: number): void {
+    let i = home(key);
+    while (this.tableSlots[i] !== 0) i = (i + 1) & TABLE_MASK;
+    this.tableKeys[i] = key;
+    this.tableSlots[i] = slot + 1;
+  }
+
+  /** Takes `key` out, shifting back the entries after it that would no longer be found (no tombstones). */
+  private remove(key: number): void {
+    let i = home(key);
+    while (this.tableKeys[i] !== key || this.tableSlots[i] === 0) {
+      if (this.tableSlots[i] === 0) return;
+      i = (i + 1) & TABLE_MASK;
+    }
+    for (let j = (i + 1) & TABLE_MASK; this.tableSlots[j] !== 0; j = (j + 1) & TABLE_MASK) {
+      const h = home(this.tableKeys[j]!);
+      // The entry at j stays when its home lies cyclically in (i, j].
+      if (i <= j ? i < h && h <= j : i < h || h <= j) continue;
+      this.tableKeys[i] = this.tableKeys[j]!;
+      this.tableSlots[i] = this.tableSlots[j]!;
+      i = j;
+    }
+    this.tableSlots[i] = 0;
   }
 }

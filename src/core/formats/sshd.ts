@@ -1,5 +1,5 @@
 import type { EventFields } from '../model/event';
-import { AUTH_DATASET, authEvent, setPeer } from './auth-common';
+import { AUTH_DATASET, authEvent, hasAt, CONNECTION_START, DENIED, NETWORK, setPeer } from './auth-common';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**
@@ -20,8 +20,78 @@ function fail(action: string, extra?: EventFields): EventFields {
   return authEvent(action, 'failure', extra);
 }
 
+/** True when every char is printable ASCII: there `\s` is only the space, `.` matches all, trim cuts spaces. */
+export function isPrintableAscii(text: string): boolean {
+  // A regex scan: native code, where a charCodeAt loop re-reads a sliced line's representation per char.
+  return !NOT_PRINTABLE_ASCII.test(text);
+}
+const NOT_PRINTABLE_ASCII = /[^ -~]/;
+
+/** Where findFromPort found FROM_PORT: match start and end, host, port and the ssh1/ssh2 token. */
+let fromIndex = 0;
+let fromEnd = 0;
+let fromHostStart = 0;
+let fromHostEnd = 0;
+let fromPortEnd = 0;
+let fromProtocol: string | undefined;
+
+/** FROM_PORT.exec(text.slice(from)) for printable ASCII text, by indexOf and char codes (indices in text); false for no match. */
+function findFromPort(text: string, from = 0): boolean {
+  const n = text.length;
+  for (let i = text.indexOf(' from ', from); i >= 0; i = text.indexOf(' from ', i + 1)) {
+    const hostStart = i + 6;
+    let hostEnd = hostStart;
+    while (hostEnd < n && text.charCodeAt(hostEnd) !== 32) hostEnd++;
+    if (hostEnd === hostStart || !hasAt(text, ' port ', hostEnd)) continue;
+    const portStart = hostEnd + 6;
+    let portEnd = portStart;
+    while (portEnd < n && text.charCodeAt(portEnd) >= 48 && text.charCodeAt(portEnd) <= 57) portEnd++;
+    if (portEnd === portStart) continue;
+    let end = portEnd;
+    let protocol: string | undefined;
+    const p = text.charCodeAt(portEnd + 4);
+    if (hasAt(text, ' ssh', portEnd) && (p === 49 || p === 50) && endsSentence(text, portEnd + 5)) {
+      end = portEnd + 5;
+      protocol = p === 50 ? 'ssh2' : 'ssh1';
+    } else if (!endsSentence(text, portEnd)) {
+      continue;
+    }
+    fromIndex = i;
+    fromEnd = end;
+    fromHostStart = hostStart;
+    fromHostEnd = hostEnd;
+    fromPortEnd = portEnd;
+    fromProtocol = protocol;
+    return true;
+  }
+  return false;
+}
+
+/** FROM_PORT's lookahead: `$`, `: `, ` [preauth]` or ` on ` at `at`. */
+function endsSentence(text: string, at: number): boolean {
+  return at === text.length || hasAt(text, ': ', at) || hasAt(text, ' [preauth]', at) || hasAt(text, ' on ', at);
+}
+
+/** FROM_END.exec(text.slice(from)) for printable ASCII text: the index in text of its ` from `, or -1. */
+function findFromEnd(text: string, from = 0): number {
+  const i = text.lastIndexOf(' from ');
+  return i >= from && i + 6 < text.length && text.indexOf(' ', i + 6) < 0 ? i : -1;
+}
+
+/** Number(text.slice(from, to)) for ASCII digits. */
+function digitsValue(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
+}
+
 /** `<who> from H [port P]` at the end of a sentence: [who, host, port]. */
-function whoFrom(text: string): [string, string, string | undefined] | undefined {
+function whoFrom(text: string, ascii: boolean): [string, string, string | undefined] | undefined {
+  if (ascii) {
+    if (findFromPort(text)) return [text.slice(0, fromIndex), text.slice(fromHostStart, fromHostEnd), text.slice(fromHostEnd + 6, fromPortEnd)];
+    const i = findFromEnd(text);
+    return i < 0 ? undefined : [text.slice(0, i), text.slice(i + 6), undefined];
+  }
   FROM_PORT.lastIndex = 0;
   for (let m = FROM_PORT.exec(text); m !== null; m = FROM_PORT.exec(text)) {
     return [text.slice(0, m.index), m[1]!, m[2]];
@@ -30,95 +100,227 @@ function whoFrom(text: string): [string, string, string | undefined] | undefined
   return end === null ? undefined : [text.slice(0, end.index), end[1]!, undefined];
 }
 
-function setUser(fields: EventFields, who: string): void {
+/** What readUser found: the name ('' for none) and whether sshd called it invalid. */
+let userName = '';
+let userInvalid = false;
+
+/** `invalid user X` / `illegal user X` (in that order, both may prefix), `<invalid username>`. */
+function readUser(who: string): void {
   let user = who;
   let invalid = false;
-  for (const prefix of ['invalid user ', 'illegal user ']) {
-    if (user.startsWith(prefix)) {
-      user = user.slice(prefix.length);
-      invalid = true;
-    } else if (user === prefix.trimEnd()) {
-      user = '';
-      invalid = true;
-    }
+  if (hasAt(user, 'invalid user ', 0)) {
+    user = user.slice(13);
+    invalid = true;
+  } else if (user === 'invalid user') {
+    user = '';
+    invalid = true;
+  }
+  if (hasAt(user, 'illegal user ', 0)) {
+    user = user.slice(13);
+    invalid = true;
+  } else if (user === 'illegal user') {
+    user = '';
+    invalid = true;
   }
   if (user === '<invalid username>') {
     user = '';
     invalid = true;
   }
-  if (user !== '') fields['user.name'] = user;
-  if (invalid) fields['sshd.invalid_user'] = true;
+  userName = user;
+  userInvalid = invalid;
+}
+
+function setUser(fields: EventFields, who: string): void {
+  readUser(who);
+  if (userName !== '') fields['user.name'] = userName;
+  if (userInvalid) fields['sshd.invalid_user'] = true;
+}
+
+/** readUser(text.slice(from, to)) without slicing the prefixes off one by one. */
+function readUserAt(text: string, from: number, to: number): void {
+  let a = from;
+  let invalid = false;
+  if (to - a >= 13 && hasAt(text, 'invalid user ', a)) {
+    a += 13;
+    invalid = true;
+  } else if (to - a === 12 && hasAt(text, 'invalid user', a)) {
+    a = to;
+    invalid = true;
+  }
+  if (to - a >= 13 && hasAt(text, 'illegal user ', a)) {
+    a += 13;
+    invalid = true;
+  } else if (to - a === 12 && hasAt(text, 'illegal user', a)) {
+    a = to;
+    invalid = true;
+  }
+  if (to - a === 18 && hasAt(text, '<invalid username>', a)) {
+    a = to;
+    invalid = true;
+  }
+  userName = a < to ? text.slice(a, to) : '';
+  userInvalid = invalid;
+}
+
+/** The event of a login line, its outcome from its kind, method and user. */
+function loginEvent(kind: string, method: string): EventFields {
+  // A publickey offer the server declines is a routine step for an existing account (clients
+  // offer their keys in turn): its outcome is only known when the session ends (sshd-sessions).
+  const fields = kind === 'Accepted'
+    ? authEvent('ssh-login', 'success')
+    : kind === 'Postponed'
+      ? authEvent('ssh-login-postponed', 'unknown')
+      : method === 'publickey' && !userInvalid
+        ? authEvent('ssh-publickey-rejected', 'unknown')
+        : authEvent('ssh-login', 'failure');
+  if (userName !== '') fields['user.name'] = userName;
+  if (userInvalid) fields['sshd.invalid_user'] = true;
+  return fields;
 }
 
 function parseLogin(kind: string, method: string, rest: string): EventFields | undefined {
   // "for U from H port P ssh2[: KEY]"; the part after the peer is the key or the ssh1 ruser.
+  let who: string;
+  let host: string;
+  let port: string | undefined;
+  let tail = '';
+  let protocol: string | undefined;
   FROM_PORT.lastIndex = 0;
-  let peer: [string, string, string | undefined, string, string | undefined] | undefined;
-  for (let m = FROM_PORT.exec(rest); m !== null; m = FROM_PORT.exec(rest)) {
-    peer = [rest.slice(0, m.index), m[1]!, m[2], rest.slice(m.index + m[0].length), m[3]];
-    break;
-  }
-  if (peer === undefined) {
+  const m = FROM_PORT.exec(rest);
+  if (m !== null) {
+    who = rest.slice(0, m.index);
+    host = m[1]!;
+    port = m[2];
+    tail = rest.slice(m.index + m[0].length);
+    protocol = m[3];
+  } else {
     const end = FROM_END.exec(rest);
     if (end === null) return undefined;
-    peer = [rest.slice(0, end.index), end[1]!, undefined, '', undefined];
+    who = rest.slice(0, end.index);
+    host = end[1]!;
   }
-  const [who, host, port, tail, protocol] = peer;
-  const fields: EventFields = {};
-  setUser(fields, who);
+  readUser(who);
+  const fields = loginEvent(kind, method);
   setPeer(fields, 'source', host, port);
   fields['sshd.method'] = method;
   if (protocol !== undefined) fields['network.protocol'] = protocol;
-  if (tail.startsWith(': ')) fields['sshd.auth_info'] = tail.slice(2);
-  if (kind === 'Accepted') return authEvent('ssh-login', 'success', fields);
-  if (kind === 'Postponed') return authEvent('ssh-login-postponed', 'unknown', fields);
-  // A publickey offer the server declines is a routine step for an existing account (clients
-  // offer their keys in turn): its outcome is only known when the session ends (sshd-sessions).
-  if (method === 'publickey' && fields['sshd.invalid_user'] !== true) return authEvent('ssh-publickey-rejected', 'unknown', fields);
-  return fail('ssh-login', fields);
+  if (hasAt(tail, ': ', 0)) fields['sshd.auth_info'] = tail.slice(2);
+  return fields;
+}
+
+const METHODS = ['password', 'publickey', 'none', 'keyboard-interactive', 'hostbased', 'gssapi-with-mic'];
+
+/**
+ * LOGIN and parseLogin for printable ASCII, on offsets into the message: undefined when LOGIN
+ * does not match (`matched` false) or when it matches without a peer (`matched` true).
+ */
+let loginMatched = false;
+function parseLoginAscii(message: string): EventFields | undefined {
+  loginMatched = false;
+  let kind: string;
+  if (hasAt(message, 'Failed ', 0)) kind = 'Failed';
+  else if (hasAt(message, 'Accepted ', 0)) kind = 'Accepted';
+  else if (hasAt(message, 'Postponed ', 0)) kind = 'Postponed';
+  else return undefined;
+  const methodStart = kind.length + 1;
+  const methodEnd = message.indexOf(' ', methodStart);
+  if (methodEnd <= methodStart || !hasAt(message, ' for ', methodEnd)) return undefined;
+  loginMatched = true;
+  let method: string | undefined;
+  for (const known of METHODS) {
+    if (known.length === methodEnd - methodStart && hasAt(message, known, methodStart)) {
+      method = known;
+      break;
+    }
+  }
+  method ??= message.slice(methodStart, methodEnd);
+  const rest = methodEnd + 5;
+  let host: string;
+  let port: number | undefined;
+  let tailStart = message.length;
+  let protocol: string | undefined;
+  if (findFromPort(message, rest)) {
+    readUserAt(message, rest, fromIndex);
+    host = message.slice(fromHostStart, fromHostEnd);
+    port = digitsValue(message, fromHostEnd + 6, fromPortEnd);
+    tailStart = fromEnd;
+    protocol = fromProtocol;
+  } else {
+    const i = findFromEnd(message, rest);
+    if (i < 0) return undefined;
+    readUserAt(message, rest, i);
+    host = message.slice(i + 6);
+  }
+  const fields = loginEvent(kind, method);
+  setPeer(fields, 'source', host, port);
+  fields['sshd.method'] = method;
+  if (protocol !== undefined) fields['network.protocol'] = protocol;
+  if (hasAt(message, ': ', tailStart)) fields['sshd.auth_info'] = message.slice(tailStart + 2);
+  return fields;
 }
 
 const DISCONNECT = /^Received disconnect from (\S+?)(?: port (\d+))?: ?(\d+): (.*?)(?: \[preauth\])?$/;
 const CLOSED = /^(Connection closed|Connection reset|Disconnected|Disconnecting) (?:by |from )?(?:(authenticating|invalid) user (.*?) )?(\S+) port (\d+)(?::.*?)?( \[preauth\])?$|^(Connection closed|Connection reset|Disconnected) by (\S+)( \[preauth\])?$/;
 
+/** text.split(' ')[0] without the list. */
+function firstWord(text: string): string {
+  const space = text.indexOf(' ');
+  return space < 0 ? text : text.slice(0, space);
+}
+
 export function parseSshdMessage(text: string): EventFields | undefined {
   // A Solaris `[ID n facility.level]` tag, or a `kernel: [uptime]` prefix some forwarders leave in.
+  // The first char decides before any call (most lines have none of these prefixes).
   let message = text;
-  if (message.startsWith('[ID ')) message = message.replace(SOLARIS_PREFIX, '');
-  if (message.startsWith('kernel:')) message = message.replace(KERNEL_PREFIX, '');
-  message = message.trimEnd();
-  if (message.startsWith('error: ')) message = message.slice(7);
-  else if (message.startsWith('fatal: ')) message = message.slice(7);
-  const preauth = message.endsWith(' [preauth]');
+  let c = message.charCodeAt(0);
+  if (c === 91 && hasAt(message, '[ID ', 0)) message = message.replace(SOLARIS_PREFIX, '');
+  if (message.charCodeAt(0) === 107 && hasAt(message, 'kernel:', 0)) message = message.replace(KERNEL_PREFIX, '');
+  // JavaScript's white space is at most U+0020 or at least U+00A0: nothing else to trim.
+  const last = message.charCodeAt(message.length - 1);
+  if (last <= 32 || last >= 160) message = message.trimEnd();
+  c = message.charCodeAt(0);
+  if (c === 101 && hasAt(message, 'error: ', 0)) message = message.slice(7);
+  else if (c === 102 && hasAt(message, 'fatal: ', 0)) message = message.slice(7);
+  const preauth = message.charCodeAt(message.length - 1) === 93 && hasAt(message, ' [preauth]', message.length - 10);
+  // Each pattern below is anchored on a literal: the first char rules most of them out unread.
+  c = message.charCodeAt(0);
 
-  const login = LOGIN.exec(message);
-  if (login !== null) return parseLogin(login[1]!, login[2]!, login[3]!);
+  if (c === 65 /* A */ || c === 70 /* F */ || c === 80 /* P */) {
+    if (isPrintableAscii(message)) {
+      const fields = parseLoginAscii(message);
+      if (loginMatched) return fields;
+    } else {
+      const login = LOGIN.exec(message);
+      if (login !== null) return parseLogin(login[1]!, login[2]!, login[3]!);
+    }
+  }
 
-  if (message.startsWith('Invalid user ') || message.startsWith('Illegal user ')) {
-    const peer = whoFrom(message.slice(13));
+  if (c === 73 && (hasAt(message, 'Invalid user ', 0) || hasAt(message, 'Illegal user ', 0))) {
+    const peer = whoFrom(message.slice(13), isPrintableAscii(message));
     if (peer === undefined) return undefined;
     const fields = fail('ssh-invalid-user', { 'sshd.invalid_user': true });
     if (peer[0] !== '') fields['user.name'] = peer[0];
     setPeer(fields, 'source', peer[1], peer[2]);
     return fields;
   }
-  if (message.startsWith('input_userauth_request: invalid user ')) {
+  if (hasAt(message, 'input_userauth_request: invalid user ', 0)) {
     const user = message.slice(37).replace(/ \[preauth\]$/, '');
     return fail('ssh-invalid-user', { 'sshd.invalid_user': true, ...(user !== '' ? { 'user.name': user } : {}) });
   }
-  const pam = /^PAM: (?:Authentication (?:failure|error)|User not known to the underlying authentication module) for (.*)$/i.exec(message);
+  const pam = c === 80 || c === 112 ? /^PAM: (?:Authentication (?:failure|error)|User not known to the underlying authentication module) for (.*)$/i.exec(message) : null;
   if (pam !== null) {
     const body = pam[1]!.replace(/ via \S+$/, '');
-    const peer = whoFrom(body);
+    const peer = whoFrom(body, isPrintableAscii(body));
     if (peer === undefined) return undefined;
     const fields = fail('ssh-pam-failure');
     setUser(fields, peer[0]);
     setPeer(fields, 'source', peer[1], peer[2]);
     return fields;
   }
-  const max = /^maximum authentication attempts exceeded for (.*?)(?: \[preauth\])?$/.exec(message);
+  const max = c === 109 /* m */ ? /^maximum authentication attempts exceeded for (.*?)(?: \[preauth\])?$/.exec(message) : null;
   if (max !== null) {
-    const peer = whoFrom(max[1]!.replace(/ ssh[12]$/, ''));
+    const who = max[1]!.replace(/ ssh[12]$/, '');
+    const peer = whoFrom(who, isPrintableAscii(who));
     const fields = fail('ssh-max-attempts', { 'sshd.max_attempts_exceeded': true });
     if (peer !== undefined) {
       setUser(fields, peer[0]);
@@ -126,7 +328,8 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     }
     return fields;
   }
-  const tooMany = /^Disconnecting(?: (?:authenticating|invalid) user (\S*) (\S+) port (\d+))?: Too many authentication failures(?: for (?:invalid user )?(\S+))?/.exec(message);
+  const disconnecting = hasAt(message, 'Disconnecting', 0);
+  const tooMany = disconnecting ? /^Disconnecting(?: (?:authenticating|invalid) user (\S*) (\S+) port (\d+))?: Too many authentication failures(?: for (?:invalid user )?(\S+))?/.exec(message) : null;
   if (tooMany !== null) {
     const fields = fail('ssh-max-attempts');
     const user = tooMany[1] ?? tooMany[4];
@@ -134,7 +337,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     if (tooMany[2] !== undefined) setPeer(fields, 'source', tooMany[2], tooMany[3]);
     return fields;
   }
-  const dropped = /^Disconnecting (authenticating|invalid) user (\S*) (\S+) port (\d+): (.*?)(?: \[preauth\])?$/.exec(message);
+  const dropped = disconnecting ? /^Disconnecting (authenticating|invalid) user (\S*) (\S+) port (\d+): (.*?)(?: \[preauth\])?$/.exec(message) : null;
   if (dropped !== null) {
     // sshd cut an unauthenticated client off (protocol misuse such as a change of user name).
     const fields = authEvent('ssh-disconnect', dropped[1] === 'invalid' ? 'failure' : 'unknown', { 'event.reason': dropped[5]! });
@@ -144,34 +347,34 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     if (preauth) fields['sshd.preauth'] = true;
     return fields;
   }
-  const root = /^ROOT LOGIN REFUSED FROM (\S+?)(?: port (\d+))?(?: \[preauth\])?$/i.exec(message);
+  const root = c === 82 || c === 114 ? /^ROOT LOGIN REFUSED FROM (\S+?)(?: port (\d+))?(?: \[preauth\])?$/i.exec(message) : null;
   if (root !== null) {
     const fields = fail('ssh-root-refused', { 'user.name': 'root' });
     setPeer(fields, 'source', root[1]!, root[2]);
     return fields;
   }
-  const notAllowed = /^User (\S*) from (\S+) not allowed because (.*)$/.exec(message);
+  const notAllowed = c === 85 /* U */ ? /^User (\S*) from (\S+) not allowed because (.*)$/.exec(message) : null;
   if (notAllowed !== null) {
     const fields = fail('ssh-user-not-allowed', { 'user.name': notAllowed[1]!, 'event.reason': `not allowed because ${notAllowed[3]!}` });
     setPeer(fields, 'source', notAllowed[2]!);
     return fields;
   }
-  const locked = /^User (\S+) not allowed because (.*)$/.exec(message);
+  const locked = c === 85 ? /^User (\S+) not allowed because (.*)$/.exec(message) : null;
   if (locked !== null) return fail('ssh-user-not-allowed', { 'user.name': locked[1]!, 'event.reason': `not allowed because ${locked[2]!}` });
-  const refused = /^refused connect from (\S+) \((\S+)\)$/.exec(message);
+  const refused = c === 114 /* r */ ? /^refused connect from (\S+) \((\S+)\)$/.exec(message) : null;
   if (refused !== null) {
     // tcp_wrappers (hosts.deny) turned the client away before any authentication.
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.type': ['denied'], 'event.action': 'ssh-refused-connect', 'event.outcome': 'failure' };
+    const fields: EventFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.type': DENIED, 'event.action': 'ssh-refused-connect', 'event.outcome': 'failure' };
     setPeer(fields, 'source', refused[2]!);
     return fields;
   }
-  const noId = /^Did not receive identification string from (\S+?)(?: port (\d+))?$/.exec(message);
+  const noId = c === 68 /* D */ ? /^Did not receive identification string from (\S+?)(?: port (\d+))?$/.exec(message) : null;
   if (noId !== null) {
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.action': 'ssh-no-identification', 'event.outcome': 'failure' };
+    const fields: EventFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-no-identification', 'event.outcome': 'failure' };
     setPeer(fields, 'source', noId[1]!, noId[2]);
     return fields;
   }
-  const disconnect = DISCONNECT.exec(message);
+  const disconnect = c === 82 /* R */ ? DISCONNECT.exec(message) : null;
   if (disconnect !== null) {
     const code = Number(disconnect[3]);
     const reason = disconnect[4]!;
@@ -179,29 +382,29 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
     const fields: EventFields = authFailure
       ? fail('ssh-disconnect')
-      : { 'event.kind': 'event', 'event.category': ['network'], 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
+      : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
     setPeer(fields, 'source', disconnect[1]!, disconnect[2]);
     fields['sshd.disconnect_code'] = code;
     fields['event.reason'] = reason;
     if (preauth) fields['sshd.preauth'] = true;
     return fields;
   }
-  const closed = CLOSED.exec(message);
+  const closed = c === 67 /* C */ || c === 68 ? CLOSED.exec(message) : null;
   if (closed !== null) {
     // Closed by a client still authenticating: it gave up; whether it would have failed is unknown.
     const fields: EventFields =
       closed[2] !== undefined && preauth
         ? authEvent('ssh-disconnect', 'unknown', closed[2] === 'invalid' ? { 'sshd.invalid_user': true } : {})
-        : { 'event.kind': 'event', 'event.category': ['network'], 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
-    if (closed[3] !== undefined && closed[3] !== '') fields['user.name'] = closed[3].split(' ')[0]!;
+        : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
+    if (closed[3] !== undefined && closed[3] !== '') fields['user.name'] = firstWord(closed[3]);
     if (closed[4] !== undefined) setPeer(fields, 'source', closed[4], closed[5]);
     else setPeer(fields, 'source', closed[8]!);
     if (preauth) fields['sshd.preauth'] = true;
     return fields;
   }
-  const connection = /^Connection from (\S+) port (\d+)(?: on (\S+) port (\d+))?/.exec(message);
+  const connection = c === 67 ? /^Connection from (\S+) port (\d+)(?: on (\S+) port (\d+))?/.exec(message) : null;
   if (connection !== null) {
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.type': ['connection', 'start'], 'event.action': 'ssh-connection' };
+    const fields: EventFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.type': CONNECTION_START, 'event.action': 'ssh-connection' };
     setPeer(fields, 'source', connection[1]!, connection[2]);
     if (connection[3] !== undefined) setPeer(fields, 'destination', connection[3], connection[4]);
     return fields;

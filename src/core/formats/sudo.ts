@@ -1,5 +1,6 @@
 import type { EventFields } from '../model/event';
-import { AUTH_DATASET, authEvent } from './auth-common';
+import { AUTH_DATASET, authEvent, hasAt } from './auth-common';
+import { isPrintableAscii } from './sshd';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**
@@ -8,7 +9,78 @@ import type { SyslogMessageParser } from './syslog-messages';
  * `user NOT in sudoers ; ...`, `command not allowed ; ...`). Its pam_unix lines go to pam-unix.
  */
 
+/** Every sudo event's category list, shared (the block encoder finds such lists by identity). */
+const AUTHENTICATION_PROCESS: readonly string[] = Object.freeze(['authentication', 'process']);
+
+/** Is text[from, to) a `[A-Z_]+` key? */
+function isKey(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 95 && (c < 65 || c > 90)) return false;
+  }
+  return true;
+}
+
+/**
+ * parseSudo for printable ASCII text (`\s` is the space alone there), walking the ` ; ` parts
+ * with indexOf instead of splitting them into a list and a record.
+ */
+function parseSudoAscii(text: string): EventFields | undefined {
+  let start = 0;
+  while (text.charCodeAt(start) === 32) start++;
+  const colon = text.indexOf(' : ', start);
+  if (colon <= start) return undefined;
+  const spaceInUser = text.indexOf(' ', start);
+  if (spaceInUser < colon) return undefined;
+  let tty: string | undefined;
+  let pwd: string | undefined;
+  let target: string | undefined;
+  let group: string | undefined;
+  let command: string | undefined;
+  let reason: string | undefined;
+  for (let pos = colon + 3, first = true; ; first = false) {
+    const sep = text.indexOf(' ; ', pos);
+    const end = sep < 0 ? text.length : sep;
+    const eq = text.indexOf('=', pos);
+    if (eq > pos && eq < end && isKey(text, pos, eq)) {
+      const keyLength = eq - pos;
+      // COMMAND is last and may itself contain " ; ".
+      if (keyLength === 7 && hasAt(text, 'COMMAND', pos)) {
+        command = text.slice(eq + 1);
+        break;
+      }
+      if (keyLength === 3 && hasAt(text, 'TTY', pos)) tty = text.slice(eq + 1, end);
+      else if (keyLength === 3 && hasAt(text, 'PWD', pos)) pwd = text.slice(eq + 1, end);
+      else if (keyLength === 4 && hasAt(text, 'USER', pos)) target = text.slice(eq + 1, end);
+      else if (keyLength === 5 && hasAt(text, 'GROUP', pos)) group = text.slice(eq + 1, end);
+    } else if (first) {
+      reason = text.slice(pos, end);
+    } else {
+      return undefined;
+    }
+    if (sep < 0) break;
+    pos = sep + 3;
+  }
+  if (command === undefined && tty === undefined && reason === undefined) return undefined;
+  const fields = authEvent('sudo', reason === undefined ? 'success' : 'failure');
+  fields['user.name'] = text.slice(start, colon);
+  fields['event.category'] = AUTHENTICATION_PROCESS;
+  if (reason !== undefined) {
+    fields['event.reason'] = reason;
+    const attempts = /^(\d+) incorrect password attempts?$/.exec(reason);
+    if (attempts !== null) fields['sudo.failed_attempts'] = Number(attempts[1]);
+  }
+  if (target !== undefined) fields['user.target.name'] = target;
+  if (group !== undefined) fields['group.target.name'] = group;
+  if (tty !== undefined) fields['sudo.tty'] = tty;
+  if (pwd !== undefined) fields['process.working_directory'] = pwd;
+  if (command !== undefined) fields['process.command_line'] = command;
+  return fields;
+}
+
 export function parseSudo(text: string): EventFields | undefined {
+  if (isPrintableAscii(text)) return parseSudoAscii(text);
   const message = text.trimStart();
   const colon = message.indexOf(' : ');
   if (colon <= 0) return undefined;
@@ -35,7 +107,7 @@ export function parseSudo(text: string): EventFields | undefined {
   }
   if (kv['COMMAND'] === undefined && kv['TTY'] === undefined && reason === undefined) return undefined;
   const fields = authEvent('sudo', reason === undefined ? 'success' : 'failure', { 'user.name': user });
-  fields['event.category'] = ['authentication', 'process'];
+  fields['event.category'] = AUTHENTICATION_PROCESS;
   if (reason !== undefined) {
     fields['event.reason'] = reason;
     const attempts = /^(\d+) incorrect password attempts?$/.exec(reason);

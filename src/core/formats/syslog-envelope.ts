@@ -1,4 +1,5 @@
 import type { InferredTimePart } from '../model/event';
+import { hasAt } from './auth-common';
 import { inferYear, monthAt, readClock, readDigits, readFraction, readIsoTimestamp } from '../time/syslog-time';
 
 /**
@@ -29,6 +30,27 @@ export interface SyslogEnvelope {
 const YEAR_AND_ZONE: readonly InferredTimePart[] = Object.freeze(['year', 'zone']);
 const NOTHING_INFERRED: readonly InferredTimePart[] = Object.freeze([]);
 
+/** Where the stamp read by readStamp ended, and what it inferred (module state: no tuple per line). */
+let stampEnd = 0;
+let stampInferred: readonly InferredTimePart[] = NOTHING_INFERRED;
+
+/**
+ * The last RFC 3164 minute (`Mar 12 08:03:` as written, with its padding), for the lines that
+ * follow in the same minute: their time is the minute's second 0 plus their seconds. The minute is
+ * only trusted once its second 0 and its second 60 lie exactly 60 s apart under the same reference
+ * time and zone (no year boundary or zone transition inside it), and only for whole seconds: a
+ * fraction is added in floating point and takes the full path.
+ */
+let minuteText = '';
+let minuteReference = NaN;
+let minuteZone: string | undefined;
+/** 0: seen once (not checked yet), 1: usable, -1: not usable. */
+let minuteState = 0;
+let minuteTime = 0;
+let minuteMonth = 0;
+let minuteDay = 0;
+let minuteClock = 0;
+
 /** Parses the stamp at `start` of `line`; returns [time, inferred parts, index after stamp]. */
 export function parseSyslogStamp(
   line: string,
@@ -36,11 +58,40 @@ export function parseSyslogStamp(
   timeZone?: string,
   start = 0,
 ): [number, readonly InferredTimePart[], number] | undefined {
+  const t = readStamp(line, referenceTime, timeZone, start);
+  return t === undefined ? undefined : [t, stampInferred, stampEnd];
+}
+
+/** The stamp's time (stampEnd and stampInferred set), or undefined. */
+function readStamp(line: string, referenceTime: number, timeZone: string | undefined, start: number): number | undefined {
+  if (minuteState >= 0 && minuteText !== '' && hasAt(line, minuteText, start) && referenceTime === minuteReference && timeZone === minuteZone) {
+    const at = start + minuteText.length;
+    const s = readDigits(line, at, 2);
+    if (s >= 0 && s <= 60 && line.charCodeAt(at + 2) !== 46 /* . */) {
+      if (minuteState === 0) {
+        const first = inferYear(minuteMonth, minuteDay, minuteClock, referenceTime, timeZone);
+        const last = inferYear(minuteMonth, minuteDay, minuteClock + 60_000, referenceTime, timeZone);
+        minuteState = Number.isFinite(first) && last - first === 60_000 ? 1 : -1;
+        minuteTime = first;
+      }
+      if (minuteState === 1) {
+        stampEnd = at + 2;
+        stampInferred = YEAR_AND_ZONE;
+        return minuteTime + s * 1000;
+      }
+    }
+  }
+  return readStampFully(line, referenceTime, timeZone, start);
+}
+
+function readStampFully(line: string, referenceTime: number, timeZone: string | undefined, start: number): number | undefined {
   const first = line.charCodeAt(start);
   if (first >= 48 && first <= 57) {
     const iso = readIsoTimestamp(line, start);
     if (iso === undefined) return undefined;
-    return [iso[0], NOTHING_INFERRED, start + iso[1]];
+    stampEnd = start + iso[1];
+    stampInferred = NOTHING_INFERRED;
+    return iso[0];
   }
   // "Mmm dd HH:MM:SS" with dd space- or zero-padded, or not padded at all ("Feb 7 16:01:07").
   if (line.length < start + 14 || line.charCodeAt(start + 3) !== 32) return undefined;
@@ -63,7 +114,22 @@ export function parseSyslogStamp(
   const [fraction, fractionLength] = readFraction(line, pos + 9);
   const t = inferYear(month, day, clock + fraction, referenceTime, timeZone);
   if (!Number.isFinite(t)) return undefined;
-  return [t, YEAR_AND_ZONE, pos + 9 + fractionLength];
+  if (fractionLength === 0 && line.charCodeAt(pos + 9) !== 46) {
+    // A new minute: remembered, checked when a second line shares it.
+    const text = line.slice(start, pos + 7);
+    if (text !== minuteText || referenceTime !== minuteReference || timeZone !== minuteZone) {
+      minuteText = text;
+      minuteReference = referenceTime;
+      minuteZone = timeZone;
+      minuteState = 0;
+      minuteMonth = month;
+      minuteDay = day;
+      minuteClock = clock - readDigits(line, pos + 7, 2) * 1000;
+    }
+  }
+  stampEnd = pos + 9 + fractionLength;
+  stampInferred = YEAR_AND_ZONE;
+  return t;
 }
 
 let lastHost = '';
@@ -175,17 +241,78 @@ function parseRfc5424(line: string, priority: number, pos: number): SyslogEnvelo
 /** A `tag[pid]:` / `tag:` / `[tag]:` / `[tag]` token: [program, pid] or undefined. */
 function readTag(token: string, requireColon: boolean): [string, number | undefined] | undefined {
   let tag = token;
-  if (tag.endsWith(':')) tag = tag.slice(0, -1);
-  else if (requireColon && !(tag.startsWith('[') && tag.endsWith(']'))) return undefined;
+  if (hasAt(tag, ':', tag.length - 1)) tag = tag.slice(0, -1);
+  else if (requireColon && !(hasAt(tag, '[', 0) && hasAt(tag, ']', tag.length - 1))) return undefined;
   if (tag === '') return undefined;
-  if (tag.startsWith('[') && tag.endsWith(']') && tag.length > 2) return [tag.slice(1, -1), undefined];
+  if (hasAt(tag, '[', 0) && hasAt(tag, ']', tag.length - 1) && tag.length > 2) return [tag.slice(1, -1), undefined];
   const bracket = tag.indexOf('[');
-  if (bracket > 0 && tag.endsWith(']')) {
+  if (bracket > 0 && hasAt(tag, ']', tag.length - 1)) {
     const parsedPid = Number(tag.slice(bracket + 1, -1));
     return [tag.slice(0, bracket), Number.isInteger(parsedPid) ? parsedPid : undefined];
   }
   if (bracket >= 0 || tag.includes(']')) return undefined;
   return [tag, undefined];
+}
+
+/** What readTagAt read. */
+let tagProgram = '';
+let tagPid: number | undefined;
+
+/** Recent program names, reused rather than sliced again (a file names a few programs over and over). */
+const PROGRAMS: string[] = ['sshd', 'CRON', 'sudo', 'kernel', 'systemd', 'su', 'sshd-session', 'systemd-logind'];
+let programNext = 0;
+
+function programAt(line: string, from: number, to: number): string {
+  const n = to - from;
+  const first = line.charCodeAt(from);
+  for (const name of PROGRAMS) if (name.length === n && name.charCodeAt(0) === first && hasAt(line, name, from)) return name;
+  const name = line.slice(from, to);
+  PROGRAMS[programNext] = name;
+  programNext = (programNext + 1) % PROGRAMS.length;
+  return name;
+}
+
+/**
+ * readTag(line.slice(from, to) + ':', true) without the slices: true with tagProgram and tagPid
+ * set, false where readTag gives undefined.
+ */
+function readTagAt(line: string, from: number, to: number): boolean {
+  if (to === from) return false;
+  const last = line.charCodeAt(to - 1);
+  if (line.charCodeAt(from) === 91 /* [ */ && last === 93 /* ] */ && to - from > 2) {
+    tagProgram = line.slice(from + 1, to - 1);
+    tagPid = undefined;
+    return true;
+  }
+  let bracket = line.indexOf('[', from);
+  if (bracket >= to) bracket = -1;
+  if (bracket > from && last === 93) {
+    tagProgram = programAt(line, from, bracket);
+    tagPid = readPid(line, bracket + 1, to - 1);
+    return true;
+  }
+  if (bracket >= 0) return false;
+  const close = line.indexOf(']', from);
+  if (close >= 0 && close < to) return false;
+  tagProgram = programAt(line, from, to);
+  tagPid = undefined;
+  return true;
+}
+
+/** Number(line.slice(from, to)) when an integer, else undefined; plain digits read by char codes. */
+function readPid(line: string, from: number, to: number): number | undefined {
+  let n = 0;
+  if (to > from && to - from <= 15) {
+    let i = from;
+    for (; i < to; i++) {
+      const c = line.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      n = n * 10 + c;
+    }
+    if (i === to) return n;
+  }
+  const parsed = Number(line.slice(from, to));
+  return Number.isInteger(parsed) ? parsed : undefined;
 }
 
 export function parseSyslogEnvelope(line: string, referenceTime: number, timeZone?: string): SyslogEnvelope | undefined {
@@ -195,33 +322,36 @@ export function parseSyslogEnvelope(line: string, referenceTime: number, timeZon
   if (pri !== undefined) {
     priority = pri[0];
     start = pri[1];
-    if (line.startsWith('1 ', start)) return parseRfc5424(line, priority, start + 2);
+    if (hasAt(line, '1 ', start)) return parseRfc5424(line, priority, start + 2);
   }
-  const stamp = parseSyslogStamp(line, referenceTime, timeZone, start);
-  if (stamp === undefined) return undefined;
-  const [timestamp, inferred, stampEnd] = stamp;
+  const timestamp = readStamp(line, referenceTime, timeZone, start);
+  if (timestamp === undefined) return undefined;
+  const inferred = stampInferred;
   if (line.charCodeAt(stampEnd) !== 32) return undefined;
   const hostStart = stampEnd + 1;
   const hostEnd = line.indexOf(' ', hostStart);
   if (hostEnd <= hostStart) return undefined;
   // The host repeats on every line: the previous line's string is kept rather than a new slice.
-  let host = lastHost.length === hostEnd - hostStart && line.startsWith(lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, hostEnd));
+  let host = lastHost.length === hostEnd - hostStart && hasAt(line, lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, hostEnd));
 
   let program = '';
   let pid: number | undefined;
   let messageStart = hostEnd + 1;
   // No host: the token after the stamp is already the tag (`sshd[8148]:`, `[sshd]:`, `[sshd]`).
-  const hostAsTag = host.endsWith(':') || (host.startsWith('[') && host.endsWith(']')) ? readTag(host, true) : undefined;
+  const hostAsTag = hasAt(host, ':', host.length - 1) || (hasAt(host, '[', 0) && hasAt(host, ']', host.length - 1)) ? readTag(host, true) : undefined;
   if (hostAsTag !== undefined) {
     [program, pid] = hostAsTag;
     host = '';
   } else {
     const tagEnd = line.indexOf(' ', messageStart);
-    const tagToken = tagEnd < 0 ? line.slice(messageStart) : line.slice(messageStart, tagEnd);
-    if (tagToken.endsWith(':')) {
-      const tag = readTag(tagToken, true);
-      if (tag !== undefined) [program, pid] = tag;
-      else program = tagToken.slice(0, -1);
+    const tokenEnd = tagEnd < 0 ? line.length : tagEnd;
+    if (tokenEnd > messageStart && line.charCodeAt(tokenEnd - 1) === 58 /* : */) {
+      if (readTagAt(line, messageStart, tokenEnd - 1)) {
+        program = tagProgram;
+        pid = tagPid;
+      } else {
+        program = line.slice(messageStart, tokenEnd - 1);
+      }
       messageStart = tagEnd < 0 ? line.length : tagEnd + 1;
     }
   }

@@ -1,9 +1,9 @@
 import type { EventFields } from '../model/event';
 import { readIsoTimestamp } from '../time/syslog-time';
 import { isValidTimeZone, wallTimeToUtc } from '../time/zone';
-import { AUTH_DATASET } from './auth-common';
+import { AUTH_DATASET, hasAt } from './auth-common';
 import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, type ParsedRecord, unparsed } from './format';
-import { SYSLOG_MESSAGE_PARSERS } from './syslog-messages';
+import { SYSLOG_MESSAGE_PARSERS, type SyslogMessageParser } from './syslog-messages';
 import { parseSyslogEnvelope, type SyslogEnvelope } from './syslog-envelope';
 import { SshdSessions } from './sshd-sessions';
 
@@ -29,12 +29,26 @@ export function setSyslogPriority(fields: EventFields, severity: number, facilit
   if (name !== undefined) fields['log.syslog.severity.name'] = name;
 }
 
+/** The message parsers that accept a program, in order of trial: accepts() asked once per program name, not per line. */
+const parsersByProgram = new Map<string, readonly SyslogMessageParser[]>();
+const MAX_PROGRAMS = 512;
+
+function parsersFor(program: string): readonly SyslogMessageParser[] {
+  let parsers = parsersByProgram.get(program);
+  if (parsers === undefined) {
+    parsers = SYSLOG_MESSAGE_PARSERS.filter((parser) => parser.accepts(program));
+    // Program names come from the file: a hostile one cannot grow the map without bound.
+    if (parsersByProgram.size >= MAX_PROGRAMS) parsersByProgram.clear();
+    parsersByProgram.set(program, parsers);
+  }
+  return parsers;
+}
+
 /** Runs the message parsers on an envelope; the event with host, process and message fields. */
 export function syslogEventOf(envelope: SyslogEnvelope): ParsedRecord {
   let dataset = envelope.program === 'kernel' ? 'kernel' : 'syslog';
   let fields: EventFields = {};
-  for (const parser of SYSLOG_MESSAGE_PARSERS) {
-    if (!parser.accepts(envelope.program)) continue;
+  for (const parser of parsersFor(envelope.program)) {
     const parsed = parser.parse(envelope);
     if (parsed !== undefined) {
       dataset = parsed.dataset;
@@ -115,7 +129,8 @@ export function parseJournalMarker(line: string, timeZone?: string): JournalMark
 
 /** Lines journalctl indents (a multi-line MESSAGE: the prefix width in spaces; tabs shown as 8 spaces). */
 function isIndented(line: string): boolean {
-  return line.charCodeAt(0) === 9 || line.startsWith('        ');
+  const c = line.charCodeAt(0);
+  return c === 9 || (c === 32 && hasAt(line, '        ', 0));
 }
 
 const SYSLOG_PATH = /(^|\/)(syslog|kern\.log|ufw\.log|auth\.log|messages|daemon\.log|secure|journalctl_[^/]*)(\.\d+)?(\.gz)?$/;
@@ -148,7 +163,7 @@ export const syslogFormat: LogFormat = {
     const sshd = new SshdSessions();
     return {
       parseLine(line) {
-        if (line.startsWith('-- ') || line === '--') {
+        if (line.charCodeAt(0) === 45 && (hasAt(line, '-- ', 0) || line === '--')) {
           const marker = parseJournalMarker(line, timeZone);
           if (marker !== undefined) {
             if (marker.end !== undefined) referenceTime = marker.end;

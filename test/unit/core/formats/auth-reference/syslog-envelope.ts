@@ -1,0 +1,243 @@
+// Frozen copy of src/core/formats/syslog-envelope.ts as of 682e9e6, before its fast paths: the oracle of auth-fast-paths.test.ts.
+import type { InferredTimePart } from '../../../../../src/core/model/event';
+import { inferYear, monthAt, readClock, readDigits, readFraction, readIsoTimestamp } from '../../../../../src/core/time/syslog-time';
+
+/**
+ * The envelope of a syslog-family line: rsyslog traditional (RFC 3164, `Jul  4 ...`, also with a
+ * `<PRI>` and an unpadded `Feb 7`), journalctl short / short-precise (`Jul 04 ...`), RFC 3339 stamps
+ * (rsyslog high precision, journalctl short-iso with `+00:00` or `+0000`) and RFC 5424
+ * (`<34>1 2003-10-11T22:14:15.003Z host app procid msgid [sd] msg`). What follows a 3164 stamp is
+ * `host tag[pid]: message`; the host may be missing (`Nov 23 21:50:19 sshd[8148]: ...`).
+ */
+export interface SyslogEnvelope {
+  readonly timestamp: number;
+  readonly inferred: readonly InferredTimePart[];
+  /** '' when the line names no host. */
+  readonly host: string;
+  readonly program: string;
+  readonly pid: number | undefined;
+  readonly message: string;
+  /** Kernel uptime in seconds from `kernel: [ 1234.567890] ` (kern.log), when present. */
+  readonly uptime: number | undefined;
+  /** `<PRI>` value (facility * 8 + severity), when the line has one. */
+  readonly priority?: number;
+  /** RFC 5424 MSGID, when not `-`. */
+  readonly msgid?: string;
+  /** RFC 5424 STRUCTURED-DATA as written (`[id k="v"][...]`), when not `-`. */
+  readonly structuredData?: string;
+}
+
+const YEAR_AND_ZONE: readonly InferredTimePart[] = Object.freeze(['year', 'zone']);
+const NOTHING_INFERRED: readonly InferredTimePart[] = Object.freeze([]);
+
+/** Parses the stamp at `start` of `line`; returns [time, inferred parts, index after stamp]. */
+export function parseSyslogStamp(
+  line: string,
+  referenceTime: number,
+  timeZone?: string,
+  start = 0,
+): [number, readonly InferredTimePart[], number] | undefined {
+  const first = line.charCodeAt(start);
+  if (first >= 48 && first <= 57) {
+    const iso = readIsoTimestamp(line, start);
+    if (iso === undefined) return undefined;
+    return [iso[0], NOTHING_INFERRED, start + iso[1]];
+  }
+  // "Mmm dd HH:MM:SS" with dd space- or zero-padded, or not padded at all ("Feb 7 16:01:07").
+  if (line.length < start + 14 || line.charCodeAt(start + 3) !== 32) return undefined;
+  const month = monthAt(line, start);
+  if (month < 0) return undefined;
+  let pos = start + 4;
+  if (line.charCodeAt(pos) === 32) pos++;
+  const d1 = readDigits(line, pos, 1);
+  if (d1 < 0) return undefined;
+  let day = d1;
+  pos++;
+  const d2 = readDigits(line, pos, 1);
+  if (d2 >= 0) {
+    day = d1 * 10 + d2;
+    pos++;
+  }
+  if (day < 1 || day > 31 || line.charCodeAt(pos) !== 32) return undefined;
+  const clock = readClock(line, pos + 1);
+  if (clock < 0) return undefined;
+  const [fraction, fractionLength] = readFraction(line, pos + 9);
+  const t = inferYear(month, day, clock + fraction, referenceTime, timeZone);
+  if (!Number.isFinite(t)) return undefined;
+  return [t, YEAR_AND_ZONE, pos + 9 + fractionLength];
+}
+
+let lastHost = '';
+
+/**
+ * Number(text.slice(from, to).trim()) for the kernel's `[   43.132314]`, by char codes: spaces,
+ * digits, a dot, digits. The digits as one integer over a power of ten is one correctly rounded
+ * division, so it is the same double Number() reads. Anything else goes to Number().
+ */
+export function readUptime(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && text.charCodeAt(i) === 32) i++;
+  let n = 0;
+  let digits = 0;
+  let scale = 1;
+  let dot = false;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digits++;
+      if (dot) scale *= 10;
+    } else if (c === 46 && !dot) {
+      dot = true;
+    } else {
+      break;
+    }
+  }
+  if (i === to && digits > 0 && digits <= 15 && !(dot && scale === 1)) return n / scale;
+  return Number(text.slice(from, to).trim());
+}
+
+/** `<PRI>` at the start: [priority, index after]. */
+function readPri(line: string): [number, number] | undefined {
+  if (line.charCodeAt(0) !== 60 /* < */) return undefined;
+  const close = line.indexOf('>');
+  if (close < 2 || close > 4) return undefined;
+  const digits = line.slice(1, close);
+  if (!/^\d+$/.test(digits)) return undefined;
+  const pri = Number(digits);
+  return pri > 191 ? undefined : [pri, close + 1];
+}
+
+/** End (exclusive) of RFC 5424 STRUCTURED-DATA starting at `pos` with `[`, or -1. */
+function structuredDataEnd(line: string, pos: number): number {
+  let i = pos;
+  while (line.charCodeAt(i) === 91 /* [ */) {
+    i++;
+    let inQuote = false;
+    for (;;) {
+      if (i >= line.length) return -1;
+      const c = line.charCodeAt(i);
+      if (inQuote && c === 92 /* \ */) { i += 2; continue; }
+      if (c === 34) inQuote = !inQuote;
+      else if (c === 93 /* ] */ && !inQuote) break;
+      i++;
+    }
+    i++;
+  }
+  return i;
+}
+
+function parseRfc5424(line: string, priority: number, pos: number): SyslogEnvelope | undefined {
+  // VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP SD [SP MSG]
+  const fields: string[] = [];
+  let i = pos;
+  for (let n = 0; n < 5; n++) {
+    const sp = line.indexOf(' ', i);
+    if (sp <= i) return undefined;
+    fields.push(line.slice(i, sp));
+    i = sp + 1;
+  }
+  const [stamp, hostName, app, procid, msgid] = fields as [string, string, string, string, string];
+  let timestamp = NaN;
+  if (stamp !== '-') {
+    const iso = readIsoTimestamp(stamp, 0);
+    if (iso === undefined || iso[1] !== stamp.length) return undefined;
+    timestamp = iso[0];
+  }
+  let structuredData: string | undefined;
+  if (line.charCodeAt(i) === 45 /* - */ && (i + 1 === line.length || line.charCodeAt(i + 1) === 32)) {
+    i += 1;
+  } else if (line.charCodeAt(i) === 91) {
+    const end = structuredDataEnd(line, i);
+    if (end < 0) return undefined;
+    structuredData = line.slice(i, end);
+    i = end;
+  } else {
+    return undefined;
+  }
+  if (i < line.length && line.charCodeAt(i) !== 32) return undefined;
+  let message = line.slice(i + 1);
+  if (message.charCodeAt(0) === 0xfeff) message = message.slice(1);
+  const pidNumber = Number(procid);
+  return {
+    timestamp,
+    inferred: NOTHING_INFERRED,
+    host: hostName === '-' ? '' : hostName,
+    program: app === '-' ? '' : app,
+    pid: procid !== '-' && Number.isInteger(pidNumber) ? pidNumber : undefined,
+    message,
+    uptime: undefined,
+    priority,
+    ...(msgid !== '-' ? { msgid } : {}),
+    ...(structuredData !== undefined ? { structuredData } : {}),
+  };
+}
+
+/** A `tag[pid]:` / `tag:` / `[tag]:` / `[tag]` token: [program, pid] or undefined. */
+function readTag(token: string, requireColon: boolean): [string, number | undefined] | undefined {
+  let tag = token;
+  if (tag.endsWith(':')) tag = tag.slice(0, -1);
+  else if (requireColon && !(tag.startsWith('[') && tag.endsWith(']'))) return undefined;
+  if (tag === '') return undefined;
+  if (tag.startsWith('[') && tag.endsWith(']') && tag.length > 2) return [tag.slice(1, -1), undefined];
+  const bracket = tag.indexOf('[');
+  if (bracket > 0 && tag.endsWith(']')) {
+    const parsedPid = Number(tag.slice(bracket + 1, -1));
+    return [tag.slice(0, bracket), Number.isInteger(parsedPid) ? parsedPid : undefined];
+  }
+  if (bracket >= 0 || tag.includes(']')) return undefined;
+  return [tag, undefined];
+}
+
+export function parseSyslogEnvelope(line: string, referenceTime: number, timeZone?: string): SyslogEnvelope | undefined {
+  let start = 0;
+  let priority: number | undefined;
+  const pri = readPri(line);
+  if (pri !== undefined) {
+    priority = pri[0];
+    start = pri[1];
+    if (line.startsWith('1 ', start)) return parseRfc5424(line, priority, start + 2);
+  }
+  const stamp = parseSyslogStamp(line, referenceTime, timeZone, start);
+  if (stamp === undefined) return undefined;
+  const [timestamp, inferred, stampEnd] = stamp;
+  if (line.charCodeAt(stampEnd) !== 32) return undefined;
+  const hostStart = stampEnd + 1;
+  const hostEnd = line.indexOf(' ', hostStart);
+  if (hostEnd <= hostStart) return undefined;
+  // The host repeats on every line: the previous line's string is kept rather than a new slice.
+  let host = lastHost.length === hostEnd - hostStart && line.startsWith(lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, hostEnd));
+
+  let program = '';
+  let pid: number | undefined;
+  let messageStart = hostEnd + 1;
+  // No host: the token after the stamp is already the tag (`sshd[8148]:`, `[sshd]:`, `[sshd]`).
+  const hostAsTag = host.endsWith(':') || (host.startsWith('[') && host.endsWith(']')) ? readTag(host, true) : undefined;
+  if (hostAsTag !== undefined) {
+    [program, pid] = hostAsTag;
+    host = '';
+  } else {
+    const tagEnd = line.indexOf(' ', messageStart);
+    const tagToken = tagEnd < 0 ? line.slice(messageStart) : line.slice(messageStart, tagEnd);
+    if (tagToken.endsWith(':')) {
+      const tag = readTag(tagToken, true);
+      if (tag !== undefined) [program, pid] = tag;
+      else program = tagToken.slice(0, -1);
+      messageStart = tagEnd < 0 ? line.length : tagEnd + 1;
+    }
+  }
+
+  let message = line.slice(messageStart);
+  let uptime: number | undefined;
+  if (program === 'kernel' && message.charCodeAt(0) === 91 /* [ */) {
+    const close = message.indexOf('] ');
+    const value = close > 0 ? readUptime(message, 1, close) : NaN;
+    if (Number.isFinite(value)) {
+      uptime = value;
+      message = message.slice(close + 2);
+    }
+  }
+  const envelope: { -readonly [K in keyof SyslogEnvelope]: SyslogEnvelope[K] } = { timestamp, inferred, host, program, pid, message, uptime };
+  if (priority !== undefined) envelope.priority = priority;
+  return envelope;
+}

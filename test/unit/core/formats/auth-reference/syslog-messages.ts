@@ -1,0 +1,54 @@
+// Frozen copy of src/core/formats/syslog-messages.ts as of 682e9e6, before its fast paths: the oracle of auth-fast-paths.test.ts.
+import type { EventFields } from '../../../../../src/core/model/event';
+import { dropbearMessages } from './dropbear';
+import { maasJournalMessages } from '../../../../../src/core/formats/maas-journal';
+import { maasLogMessages } from '../../../../../src/core/formats/maas-log';
+import { findNetfilterBody, parseNetfilter } from '../../../../../src/core/formats/netfilter';
+import { pamUnixMessages } from './pam-unix';
+import { routerFirewallMessages } from '../../../../../src/core/formats/router-firewall';
+import { sshdMessages } from './sshd';
+import { suMessages } from './su';
+import { sudoMessages } from './sudo';
+import type { SyslogEnvelope } from './syslog-envelope';
+import { apacheErrorMessages, nginxErrorMessages } from '../../../../../src/core/formats/web-error';
+
+/**
+ * Parsers of the message part of syslog-family lines (kernel netfilter logs, sshd, sudo, MAAS
+ * services logging through the journal, ...). The first parser that returns fields wins and
+ * gives the event its dataset. A new message format is one file plus one line in the list below.
+ */
+export interface SyslogMessageParser {
+  readonly id: string;
+  /** Cheap pre-check on the program name (SYSLOG_IDENTIFIER / tag), before any parsing. */
+  accepts(program: string): boolean;
+  /** ECS fields and the dataset, or undefined when the message is not of this kind. */
+  parse(envelope: SyslogEnvelope): { readonly dataset: string; readonly fields: EventFields } | undefined;
+}
+
+export const netfilterMessages: SyslogMessageParser = {
+  id: 'netfilter',
+  accepts: (program) => program === 'kernel',
+  parse(envelope) {
+    if (findNetfilterBody(envelope.message) < 0) return undefined;
+    const fields = parseNetfilter(envelope.message);
+    if (fields === undefined) return undefined;
+    const prefix = fields['netfilter.prefix'];
+    return { dataset: typeof prefix === 'string' && prefix.startsWith('[UFW ') ? 'ufw' : 'iptables', fields };
+  },
+};
+
+/** In order of trial. */
+export const SYSLOG_MESSAGE_PARSERS: readonly SyslogMessageParser[] = [
+  netfilterMessages,
+  maasLogMessages,
+  maasJournalMessages,
+  // system.auth: PAM first, it also reads `pam_unix(sshd:auth)` and `sshd(pam_unix)` lines.
+  pamUnixMessages,
+  sshdMessages,
+  dropbearMessages,
+  sudoMessages,
+  suMessages,
+  apacheErrorMessages,
+  nginxErrorMessages,
+  routerFirewallMessages,
+];

@@ -136,6 +136,23 @@ export async function oneRun(page, url) {
   return r;
 }
 
+/**
+ * The built app served from `tmp` and a fresh Chromium profile on it, with a case of `events`
+ * generated events stored in the app's database (the case it opens next). Also the rule lab bench's.
+ */
+export async function seededBrowser(root, tmp, events, title) {
+  const server = await prepare(root, tmp);
+  const profile = join(tmp, 'profile');
+  mkdirSync(profile);
+  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 900 } });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (error) => console.error(`      page error: ${error.message}`));
+  console.log(`${title}; ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)}`);
+  const seeded = await benchPage(page, `${server.url}bench-seed.html?mode=seed&events=${events}&seed=42`);
+  console.log(`  stored ${fmt(seeded.events)} events in ${fmt(seeded.ms)} ms`);
+  return { server, context, page };
+}
+
 export async function runInvestigateBench({ root, quick, runs }) {
   const events = quick ? 100_000 : 1_000_000;
   const tmp = mkdtempSync(join(tmpdir(), 'loupe-bench-investigate-'));
@@ -144,18 +161,10 @@ export async function runInvestigateBench({ root, quick, runs }) {
     checks.push({ what, ok, detail });
     if (!ok) console.log(`    CHECK FAILED: ${what}: ${detail}`);
   };
-  const server = await prepare(root, tmp);
-  const profile = join(tmp, 'profile');
-  mkdirSync(profile);
-  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 900 } });
+  const { server, context, page } = await seededBrowser(root, tmp, events, `Investigation benchmark${quick ? ' (quick)' : ''}: ${fmt(events)} events, ${runs} run(s)`);
   const results = [];
   const load = [loadavg()[0]];
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => console.error(`      page error: ${error.message}`));
-    console.log(`Investigation benchmark${quick ? ' (quick)' : ''}: ${fmt(events)} events, ${runs} run(s); ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)}`);
-    const seeded = await benchPage(page, `${server.url}bench-seed.html?mode=seed&events=${events}&seed=42`);
-    console.log(`  stored ${fmt(seeded.events)} events in ${fmt(seeded.ms)} ms`);
     for (let run = 0; run < runs; run++) {
       const r = await oneRun(page, server.url);
       const peerFilter = await benchPage(page, `${server.url}bench-seed.html?mode=peer&kind=filter`);

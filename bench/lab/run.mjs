@@ -9,17 +9,12 @@
 // edit within ~1 s). Checked: the rule has hits, every stored event was read, and the higher
 // threshold gives fewer hits.
 /* global document */
-import { chromium } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attachWorkers, createChecks, fmt, median, printTable } from '../../scripts/bench-common.mjs';
-import { benchPage, prepare } from '../investigate/run.mjs';
+import { seededBrowser } from '../investigate/run.mjs';
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--js-flags=--max-old-space-size=8192',
-];
 const RULE_ID = 'e359fdd1-795e-4162-940d-71b4408be468';
 const TIMEOUT = 10 * 60_000;
 
@@ -76,18 +71,10 @@ export async function runLabBench({ root, quick, runs, profileDir }) {
   const events = quick ? 100_000 : 1_000_000;
   const tmp = mkdtempSync(join(tmpdir(), 'loupe-bench-lab-'));
   const checks = createChecks();
-  const server = await prepare(root, tmp);
-  const profile = join(tmp, 'profile');
-  mkdirSync(profile);
-  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 900 } });
+  const { server, context, page } = await seededBrowser(root, tmp, events, `Rule lab benchmark${quick ? ' (quick)' : ''}: ${fmt(events)} events, ${runs} run(s)`);
   const results = [];
   const load = [loadavg()[0]];
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => console.error(`      page error: ${error.message}`));
-    console.log(`Rule lab benchmark${quick ? ' (quick)' : ''}: ${fmt(events)} events, ${runs} run(s); ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)}`);
-    const seeded = await benchPage(page, `${server.url}bench-seed.html?mode=seed&events=${events}&seed=42`);
-    console.log(`  stored ${fmt(seeded.events)} events in ${fmt(seeded.ms)} ms`);
     for (let run = 0; run < runs; run++) {
       // --cpu-profile=DIR: the page and its workers (the rule lab's among them) profiled through the run.
       const attached = profileDir === undefined ? undefined : await attachWorkers(context, page, join(profileDir, `run-${run + 1}`));

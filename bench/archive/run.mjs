@@ -125,10 +125,17 @@ async function loupeRun(server, archive, tmp, profileDir) {
   }
 }
 
+/**
+ * lnav headless with a fresh TMPDIR each time: it unpacks an archive under
+ * $TMPDIR/lnav-user-<uid>-work/archives and keeps it for days, so a second run on the same
+ * .tar.xz would skip the decompression that Loupe's every run pays.
+ */
 function runLnav(args, home) {
+  const work = mkdtempSync(join(home, 'tmp-'));
   const t = process.hrtime.bigint();
-  const result = spawnSync(LNAV, ['-n', ...args], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
+  const result = spawnSync(LNAV, ['-n', ...args], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), TMPDIR: work } });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  rmSync(work, { recursive: true, force: true });
   if (result.status !== 0) return { ms, rows: NaN, error: (result.stderr || result.stdout).trim().split('\n').slice(0, 3).join(' ') };
   return { ms, rows: Number(result.stdout.trim().split('\n').at(-1).trim()) };
 }

@@ -18,6 +18,8 @@ export class HostIndex {
   private readonly codes = new Map<string, number>();
   /** Per block: the code of its only host so far, or codes + 1 per event (0: the block's first host). */
   private readonly blocks = new Map<number, number | Uint16Array>();
+  /** A mixed block's first host, for its events pushed before it mixed or without a host. */
+  private readonly first = new Map<number, number>();
   private lastBlock = -1;
   private lastEntry: number | Uint16Array = 0;
 
@@ -57,9 +59,6 @@ export class HostIndex {
     const code = entry[id % BLOCK_CAPACITY]!;
     return this.names[code === 0 ? this.first.get(block)! : code - 1];
   }
-
-  /** A mixed block's first host, for its events pushed before it mixed or without a host. */
-  private readonly first = new Map<number, number>();
 }
 
 export class DetectionRun {

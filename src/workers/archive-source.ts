@@ -60,7 +60,15 @@ async function remoteXz(): Promise<TransformStream<Uint8Array, Uint8Array>> {
   return { writable: bridge.writable, readable: answer.output };
 }
 
+let streamsTransfer: boolean | undefined;
+
+/** Whether this context can start a worker and transfer a stream to it (checked once). */
 function canTransferStreams(): boolean {
+  streamsTransfer ??= probeStreamTransfer();
+  return streamsTransfer;
+}
+
+function probeStreamTransfer(): boolean {
   if (typeof Worker === 'undefined' || typeof MessageChannel === 'undefined') return false;
   try {
     const stream = new ReadableStream();

@@ -26,7 +26,7 @@ const FIRST_PAUSE = 4_095;
 /** The case's events in time order, with where each lives. */
 interface CaseOrder {
   readonly caseId: string;
-  /** Block ids joined: tells whether the case changed since the order was built. */
+  /** Block ids and time spans joined: tells whether the case changed since the order was built. */
   readonly signature: string;
   readonly summaries: readonly BlockSummaryRecord[];
   readonly blockStarts: Uint32Array;
@@ -342,7 +342,8 @@ export class RuleLabService implements RuleLabApi {
   /** The case's time order, rebuilt only when its blocks changed. */
   private async orderOf(caseId: string): Promise<CaseOrder> {
     const summaries = await loadBlockSummaries(this.db(), caseId);
-    const signature = summaries.map((s) => s.blockId).join(',');
+    // Block ids and time spans: a re-timed file (a host's zone overridden) orders anew too.
+    const signature = summaries.map((s) => `${s.blockId}:${s.tsMin}:${s.tsMax}`).join(',');
     const current = this.caseOrder;
     if (current !== undefined && current.caseId === caseId && current.signature === signature) return current;
     if (current?.caseId !== caseId) this.blocks = new Map();

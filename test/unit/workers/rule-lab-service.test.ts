@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBlock, type PendingEvent } from '../../../src/core/model/block';
 import { loadRules } from '../../../src/core/rules';
-import { LoupeDB, addEvidence, createCase, listFindings, ruleHits, saveRule, writeBlocks, type FindingRecord } from '../../../src/store';
+import { LoupeDB, addEvidence, createCase, listFindings, retimeFile, ruleHits, saveRule, writeBlocks, type FindingRecord } from '../../../src/store';
 import { DetectService } from '../../../src/workers/detect-service';
 import { RuleLabService } from '../../../src/workers/rule-lab-service';
 import type { RuleLabResult } from '../../../src/workers/rule-lab-contract';
@@ -231,5 +231,22 @@ level: medium
     const changed = await service.test({ caseId, yaml: BURST(3), library: [ok], limit: 50 });
     expect(strip(changed)).toEqual(await full(BURST(3), [ok]));
     expect(changed.hits).not.toBe(first.hits);
+  });
+
+  it('orders the case anew after a file is re-timed (a zone override), though its blocks stay the same', async () => {
+    const { caseId, service, db } = await setup();
+    // A second web log whose zone was inferred (a syslog-style stamp read in the host's zone).
+    const zoned = await addEvidence(db, { caseId, path: 'b/var/log/apache2/other_vhosts_access.log', bytes: 1, sha256: 'ab', format: 'x', host: 'web', lines: 0, parsed: 0, continued: 0, unparsed: 0, tsMin: 0, tsMax: 0, datasets: {}, errors: [], status: 'done', addedAt: 0 });
+    const inferred = Array.from({ length: 3 }, (_, i) => {
+      const event = web(3 * i);
+      return { ...event, timestamp: 500 + i, fields: { ...event.fields, 'loupe.time.inferred': ['zone'] } };
+    });
+    await writeBlocks(db, caseId, [encodeBlock(4, zoned, inferred)]);
+    const before = await service.test({ caseId, yaml: NOT_FOUND, library: [], limit: 3 });
+    expect(before.events.map((e) => e.timestamp)).toEqual([500, 501, 502]);
+    expect((await retimeFile(db, caseId, zoned, (utc) => utc + 3_600_000)).moved).toBe(3);
+    const after = await service.test({ caseId, yaml: NOT_FOUND, library: [], limit: 3 });
+    expect(after.events.map((e) => e.timestamp)).toEqual([1000, 1030, 1060]);
+    expect(after.hits).toBe(before.hits);
   });
 });

@@ -296,7 +296,14 @@ export function App({ host, workers, loadDemo }: AppProps) {
             const result = await workers.ingest.setHostZone(kase.id, host, zone);
             await refresh(kase.id);
             setSelected(undefined);
-            return `${host}: ${result.zone ?? 'inferred zone'}; ${result.events} event(s) in ${result.files} file(s) re-timed`;
+            const retimed = `${host}: ${result.zone ?? 'inferred zone'}; ${result.events} event(s) in ${result.files} file(s) re-timed`;
+            if (result.events === 0) return retimed;
+            // Re-timed events move in and out of correlation windows: the findings are detection's again.
+            await workers.detect.run(kase.id);
+            const findings = await listFindings(database(), kase.id);
+            setFindings(findings);
+            setGeneration((g) => g + 1);
+            return `${retimed}; findings re-run: ${findings.length}`;
           }}
           onClose={() => setSettingsOpen(false)}
         />

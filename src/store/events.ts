@@ -1,5 +1,5 @@
 import { Dexie } from 'dexie';
-import { summarizeBlock, type Column, type EventBlock } from '../core/model/block';
+import { blockWithoutCore, summarizeBlock, type Column, type EventBlock } from '../core/model/block';
 import type { LoupeDB } from './db';
 import { PACKED_COLUMNS, type BlockIndexRecord, type BlockSummaryRecord, type ColumnRecord, type DuplicateRecord, type EvidenceRecord, type StoredColumn } from './records';
 
@@ -179,12 +179,7 @@ export async function loadBlocksWithFields(db: LoupeDB, caseId: string, index: r
     });
     const core = cores[b]?.block;
     if (core !== undefined) return { ...core, columns: byField };
-    const empty = new Uint32Array(row.count);
-    return {
-      blockId: row.blockId, fileId: row.fileId, count: row.count, tsMin: row.tsMin, tsMax: row.tsMax,
-      timestamps: row.timestamps, lines: empty, lineCounts: empty, offsets: new Float64Array(row.count),
-      raw: '', rawEnds: empty, columns: byField,
-    };
+    return blockWithoutCore(row, row.timestamps, byField);
   });
 }
 

@@ -1,5 +1,5 @@
 import { sortByTime } from '../core/model/time-order';
-import { columnValue, decodeEvent, rawText, splitEventId, BLOCK_CAPACITY, type BlockSummary, type Column, type EventBlock } from '../core/model/block';
+import { blockWithoutCore, columnValue, decodeEvent, rawText, splitEventId, BLOCK_CAPACITY, type BlockSummary, type Column, type EventBlock } from '../core/model/block';
 import { Field, fieldAsString, UNPARSED_DATASET } from '../core/model/event';
 import { summarizeEvent, summaryFields } from '../core/model/summary';
 import { compileQuery, countKept, niceBinWidth, QuerySyntaxError, topCounts, valueCodes, type CompiledQuery } from '../core/query';
@@ -452,12 +452,7 @@ export class QueryService implements QueryApi {
     // Removed since the order was built (a cancelled file).
     if (needsCore) return undefined;
     const start = this.blockStarts[ordinal]!;
-    const empty = new Uint32Array(summary.count);
-    return {
-      blockId: id, fileId: summary.fileId, count: summary.count, tsMin: summary.tsMin, tsMax: summary.tsMax,
-      timestamps: this.timestamps.subarray(start, start + summary.count),
-      lines: empty, lineCounts: empty, offsets: new Float64Array(summary.count), raw: '', rawEnds: empty, columns,
-    };
+    return blockWithoutCore(summary, this.timestamps.subarray(start, start + summary.count), columns);
   }
 
   /**

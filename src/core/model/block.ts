@@ -236,6 +236,18 @@ export class BlockBuilder {
   }
 }
 
+/**
+ * A block read without its core row (no raw lines, no evidence positions): its summary, its
+ * timestamps and some field columns, for scans that need neither the lines nor where they came from.
+ */
+export function blockWithoutCore(summary: Pick<BlockSummary, 'blockId' | 'fileId' | 'count' | 'tsMin' | 'tsMax'>, timestamps: Float64Array, columns: Readonly<Record<string, Column>>): EventBlock {
+  const empty = new Uint32Array(summary.count);
+  return {
+    blockId: summary.blockId, fileId: summary.fileId, count: summary.count, tsMin: summary.tsMin, tsMax: summary.tsMax,
+    timestamps, lines: empty, lineCounts: empty, offsets: new Float64Array(summary.count), raw: '', rawEnds: empty, columns,
+  };
+}
+
 export function encodeBlock(blockId: number, fileId: number, events: readonly PendingEvent[]): EventBlock {
   const count = events.length;
   if (count > BLOCK_CAPACITY) throw new Error(`block of ${count} events exceeds capacity ${BLOCK_CAPACITY}`);

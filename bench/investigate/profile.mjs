@@ -4,31 +4,16 @@
 // origin), so repeated profiles skip the 30 s seeding. Writes .cpuprofile files to /tmp and prints
 // the top self-time functions of each.
 /* global document, requestAnimationFrame */
-import { chromium } from '@playwright/test';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { benchPage, prepare } from './run.mjs';
+import { keptSeededBrowser } from './run.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const argv = process.argv.slice(2);
 const events = Number(argv.find((a) => a.startsWith('--events='))?.slice(9) ?? 1_000_000);
 const phase = argv.find((a) => a.startsWith('--phase='))?.slice(8) ?? 'open';
 const profiling = !argv.includes('--no-profile');
-const profileDir = `/tmp/loupe-profile-investigate-${events}`;
-const server = await prepare(root, mkdtempSync(join(tmpdir(), 'loupe-prof-')), 47311);
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium', headless: true, viewport: { width: 1440, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--js-flags=--max-old-space-size=8192'],
-});
-const page = context.pages()[0] ?? (await context.newPage());
-page.on('console', (m) => console.log(`  [page] ${m.text()}`));
-if (!existsSync(join(profileDir, 'seeded'))) {
-  const seeded = await benchPage(page, `${server.url}bench-seed.html?mode=seed&events=${events}&seed=42`);
-  console.log(`seeded ${seeded.events} events in ${Math.round(seeded.ms)} ms`);
-  writeFileSync(join(profileDir, 'seeded'), '');
-}
+const { server, context, page } = await keptSeededBrowser(root, events, 'loupe-prof-');
 await page.goto('about:blank');
 const cdp = await context.newCDPSession(page);
 // Workers: attached through the page's session (not flattened), driven with sendMessageToTarget.

@@ -153,6 +153,27 @@ export async function seededBrowser(root, tmp, events, title) {
   return { server, context, page };
 }
 
+/**
+ * For the diagnostics (profile.mjs, trace.mjs): the built app on a fixed port with a Chromium profile
+ * kept in /tmp/loupe-profile-investigate-N (same origin each time), seeded with N events on first use,
+ * so repeated runs skip the seeding.
+ */
+export async function keptSeededBrowser(root, events, tmpPrefix) {
+  const profileDir = `/tmp/loupe-profile-investigate-${events}`;
+  const server = await prepare(root, mkdtempSync(join(tmpdir(), tmpPrefix)), 47311);
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium', headless: true, viewport: { width: 1440, height: 900 }, args: CHROMIUM_ARGS,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => console.log(`  [page] ${m.text()}`));
+  if (!existsSync(join(profileDir, 'seeded'))) {
+    const seeded = await benchPage(page, `${server.url}bench-seed.html?mode=seed&events=${events}&seed=42`);
+    console.log(`seeded ${seeded.events} events in ${Math.round(seeded.ms)} ms`);
+    writeFileSync(join(profileDir, 'seeded'), '');
+  }
+  return { server, context, page };
+}
+
 export async function runInvestigateBench({ root, quick, runs }) {
   const events = quick ? 100_000 : 1_000_000;
   const tmp = mkdtempSync(join(tmpdir(), 'loupe-bench-investigate-'));

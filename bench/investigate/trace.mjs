@@ -5,12 +5,9 @@
 // they held, and the frames over 33 ms with the main-thread work inside each. The raw trace goes to
 // /tmp/loupe-profiles/scroll-trace.json (open it in DevTools' Performance panel).
 /* global document, requestAnimationFrame */
-import { chromium } from '@playwright/test';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { benchPage, prepare } from './run.mjs';
+import { keptSeededBrowser } from './run.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -21,19 +18,7 @@ const jump = argv.includes('--jump');
 const css = argv.find((a) => a.startsWith('--css='))?.slice(6);
 /** As the benchmark does: filter, clear the filter, and scroll as soon as the rows are back. */
 const afterClear = argv.includes('--after-clear');
-const profileDir = `/tmp/loupe-profile-investigate-${events}`;
-const server = await prepare(root, mkdtempSync(join(tmpdir(), 'loupe-trace-')), 47311);
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium', headless: true, viewport: { width: 1440, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--js-flags=--max-old-space-size=8192'],
-});
-const page = context.pages()[0] ?? (await context.newPage());
-page.on('console', (m) => console.log(`  [page] ${m.text()}`));
-if (!existsSync(join(profileDir, 'seeded'))) {
-  const seeded = await benchPage(page, `${server.url}bench-seed.html?mode=seed&events=${events}&seed=42`);
-  console.log(`seeded ${seeded.events} events in ${Math.round(seeded.ms)} ms`);
-  writeFileSync(join(profileDir, 'seeded'), '');
-}
+const { server, context, page } = await keptSeededBrowser(root, events, 'loupe-trace-');
 await page.goto(server.url);
 await page.waitForFunction(() => document.querySelector('.investigation[data-warm="true"]') !== null, undefined, { timeout: 600_000 });
 if (css !== undefined) await page.addStyleTag({ content: css });

@@ -98,6 +98,14 @@ class ColumnBuilder {
   lastCode = 0;
   /** Whether a string column was already checked for being nearly unique (see DICTIONARY_PROBE). */
   probed = false;
+  /**
+   * The columns that followed this one in recent events (two ways: a file interleaves a few event
+   * shapes), so the next field's column is found by comparing its key, mostly without a lookup.
+   */
+  nextKey = '';
+  next: ColumnBuilder | undefined;
+  otherNextKey = '';
+  otherNext: ColumnBuilder | undefined;
 
   constructor(readonly t: BuilderKind) {
     this.codes = t === 'str' || t === 'list' ? new Uint32Array(BLOCK_CAPACITY) : NO_CODES;
@@ -133,13 +141,11 @@ export class BlockBuilder {
   private tsMin = Infinity;
   private tsMax = -Infinity;
   private builders = new Map<string, ColumnBuilder>();
-  // Events of one file mostly carry the same keys in the same order: try the builder at the same
-  // position as in the previous event before a map lookup (keys are interned, so === is cheap).
-  private previousKeys: string[] = [];
-  private previousBuilders: ColumnBuilder[] = [];
-  private previousCount = 0;
-  private keys: string[] = [];
-  private used: ColumnBuilder[] = [];
+  // Events of one file carry a few key sequences: each column links to the columns that followed
+  // it (ColumnBuilder.next), tried before a map lookup (keys are interned, so === is cheap). The
+  // first key's column is kept here.
+  private firstKey = '';
+  private first: ColumnBuilder | undefined;
 
   constructor(private readonly fileId: number) {}
 
@@ -161,41 +167,50 @@ export class BlockBuilder {
     this.rawParts.push(event.raw);
     this.rawLength += event.raw.length;
     this.rawEnds[i] = this.rawLength;
-    const { builders, previousKeys, previousBuilders } = this;
-    const previousCount = this.previousCount;
-    const keys = this.keys;
-    const used = this.used;
-    let position = 0;
+    const builders = this.builders;
+    let previous: ColumnBuilder | undefined;
     const fields = event.fields;
     for (const key in fields) {
       const value = fields[key]!;
-      let builder: ColumnBuilder | undefined = position < previousCount && previousKeys[position] === key ? previousBuilders[position]! : builders.get(key);
+      let builder: ColumnBuilder | undefined;
+      if (previous === undefined) builder = key === this.firstKey ? this.first : builders.get(key);
+      else if (previous.nextKey === key) builder = previous.next;
+      else if (previous.otherNextKey === key) builder = previous.otherNext;
+      else builder = builders.get(key);
       if (builder === undefined) {
         builder = new ColumnBuilder(kindOf(value));
         builders.set(key, builder);
       } else if (!fits(builder, value)) {
-        builder = toStringBuilder(builder, i);
-        builders.set(key, builder);
+        builder = this.replace(key, builder, toStringBuilder(builder, i));
       }
       pushValue(builder, value, i);
       if (builder.t === 'str' && i >= DICTIONARY_PROBE && !builder.probed) {
         builder.probed = true;
-        if (nearlyUnique(builder, i + 1)) {
-          builder = toTextBuilder(builder, i + 1);
-          builders.set(key, builder);
-        }
+        if (nearlyUnique(builder, i + 1)) builder = this.replace(key, builder, toTextBuilder(builder, i + 1));
       }
-      // Stored by position, never truncated: only the first `previousCount` entries are read.
-      keys[position] = key;
-      used[position] = builder;
-      position++;
+      if (previous === undefined) {
+        this.firstKey = key;
+        this.first = builder;
+      } else if (previous.nextKey !== key) {
+        // The other way gets the old link (a swap when this key was there).
+        previous.otherNextKey = previous.nextKey;
+        previous.otherNext = previous.next;
+        previous.nextKey = key;
+        previous.next = builder;
+      }
+      previous = builder;
     }
-    // Swap instead of allocating two arrays per event.
-    this.previousKeys = keys;
-    this.keys = previousKeys;
-    this.previousBuilders = used;
-    this.used = previousBuilders;
-    this.previousCount = position;
+  }
+
+  /** Puts `replacement` in the place of column `key`'s builder, links included. */
+  private replace(key: string, old: ColumnBuilder, replacement: ColumnBuilder): ColumnBuilder {
+    this.builders.set(key, replacement);
+    if (this.first === old) this.first = replacement;
+    for (const builder of this.builders.values()) {
+      if (builder.next === old) builder.next = replacement;
+      if (builder.otherNext === old) builder.otherNext = replacement;
+    }
+    return replacement;
   }
 
   /** Encodes the accumulated events into a block and starts a new one. */
@@ -231,7 +246,8 @@ export class BlockBuilder {
     this.tsMin = Infinity;
     this.tsMax = -Infinity;
     this.builders = new Map();
-    this.previousCount = 0;
+    this.firstKey = '';
+    this.first = undefined;
     return block;
   }
 }

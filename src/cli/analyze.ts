@@ -2,8 +2,9 @@ import { errorMessage, openEvidenceStream, type WalkFile } from '../core/archive
 import { BundleTracker } from '../core/bundle/tracker';
 import {
   evidenceRole, HashedDuplicateIndex, ingestEvidence, isBundleFactFile, splitBundlePath,
-  type BlockSink, type BundleFacts, type EventBlock, type FileIngestReport,
+  type BlockSink, type BundleFacts, type EventBlock, type EventSink, type EvidenceIngestOptions, type FileIngestReport,
 } from '../core/index';
+import { StreamDetection } from '../core/detect/stream';
 import { cliDecompressors, needsWalk, nodeHasher, walkFile } from './archive-members';
 import {
   describeError, readEvidence,
@@ -101,7 +102,13 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
   let tsMin = Infinity;
   let tsMax = -Infinity;
   let nextBlockId = 0;
-  const collector = options.detect !== undefined ? new BlockCollector() : undefined;
+  // One log and nothing else wants its blocks (no --ndjson, no --pdf): detection runs on the
+  // events as they are parsed, and no block is kept (see StreamDetection).
+  const logs = entries.filter((e) => e.kind === 'file' && !archives.has(e.path) && evidenceRole(e.bundlePath) !== 'metadata');
+  const streaming = options.detect !== undefined && options.ndjson === undefined && options.onBlock === undefined && archives.size === 0 && logs.length === 1
+    ? { detection: new StreamDetection(options.detect.ruleSet), firstBlockId: 0, redo: undefined as (() => Promise<BlockCollector>) | undefined }
+    : undefined;
+  const collector = options.detect !== undefined && streaming === undefined ? new BlockCollector() : undefined;
   const duplicates = options.detect !== undefined ? new HashedDuplicateIndex() : undefined;
   let nextFileId = entries.length + 1;
   const filePaths = new Map<number, string>();
@@ -251,27 +258,34 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
     const fileId = index + 1;
     filePaths.set(fileId, entry.bundlePath);
     const stream = readEvidence(entry.path);
-    const sink: BlockSink = {
-      nextBlockId: () => nextBlockId++,
-      writeBlock: async (block: EventBlock) => {
-        events += block.count;
-        collector?.add(block);
-        options.onBlock?.(block);
-        await options.ndjson?.writeBlock(block, entry.bundlePath);
-      },
+    const sink: BlockSink | EventSink = streaming !== undefined
+      ? { nextBlockId: () => nextBlockId++, event: (event, id) => { events++; streaming.detection.push(event, id, fileId); } }
+      : {
+          nextBlockId: () => nextBlockId++,
+          writeBlock: async (block: EventBlock) => {
+            events += block.count;
+            collector?.add(block);
+            options.onBlock?.(block);
+            await options.ndjson?.writeBlock(block, entry.bundlePath);
+          },
+        };
+    const ingestOptions: EvidenceIngestOptions = {
+      fileId,
+      path: entry.bundlePath,
+      // The bundle's collection date anchors year-less stamps better than a file's mtime.
+      referenceTime: facts?.collectedAt ?? entry.mtimeMs,
+      ...(bundle !== undefined ? { host: bundle } : {}),
+      ...(duplicates !== undefined ? { duplicates } : {}),
+      ...(zoneOf(facts) !== undefined ? { timeZone: zoneOf(facts)! } : {}),
     };
+    if (streaming !== undefined) {
+      streaming.firstBlockId = nextBlockId;
+      streaming.redo = () => ingestAgain(entry.path, ingestOptions, streaming.firstBlockId);
+    }
     let report: FileIngestReport | undefined;
     let ingestError: string | undefined;
     try {
-      report = await ingestEvidence(counted(stream.chunks, options.progress), {
-        fileId,
-        path: entry.bundlePath,
-        // The bundle's collection date anchors year-less stamps better than a file's mtime.
-        referenceTime: facts?.collectedAt ?? entry.mtimeMs,
-        ...(bundle !== undefined ? { host: bundle } : {}),
-        ...(duplicates !== undefined ? { duplicates } : {}),
-        ...(zoneOf(facts) !== undefined ? { timeZone: zoneOf(facts)! } : {}),
-      }, sink);
+      report = await ingestEvidence(counted(stream.chunks, options.progress), ingestOptions, sink);
     } catch (e) {
       // Output failures end the run; anything else is this file's problem only.
       if (e instanceof OutputError) throw e;
@@ -292,7 +306,13 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
     addReport(entry.bundlePath, read.sha256, read.bytes, nothingRead, bundle, report, errors);
   }
 
-  const findings = collector !== undefined && options.detect !== undefined ? collector.detect(options.detect.ruleSet) : [];
+  let findings: Finding[] = [];
+  if (options.detect !== undefined) {
+    if (streaming === undefined) findings = collector!.detect(options.detect.ruleSet);
+    else if (streaming.detection.inTimeOrder || streaming.redo === undefined) findings = streaming.detection.finish();
+    // Lines out of time order: detection needs them sorted, from the blocks of a second read.
+    else findings = (await streaming.redo()).detect(options.detect.ruleSet);
+  }
   return {
     document: {
       evidence,
@@ -331,6 +351,17 @@ function sortDatasets(datasets: Record<string, number>): Record<string, number> 
   const sorted: Record<string, number> = {};
   for (const [name, count] of Object.entries(datasets).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) sorted[name] = count;
   return sorted;
+}
+
+/** The blocks of one log read again (ids from `firstBlockId`, as in the first read). */
+async function ingestAgain(path: string, options: EvidenceIngestOptions, firstBlockId: number): Promise<BlockCollector> {
+  const collector = new BlockCollector();
+  let nextBlockId = firstBlockId;
+  const stream = readEvidence(path);
+  // A file that changed since the first read: its events come from this read (the hash from the first).
+  await ingestEvidence(stream.chunks, { ...options, duplicates: new HashedDuplicateIndex() }, { nextBlockId: () => nextBlockId++, writeBlock: (block) => collector.add(block) });
+  await stream.result;
+  return collector;
 }
 
 async function hashOnly(entry: EvidenceFile): Promise<EvidenceReadResult> {

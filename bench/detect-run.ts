@@ -5,7 +5,8 @@
  * Parts: (a) the whole built-in pack over the generated case (parsed into blocks beforehand, then
  * decoded event by event in time order as the detect worker does, and evaluated); (b) the sshd
  * brute-force rule file over the generated auth.log, from the file's bytes (parse + encode +
- * decode + rules) and rules alone; (c) the rule lab (RuleLabService over fake-indexeddb) at the
+ * decode + rules), rules alone, and streamed as the command line runs one log (parse + rules,
+ * no blocks); (c) the rule lab (RuleLabService over fake-indexeddb) at the
  * same case: a first test (columns read from the store) and then keystrokes (columns cached).
  * Prints one JSON line. Single thread.
  */
@@ -13,7 +14,7 @@ import 'fake-indexeddb/auto';
 import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { DetectionRun, loadPack, timeOrder, type TextFile } from '../src/core/detect';
+import { DetectionRun, StreamDetection, loadPack, timeOrder, type TextFile } from '../src/core/detect';
 import { HashedDuplicateIndex } from '../src/core/ingest/duplicates';
 import { ingestEvidence } from '../src/core/ingest/evidence-ingest';
 import { decodeEvent, decodeEventFields, splitEventId, type EventBlock } from '../src/core/model/block';
@@ -169,13 +170,24 @@ async function main(): Promise<void> {
   for (const block of authBlocks) for (let i = 0; i < block.count; i++) run.push(decodeEvent(block, i));
   for (const f of run.finish()) matched += f.count;
   const lines = authBlocks.reduce((n, blk) => n + blk.lineCounts.reduce((s, c) => s + c, 0), 0);
+  // The same from bytes as `loupe analyze --findings` runs it over one log: events into the
+  // rules as they are parsed, no blocks (src/core/detect/stream.ts).
+  const streamStarted = performance.now();
+  const streamed = new StreamDetection(sshdRules);
+  let streamBlockId = 0;
+  await ingestEvidence(chunks(join(dir, 'auth.log')), { path: 'var/log/auth.log', referenceTime: REFERENCE_TIME, fileId: 1, duplicates: new HashedDuplicateIndex() }, {
+    nextBlockId: () => streamBlockId++,
+    event: (event, id) => streamed.push(event, id, 1),
+  });
+  const streamFindings = streamed.finish();
+  const streamMs = performance.now() - streamStarted;
 
   // (c) the rule lab at the pack's case.
   const c = await lab(packBlocks, sshdFile, pack.rules.map((r) => r.text));
 
   process.stdout.write(`${JSON.stringify({
     pack: { events: a.events, ms: a.ms, decodeMs: a.decodeMs, findings: a.findings, rules: all.rules.length, errors: all.errors.length },
-    sshd: { lines, events: b.events, matched, findings: b.findings, totalMs, parseMs: parsedMs, detectMs: b.ms },
+    sshd: { lines, events: b.events, matched, findings: b.findings, totalMs, parseMs: parsedMs, detectMs: b.ms, streamMs, streamFindings: streamFindings.length, streamInOrder: streamed.inTimeOrder },
     lab: c,
   })}\n`);
 }

@@ -24,6 +24,8 @@ export function maasDataset(path: string, logger: string): string {
 
 /** Fields of a regiond HTTP access message, or undefined when the message is not one. */
 export function parseRegiondHttp(message: string): EventFields | undefined {
+  // Most regiond lines are not requests: the arrow is looked for before the expression runs.
+  if (!message.includes(' --> ')) return undefined;
   const m = HTTP.exec(message);
   if (m === null) return undefined;
   const [, origin, method, uri, proto, status, reason, referrer, agent] = m as unknown as [string, string, string, string, string, string, string | undefined, string, string];
@@ -46,15 +48,66 @@ export function parseRegiondHttp(message: string): EventFields | undefined {
   return fields;
 }
 
+/** What follows the stamp (LINE from position 20 on), matched in place: three groups, not nine. */
+const AFTER_STAMP = /(\S+?): \[([a-z-]+)\] ?(.*)$/y;
+const isDigit = (line: string, at: number): boolean => {
+  const c = line.charCodeAt(at);
+  return c >= 48 && c <= 57;
+};
+
+/** `YYYY-MM-DD HH:MM:SS ` at the start, as LINE's first part (ASCII digits only). */
+function stampIsWellFormed(line: string): boolean {
+  return line.length >= 20
+    && isDigit(line, 0) && isDigit(line, 1) && isDigit(line, 2) && isDigit(line, 3) && line.charCodeAt(4) === 45
+    && isDigit(line, 5) && isDigit(line, 6) && line.charCodeAt(7) === 45 && isDigit(line, 8) && isDigit(line, 9)
+    && line.charCodeAt(10) === 32 && isDigit(line, 11) && isDigit(line, 12) && line.charCodeAt(13) === 58
+    && isDigit(line, 14) && isDigit(line, 15) && line.charCodeAt(16) === 58 && isDigit(line, 17) && isDigit(line, 18)
+    && line.charCodeAt(19) === 32;
+}
+
+function digits(line: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) n = n * 10 + line.charCodeAt(i) - 48;
+  return n;
+}
+
+/** One parser per file: the file's dataset from its path, and the last day's start (a log stays on a day for many lines). */
+class MaasServiceParser {
+  private readonly pathDataset: string | undefined;
+  private lastDay = -1;
+  private lastDayStart = 0;
+
+  constructor(private readonly path: string) {
+    this.pathDataset = /rackd\.log/.test(path) ? 'maas.rackd' : /regiond\.log/.test(path) ? 'maas.regiond' : undefined;
+  }
+
+  parseLine(line: string): LineResult {
+    const first = line.charCodeAt(0);
+    // TAB continuation (the logger's own), or the spaces of a copy that lost its tabs.
+    if (first === 9 || (first === 32 && line.trim() !== '')) return CONTINUATION;
+    AFTER_STAMP.lastIndex = 20;
+    const m = stampIsWellFormed(line) ? AFTER_STAMP.exec(line) : null;
+    if (m === null) return unparsed('not "YYYY-MM-DD HH:MM:SS name: [level] message"');
+    const logger = m[1]!;
+    const level = m[2]!;
+    const message = m[3]!;
+    const day = digits(line, 0, 4) * 10000 + digits(line, 5, 2) * 100 + digits(line, 8, 2);
+    if (day !== this.lastDay) {
+      // Date.UTC as for the whole stamp: out-of-range months and days roll over the same way.
+      this.lastDayStart = Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100);
+      this.lastDay = day;
+    }
+    const timestamp = this.lastDayStart + digits(line, 11, 2) * 3_600_000 + digits(line, 14, 2) * 60_000 + digits(line, 17, 2) * 1000;
+    const dataset = this.pathDataset ?? maasDataset(this.path, logger);
+    return serviceEvent(timestamp, dataset, logger, level, message);
+  }
+}
+
 export function parseMaasServiceLine(line: string, path: string): LineResult {
-  const first = line.charCodeAt(0);
-  // TAB continuation (the logger's own), or the spaces of a copy that lost its tabs.
-  if (first === 9 || (first === 32 && line.trim() !== '')) return CONTINUATION;
-  const m = LINE.exec(line);
-  if (m === null) return unparsed('not "YYYY-MM-DD HH:MM:SS name: [level] message"');
-  const [, y, mo, d, h, mi, s, logger, level, message] = m as unknown as [string, string, string, string, string, string, string, string, string, string];
-  const timestamp = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  const dataset = maasDataset(path, logger);
+  return new MaasServiceParser(path).parseLine(line);
+}
+
+function serviceEvent(timestamp: number, dataset: string, logger: string, level: string, message: string): LineResult {
   const fields: EventFields = parseRegiondHttp(message) ?? {};
   fields['log.logger'] = logger;
   fields['log.level'] = level;
@@ -78,7 +131,8 @@ export const maasServiceFormat: LogFormat = {
     return ratio === 0 ? 0 : Math.min(1, ratio * 0.9 + (/(regiond|rackd)\.log/.test(path) ? 0.1 : 0));
   },
   createParser(context: ParseContext) {
-    return { parseLine: (line) => parseMaasServiceLine(line, context.path) };
+    const parser = new MaasServiceParser(context.path);
+    return { parseLine: (line) => parser.parseLine(line) };
   },
   samples: [
     {

@@ -52,6 +52,19 @@ describe('MAAS regiond / rackd lines', () => {
     expect(parseMaasServiceLine('2022-02-15 15:33:39 -: [-] x', 'x.txt')).toMatchObject({ dataset: 'maas.regiond', fields: { 'log.logger': '-', 'log.level': '-' } });
   });
 
+  it('times each line of a day from its own stamp; out-of-range parts roll over as Date.UTC does; a bad stamp is unparsed', () => {
+    const { events } = ingest('var/snap/maas/common/log/regiond.log', [
+      '2026-03-12 23:59:59 regiond: [info] a', '2026-03-13 00:00:00 regiond: [info] b', '2026-03-12 23:59:58 regiond: [info] c',
+      '2026-02-30 25:61:61 regiond: [info] d', '0099-13-01 00:00:00 regiond: [info] e',
+    ].join('\n'));
+    expect(events.map((e) => e.timestamp)).toEqual([
+      Date.UTC(2026, 2, 12, 23, 59, 59), Date.UTC(2026, 2, 13), Date.UTC(2026, 2, 12, 23, 59, 58), Date.UTC(2026, 1, 30, 25, 61, 61), Date.UTC(99, 12, 1),
+    ]);
+    for (const line of ['2026-03-1x 00:00:00 regiond: [info] a', '2026-03-12T00:00:00 regiond: [info] a', '２026-03-12 00:00:00 regiond: [info] a', '2026-03-12 00:00:00 regiond: [INFO] a', '2026-03-12 00:00:00 regiond: [info] a\u2028b']) {
+      expect(parseMaasServiceLine(line, 'regiond.log').kind).toBe('unparsed');
+    }
+  });
+
   it('a failure whose first line is `name: [critical] ` with nothing after is an event the traceback joins', () => {
     const { events, report } = ingest('var/snap/maas/common/log/regiond.log', '2022-02-15 15:33:39 maasserver.websockets.protocol: [critical] \n\tTraceback (most recent call last):\n\t  File "x", line 1\n\tValueError: y\n2022-02-15 15:33:40 regiond: [info] next\n');
     expect(report).toMatchObject({ lines: 5, parsed: 2, continued: 3, unparsed: 0 });

@@ -114,6 +114,19 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
   const filePaths = new Map<number, string>();
   const zoneOf = (facts: BundleFacts | undefined): string | undefined => options.tz ?? facts?.timeZone;
 
+  /** Where the blocks of the file at `path` (in the bundle) go: counted, kept for detection, listeners, NDJSON. */
+  function blockSink(path: string): BlockSink {
+    return {
+      nextBlockId: () => nextBlockId++,
+      writeBlock: async (block: EventBlock) => {
+        events += block.count;
+        collector?.add(block);
+        options.onBlock?.(block);
+        await options.ndjson?.writeBlock(block, path);
+      },
+    };
+  }
+
   function addReport(path: string, sha256: string | null, bytes: number, nothingRead: boolean, bundle: string | undefined, report: FileIngestReport, errors: string[]): void {
     errors.push(...report.warnings);
     for (const host of report.hosts) hosts.add(host);
@@ -177,15 +190,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
         ...(bundle !== undefined ? { host: bundle } : {}),
         ...(zoneOf(facts) !== undefined ? { timeZone: zoneOf(facts)! } : {}),
         ...(duplicates !== undefined ? { duplicates } : {}),
-      }, {
-        nextBlockId: () => nextBlockId++,
-        writeBlock: async (block: EventBlock) => {
-          events += block.count;
-          collector?.add(block);
-          options.onBlock?.(block);
-          await options.ndjson?.writeBlock(block, member.path);
-        },
-      });
+      }, blockSink(member.path));
     } catch (e) {
       if (e instanceof OutputError) throw e;
       errors.push(`ingest failed: ${describeError(e)}`);
@@ -260,15 +265,7 @@ export async function analyze(entries: readonly EvidenceEntry[], options: Analyz
     const stream = readEvidence(entry.path);
     const sink: BlockSink | EventSink = streaming !== undefined
       ? { nextBlockId: () => nextBlockId++, event: (event, id) => { events++; streaming.detection.push(event, id, fileId); } }
-      : {
-          nextBlockId: () => nextBlockId++,
-          writeBlock: async (block: EventBlock) => {
-            events += block.count;
-            collector?.add(block);
-            options.onBlock?.(block);
-            await options.ndjson?.writeBlock(block, entry.bundlePath);
-          },
-        };
+      : blockSink(entry.bundlePath);
     const ingestOptions: EvidenceIngestOptions = {
       fileId,
       path: entry.bundlePath,

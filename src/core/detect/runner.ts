@@ -2,7 +2,7 @@
  * Runs a compiled rule set over a case's events in time order and turns the engine's matches into
  * findings: rule, level, authors, time span, hosts, entities (IP, subnet, user) and event ids.
  */
-import { BLOCK_CAPACITY } from '../model/block';
+import { BLOCK_CAPACITY, columnValue, decodeEventFields, eventId, rawText, type EventBlock } from '../model/block';
 import type { LoupeEvent } from '../model/event';
 import { compareFindings, type Finding } from '../model/finding';
 import { fieldTableFor, mappedFieldNames, subnetOf, type CompiledRuleSet, type Evaluation, type Match, type MatchListener, type SigmaDocument } from '../rules';
@@ -68,6 +68,12 @@ export class DetectionRun {
   private pushed = 0;
   private lastTime = -Infinity;
   private outOfOrder = 0;
+  /** The pre-selection of the block last read from (pushFrom), and of the others seen (blocks come and go in caches). */
+  private selectedBlock: EventBlock | undefined;
+  private selected: Uint8Array | null = null;
+  private selections = new WeakMap<EventBlock, Uint8Array | null>();
+  private decodedFields: readonly string[] | null = null;
+  private decodedSet: ReadonlySet<string> | null = null;
 
   constructor(private readonly ruleSet: CompiledRuleSet, onMatch?: MatchListener) {
     this.evaluation = ruleSet.start(onMatch);
@@ -86,6 +92,42 @@ export class DetectionRun {
     const host = event.fields['host.name'];
     this.hosts.add(event.id, typeof host === 'string' ? host : undefined);
     return this.evaluation.push(event);
+  }
+
+  /**
+   * Event `index` of a stored block, decoded with these fields (decodeEventFields) and pushed when
+   * a rule can match it (CompiledRuleSet.candidates); the others are only counted, their time and
+   * host kept as push keeps them, so the findings and every count are those of pushing them all.
+   */
+  pushFrom(block: EventBlock, index: number, fields: readonly string[] | null, withRaw: boolean): boolean {
+    if (fields !== this.decodedFields) {
+      this.decodedFields = fields;
+      this.decodedSet = fields === null ? null : new Set(fields);
+      // A selection holds for the fields it was made with.
+      this.selections = new WeakMap();
+      this.selectedBlock = undefined;
+    }
+    if (block !== this.selectedBlock) {
+      let selected = this.selections.get(block);
+      if (selected === undefined) {
+        selected = this.ruleSet.candidates(block, this.decodedSet);
+        this.selections.set(block, selected);
+      }
+      this.selectedBlock = block;
+      this.selected = selected;
+    }
+    const selected = this.selected;
+    if (selected === null || selected[index] === 1) return this.push(decodeEventFields(block, index, fields, withRaw));
+    this.pushed++;
+    const timestamp = block.timestamps[index]!;
+    if (timestamp < this.lastTime) this.outOfOrder++;
+    else this.lastTime = timestamp;
+    const hosts = block.columns['host.name'];
+    if (hosts !== undefined && (this.decodedSet === null || this.decodedSet.has('host.name'))) {
+      const host = columnValue(hosts, index, () => rawText(block, index));
+      this.hosts.add(eventId(block.blockId, index), typeof host === 'string' ? host : undefined);
+    }
+    return false;
   }
 
   get events(): number {

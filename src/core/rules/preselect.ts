@@ -86,15 +86,20 @@ export function detectionNode(detection: Detection, options: MatchOptions): Sele
 /** A per-event verdict, or one for every event of the block. Arrays are owned by the caller. */
 type Verdict = number | Uint8Array;
 
-function probe(name: string | undefined, value: FieldValue | undefined): LoupeEvent {
-  const fields = name === undefined || value === undefined ? {} : { [name]: value };
+/** An event holding only the given fields (tests are pure: one event is reused for every value of a column). */
+function probe(fields: Record<string, FieldValue>): LoupeEvent {
   return { id: 0, timestamp: 0, fileId: 0, line: 0, lineCount: 0, offset: 0, raw: '', fields };
 }
 
 /** Per event: the test's verdict on the column's value, ABSENT where the event lacks it. */
 function columnVerdicts(column: Column, name: string, test: EventPredicate, count: number): Uint8Array {
   const out = new Uint8Array(count);
-  const verdict = (v: FieldValue): number => (test(probe(name, v)) ? YES : NO);
+  const fields: Record<string, FieldValue> = {};
+  const event = probe(fields);
+  const verdict = (v: FieldValue): number => {
+    fields[name] = v;
+    return test(event) ? YES : NO;
+  };
   switch (column.t) {
     case 'str':
     case 'list': {
@@ -141,6 +146,41 @@ function columnVerdicts(column: Column, name: string, test: EventPredicate, coun
   }
 }
 
+/** `into` combined with a constant, in place; the constant itself when every event ends up `stop`-decided. */
+function merge(into: Uint8Array, c: number, and: boolean): Verdict {
+  let all = true;
+  if (and) {
+    if (c === YES) return into;
+    for (let i = 0; i < into.length; i++) {
+      if (into[i]! > c) into[i] = c;
+      if (into[i] !== NO) all = false;
+    }
+    return all ? NO : into;
+  }
+  if (c === NO) return into;
+  for (let i = 0; i < into.length; i++) {
+    if (into[i]! < c) into[i] = c;
+    if (into[i] !== YES) all = false;
+  }
+  return all ? YES : into;
+}
+
+function mergeArrays(into: Uint8Array, v: Uint8Array, and: boolean): Verdict {
+  let all = true;
+  if (and) {
+    for (let i = 0; i < into.length; i++) {
+      if (v[i]! < into[i]!) into[i] = v[i]!;
+      if (into[i] !== NO) all = false;
+    }
+    return all ? NO : into;
+  }
+  for (let i = 0; i < into.length; i++) {
+    if (v[i]! > into[i]!) into[i] = v[i]!;
+    if (into[i] !== YES) all = false;
+  }
+  return all ? YES : into;
+}
+
 class BlockEvaluator {
   private readonly count: number;
 
@@ -171,8 +211,11 @@ class BlockEvaluator {
     }
   }
 
+  /**
+   * and: min, or: max. Stops as soon as every event is decided the stopping way (NO for and, YES
+   * for or): the remaining arguments' columns are then never read.
+   */
   private combine(and: boolean, args: readonly SelectNode[]): Verdict {
-    // and: min, short-circuit on NO; or: max, short-circuit on YES.
     const stop = and ? NO : YES;
     let acc: Verdict = and ? YES : NO;
     for (const arg of args) {
@@ -180,24 +223,17 @@ class BlockEvaluator {
       if (v === stop) return stop;
       if (typeof v === 'number') {
         if (typeof acc === 'number') acc = and ? Math.min(acc, v) : Math.max(acc, v);
-        else if (and) for (let i = 0; i < acc.length; i++) acc[i] = Math.min(acc[i]!, v);
-        else for (let i = 0; i < acc.length; i++) acc[i] = Math.max(acc[i]!, v);
-      } else if (typeof acc === 'number') {
-        const c = acc;
-        if (and) for (let i = 0; i < v.length; i++) v[i] = Math.min(v[i]!, c);
-        else for (let i = 0; i < v.length; i++) v[i] = Math.max(v[i]!, c);
-        acc = v;
-      } else if (and) {
-        for (let i = 0; i < acc.length; i++) if (v[i]! < acc[i]!) acc[i] = v[i]!;
+        else acc = merge(acc, v, and);
       } else {
-        for (let i = 0; i < acc.length; i++) if (v[i]! > acc[i]!) acc[i] = v[i]!;
+        acc = typeof acc === 'number' ? merge(v, acc, and) : mergeArrays(acc, v, and);
       }
+      if (acc === stop) return stop;
     }
     return acc;
   }
 
   private test(node: Extract<SelectNode, { t: 'test' }>): Verdict {
-    const whenAbsent = node.test(probe(undefined, undefined)) ? YES : NO;
+    const whenAbsent = node.test(probe({})) ? YES : NO;
     let out: Uint8Array | undefined;
     // Later columns first, so the first column an event has decides (fieldAccessor's firstOf).
     for (let c = node.columns.length - 1; c >= 0; c--) {
@@ -215,20 +251,28 @@ class BlockEvaluator {
 }
 
 /**
- * Per event of `block`: 1 when some rule of the plan can match it, 0 when none can; null when the
- * block's datasets cannot be read from a dictionary (every event is then evaluated). `fields`:
+ * Per event of `block`: 1 when some rule of the plan can match it, 0 when none can; null when
+ * every event can (or the block's datasets cannot be read from a dictionary). `fields`:
  * the fields the events are decoded with (null: all), so the columns seen are the events' fields.
  */
 export function selectEvents(plan: SelectPlan, block: EventBlock, fields: ReadonlySet<string> | null): Uint8Array | null {
   const evaluator = new BlockEvaluator(block, fields);
   const count = block.count;
   const out = new Uint8Array(count);
+  let selected = 0;
   const mark = (v: Verdict, codes?: ArrayLike<number>, code?: number): void => {
     for (let i = 0; i < count; i++) {
-      if ((typeof v === 'number' ? v : v[i]!) !== NO && (codes === undefined || codes[i] === code)) out[i] = 1;
+      if (out[i] === 0 && (typeof v === 'number' ? v : v[i]!) !== NO && (codes === undefined || codes[i] === code)) {
+        out[i] = 1;
+        selected++;
+      }
     }
   };
-  for (const node of plan.everywhere) mark(evaluator.evaluate(node));
+  // Once every event is in, the other rules need not be looked at.
+  for (const node of plan.everywhere) {
+    mark(evaluator.evaluate(node));
+    if (selected === count) return null;
+  }
   const datasets = evaluator.column('event.dataset');
   if (datasets === undefined) return out;
   // An event's routing reads event.dataset as a string: other kinds route nowhere.
@@ -242,7 +286,10 @@ export function selectEvents(plan: SelectPlan, block: EventBlock, fields: Readon
     if (nodes === undefined) continue;
     // A block of one dataset (the usual: one file, one format) needs no per-event routing.
     const single = present[0] === 0 && present.indexOf(1, 1) === code && present.indexOf(1, code + 1) < 0;
-    for (const node of nodes) mark(evaluator.evaluate(node), single ? undefined : datasets.codes, code);
+    for (const node of nodes) {
+      mark(evaluator.evaluate(node), single ? undefined : datasets.codes, code);
+      if (selected === count) return null;
+    }
   }
   return out;
 }

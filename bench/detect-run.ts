@@ -92,10 +92,7 @@ function detectBlocks(blocks: readonly EventBlock[], rules: ReturnType<typeof co
   // As DetectService: only the columns the rules read.
   const needs = fieldsRead(rules.rules.map((r) => r.document));
   const fields = needs.all ? null : needs.fields;
-  for (let i = 0; i < order.length; i++) {
-    const [blockId, index] = splitEventId(order[i]!);
-    run.pushFrom(byId.get(blockId)!, index, fields, needs.raw);
-  }
+  run.pushEvents(order, 0, order.length, (blockId) => byId.get(blockId), fields, needs.raw);
   const findings = run.finish().length;
   const ms = performance.now() - started;
   // The same order, every event decoded, without the rules: what reading alone cost before the pre-selection.

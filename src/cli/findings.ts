@@ -4,7 +4,7 @@
  * finding carries its rule's author(s) (Detection Rule License 1.1).
  */
 import { DetectionRun, loadPack, timeOrder, type Finding, type TextFile } from '../core/detect';
-import { splitEventId, type EventBlock } from '../core/index';
+import type { EventBlock } from '../core/index';
 import { compileRules, fieldsRead, formatDiagnostic, type CompiledRuleSet, type SigmaDiagnostic } from '../core/rules';
 import { readBuiltinPack, readRuleFiles } from '../node/rules/pack';
 import { printable } from './summary';
@@ -55,10 +55,7 @@ export class BlockCollector {
     // events a rule can match (the column pre-selection), as the detect worker does.
     const needs = fieldsRead(ruleSet.rules.map((r) => r.document));
     const fields = needs.all ? null : needs.fields;
-    for (const id of order) {
-      const [blockId, index] = splitEventId(id);
-      run.pushFrom(this.blocks.get(blockId)!, index, fields, needs.raw);
-    }
+    run.pushEvents(order, 0, order.length, (blockId) => this.blocks.get(blockId), fields, needs.raw);
     return run.finish();
   }
 }

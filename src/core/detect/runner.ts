@@ -130,6 +130,26 @@ export class DetectionRun {
     return false;
   }
 
+  /**
+   * pushFrom for events order[from..to) (event ids, e.g. timeOrder's), each read from its block;
+   * ids whose block is missing (removed since the order was made) or shorter are passed over.
+   * Consecutive ids mostly share a block: it is looked up once per run of them.
+   */
+  pushEvents(order: ArrayLike<number>, from: number, to: number, blockOf: (blockId: number) => EventBlock | undefined, fields: readonly string[] | null, withRaw: boolean): void {
+    let blockId = -1;
+    let block: EventBlock | undefined;
+    for (let i = from; i < to; i++) {
+      const id = order[i]!;
+      const b = Math.floor(id / BLOCK_CAPACITY);
+      if (b !== blockId) {
+        blockId = b;
+        block = blockOf(b);
+      }
+      const index = id - b * BLOCK_CAPACITY;
+      if (block !== undefined && index < block.count) this.pushFrom(block, index, fields, withRaw);
+    }
+  }
+
   get events(): number {
     return this.pushed;
   }

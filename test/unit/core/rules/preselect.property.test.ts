@@ -332,6 +332,10 @@ describe('column pre-selection', () => {
             const plain = runOver(ruleSet, blocks, order, fields, needs.raw, false);
             const selected = runOver(ruleSet, blocks, order, fields, needs.raw, true);
             expect(selected).toEqual(plain);
+            // pushEvents: the callers' loop (matches are not returned there).
+            const run = new DetectionRun(ruleSet);
+            run.pushEvents(order, 0, order.length, (id) => blocks.find((b) => b.blockId === id), fields, needs.raw);
+            expect({ findings: run.finish(), events: run.events, outOfOrder: run.eventsOutOfOrder }).toEqual({ findings: plain.findings, events: plain.events, outOfOrder: plain.outOfOrder });
             matched[name] = (matched[name] ?? 0) + plain.matched.length;
             correlated[name] = (correlated[name] ?? 0) + plain.findings.filter((f) => f.kind === 'correlation').length;
           }

@@ -2,8 +2,8 @@
  * Runs a compiled rule set over a case's events in time order and turns the engine's matches into
  * findings: rule, level, authors, time span, hosts, entities (IP, subnet, user) and event ids.
  */
-import { BLOCK_CAPACITY, columnValue, decodeEventFields, eventId, rawText, type EventBlock } from '../model/block';
-import type { LoupeEvent } from '../model/event';
+import { BLOCK_CAPACITY, columnValue, eventId, rawText, type Column, type EventBlock } from '../model/block';
+import type { EventFields, FieldValue, LoupeEvent } from '../model/event';
 import { compareFindings, type Finding } from '../model/finding';
 import { fieldTableFor, mappedFieldNames, subnetOf, type CompiledRuleSet, type Evaluation, type Match, type MatchListener, type SigmaDocument } from '../rules';
 
@@ -61,6 +61,66 @@ export class HostIndex {
   }
 }
 
+/**
+ * Decodes events of one block as decodeEventFields does (same fields, same order, same values),
+ * for detection only: the columns are looked up once per block, and a list column's entries are
+ * parsed once and shared between events (the engine never changes an event, nor keeps one).
+ */
+export class BlockReader {
+  private readonly names: string[] = [];
+  private readonly columns: Column[] = [];
+  private readonly lists: (readonly (string[] | undefined)[] | null)[] = [];
+  private index = 0;
+  private rawLine: string | undefined;
+  private readonly raw = (): string => (this.rawLine ??= rawText(this.block, this.index));
+
+  constructor(private readonly block: EventBlock, fields: readonly string[] | null) {
+    for (const name of fields ?? Object.keys(block.columns)) {
+      const column = block.columns[name];
+      if (column === undefined) continue;
+      this.names.push(name);
+      this.columns.push(column);
+      this.lists.push(column.t === 'list' ? new Array<string[] | undefined>(column.dict.length) : null);
+    }
+  }
+
+  event(index: number, withRaw: boolean): LoupeEvent {
+    const block = this.block;
+    this.index = index;
+    this.rawLine = undefined;
+    const out: EventFields = {};
+    for (let f = 0; f < this.columns.length; f++) {
+      const column = this.columns[f]!;
+      let value: FieldValue | undefined;
+      if (column.t === 'list') {
+        const code = column.codes[index]!;
+        if (code === 0) continue;
+        const parsed = this.lists[f] as (string[] | undefined)[];
+        value = parsed[code - 1] ??= JSON.parse(column.dict[code - 1]!) as string[];
+      } else {
+        value = columnValue(column, index, this.raw);
+      }
+      if (value !== undefined) out[this.names[f]!] = value;
+    }
+    return {
+      id: eventId(block.blockId, index),
+      timestamp: block.timestamps[index]!,
+      fileId: block.fileId,
+      line: block.lines[index]!,
+      lineCount: block.lineCounts[index]!,
+      offset: block.offsets[index]!,
+      raw: withRaw ? this.raw() : '',
+      fields: out,
+    };
+  }
+}
+
+/** What pushFrom keeps per block: its pre-selection and its reader. */
+interface BlockState {
+  readonly selected: Uint8Array | null;
+  readonly reader: BlockReader;
+}
+
 export class DetectionRun {
   private readonly evaluation: Evaluation;
   private readonly hosts = new HostIndex();
@@ -69,9 +129,9 @@ export class DetectionRun {
   private lastTime = -Infinity;
   private outOfOrder = 0;
   /** The pre-selection of the block last read from (pushFrom), and of the others seen (blocks come and go in caches). */
-  private selectedBlock: EventBlock | undefined;
-  private selected: Uint8Array | null = null;
-  private selections = new WeakMap<EventBlock, Uint8Array | null>();
+  private lastBlock: EventBlock | undefined;
+  private last: BlockState | undefined;
+  private states = new WeakMap<EventBlock, BlockState>();
   private decodedFields: readonly string[] | null = null;
   private decodedSet: ReadonlySet<string> | null = null;
 
@@ -95,7 +155,7 @@ export class DetectionRun {
   }
 
   /**
-   * Event `index` of a stored block, decoded with these fields (decodeEventFields) and pushed when
+   * Event `index` of a stored block, decoded with these fields (as decodeEventFields does) and pushed when
    * a rule can match it (CompiledRuleSet.candidates); the others are only counted, their time and
    * host kept as push keeps them, so the findings and every count are those of pushing them all.
    */
@@ -103,21 +163,22 @@ export class DetectionRun {
     if (fields !== this.decodedFields) {
       this.decodedFields = fields;
       this.decodedSet = fields === null ? null : new Set(fields);
-      // A selection holds for the fields it was made with.
-      this.selections = new WeakMap();
-      this.selectedBlock = undefined;
+      // A selection and a reader hold for the fields they were made with.
+      this.states = new WeakMap();
+      this.lastBlock = undefined;
     }
-    if (block !== this.selectedBlock) {
-      let selected = this.selections.get(block);
-      if (selected === undefined) {
-        selected = this.ruleSet.candidates(block, this.decodedSet);
-        this.selections.set(block, selected);
+    let state = this.last;
+    if (block !== this.lastBlock || state === undefined) {
+      state = this.states.get(block);
+      if (state === undefined) {
+        state = { selected: this.ruleSet.candidates(block, this.decodedSet), reader: new BlockReader(block, fields) };
+        this.states.set(block, state);
       }
-      this.selectedBlock = block;
-      this.selected = selected;
+      this.lastBlock = block;
+      this.last = state;
     }
-    const selected = this.selected;
-    if (selected === null || selected[index] === 1) return this.push(decodeEventFields(block, index, fields, withRaw));
+    const selected = state.selected;
+    if (selected === null || selected[index] === 1) return this.push(state.reader.event(index, withRaw));
     this.pushed++;
     const timestamp = block.timestamps[index]!;
     if (timestamp < this.lastTime) this.outOfOrder++;

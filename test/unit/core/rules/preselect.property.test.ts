@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DetectionRun, loadPack, timeOrder, type Finding } from '../../../../src/core/detect';
+import { BlockReader } from '../../../../src/core/detect/runner';
 import { BLOCK_CAPACITY, decodeEventFields, encodeBlock, splitEventId, type EventBlock, type PendingEvent } from '../../../../src/core/model/block';
 import type { EventFields, FieldValue } from '../../../../src/core/model/event';
 import { compileRules, fieldsRead, loadRules, type CompiledRuleSet } from '../../../../src/core/rules';
@@ -370,6 +371,24 @@ describe('column pre-selection', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+
+  it("reads events as decodeEventFields does (the runner's reader for pushed events)", () => {
+    const { ruleSet } = RULE_SETS['pack']!;
+    const needs = fieldsRead(ruleSet.rules.map((r) => r.document));
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        for (const block of randomBlocks(seed)) {
+          for (const fields of [null, needs.fields, ['url.original', 'event.category', 'nope', 'message']]) {
+            const reader = new BlockReader(block, fields);
+            for (let i = 0; i < block.count; i += 7) {
+              for (const withRaw of [true, false]) expect(reader.event(i, withRaw)).toStrictEqual(decodeEventFields(block, i, fields, withRaw));
+            }
+          }
+        }
+      }),
+      { numRuns: 20 },
     );
   });
 

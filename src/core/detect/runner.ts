@@ -69,7 +69,8 @@ export class HostIndex {
 export class BlockReader {
   private readonly names: string[] = [];
   private readonly columns: Column[] = [];
-  private readonly lists: (readonly (string[] | undefined)[] | null)[] = [];
+  /** Per list column, its entries as parsed so far (null for other kinds). */
+  private readonly lists: ((string[] | undefined)[] | null)[] = [];
   private index = 0;
   private rawLine: string | undefined;
   private readonly raw = (): string => (this.rawLine ??= rawText(this.block, this.index));
@@ -95,7 +96,7 @@ export class BlockReader {
       if (column.t === 'list') {
         const code = column.codes[index]!;
         if (code === 0) continue;
-        const parsed = this.lists[f] as (string[] | undefined)[];
+        const parsed = this.lists[f]!;
         value = parsed[code - 1] ??= JSON.parse(column.dict[code - 1]!) as string[];
       } else {
         value = columnValue(column, index, this.raw);
@@ -128,7 +129,7 @@ export class DetectionRun {
   private pushed = 0;
   private lastTime = -Infinity;
   private outOfOrder = 0;
-  /** The pre-selection of the block last read from (pushFrom), and of the others seen (blocks come and go in caches). */
+  /** pushFrom's state of the block last read from, and of the others seen (blocks come and go in caches). */
   private lastBlock: EventBlock | undefined;
   private last: BlockState | undefined;
   private states = new WeakMap<EventBlock, BlockState>();

@@ -92,6 +92,8 @@ function randomBlocks(seed: number): EventBlock[] {
     const fileDataset = r.chance(0.6) ? r.pick(DATASETS) : undefined;
     const mixedHosts = r.chance(0.5);
     const rawHoldsFields = r.chance(0.7);
+    // Some blocks are bursts (a second or two apart), so correlation windows fill and fire.
+    const step = r.chance(0.4) ? 2_000 : 30_000;
     const events: PendingEvent[] = [];
     let t = Date.UTC(2026, 2, 12) + r.int(3600_000);
     for (let i = 0; i < size; i++) {
@@ -100,7 +102,7 @@ function randomBlocks(seed: number): EventBlock[] {
       const tail = r.pick(['', ' Failed password for root', ' union select', ' ../.. ', ' secret']);
       const raw = rawHoldsFields ? `${Object.entries(fields).map(([k, v]) => `${k}=${String(v)}`).join(' ')}${tail}` : `line ${i}${tail}`;
       // Mostly forward in time, sometimes back (out-of-order counts must stay the same).
-      t += r.chance(0.1) ? -r.int(60_000) : r.int(30_000);
+      t += r.chance(0.1) ? -r.int(2 * step) : r.int(step);
       events.push({ timestamp: t, line: i + 1, lineCount: 1, offset: i * 100, raw, fields });
     }
     blocks.push(encodeBlock(b, 1 + r.int(2), events));
@@ -351,7 +353,8 @@ describe('column pre-selection', () => {
       // Not a pass-through: many random events match none of these rules.
       // And not vacuous: events matched, correlations fired.
       expect(matched[name]!).toBeGreaterThan(0);
-      if (ruleSet.rules.some((r) => r.kind === 'correlation')) expect(correlated[name]!).toBeGreaterThan(0);
+      // (The pack's thresholds are for attacks, not random events: its correlations fire on the demo bundle below.)
+      if (name !== 'pack' && ruleSet.rules.some((r) => r.kind === 'correlation')) expect(correlated[name]!).toBeGreaterThan(0);
       if (skips > 0) expect(skipped[name]!).toBeGreaterThan(total[name]! * skips);
       else expect(skipped[name]).toBe(0);
     });
@@ -424,6 +427,7 @@ describe('column pre-selection', () => {
     for (const fields of [needs.all ? null : needs.fields, null]) {
       const plain = runOver(ruleSet, blocks, order, fields, needs.raw, false);
       expect(plain.findings.length).toBeGreaterThan(10);
+      expect(plain.findings.filter((f) => f.kind === 'correlation').length).toBeGreaterThan(5);
       expect(runOver(ruleSet, blocks, order, fields, needs.raw, true)).toEqual(plain);
     }
     const left = blocks.reduce((n, b) => n + Array.from(ruleSet.candidates(b, null) ?? []).filter((x) => x === 0).length, 0);

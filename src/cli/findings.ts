@@ -4,7 +4,7 @@
  * finding carries its rule's author(s) (Detection Rule License 1.1).
  */
 import { DetectionRun, loadPack, timeOrder, type Finding, type TextFile } from '../core/detect';
-import { decodeEventFields, splitEventId, type EventBlock } from '../core/index';
+import type { EventBlock } from '../core/index';
 import { compileRules, fieldsRead, formatDiagnostic, type CompiledRuleSet, type SigmaDiagnostic } from '../core/rules';
 import { readBuiltinPack, readRuleFiles } from '../node/rules/pack';
 import { printable } from './summary';
@@ -51,13 +51,11 @@ export class BlockCollector {
   detect(ruleSet: CompiledRuleSet): Finding[] {
     const run = new DetectionRun(ruleSet);
     const order = timeOrder([...this.blocks.values()]);
-    // Only the columns the rules read are decoded (all when a rule searches keywords), as the detect worker does.
+    // Only the columns the rules read are decoded (all when a rule searches keywords), and only the
+    // events a rule can match (the column pre-selection), as the detect worker does.
     const needs = fieldsRead(ruleSet.rules.map((r) => r.document));
     const fields = needs.all ? null : needs.fields;
-    for (const id of order) {
-      const [blockId, index] = splitEventId(id);
-      run.push(decodeEventFields(this.blocks.get(blockId)!, index, fields, needs.raw));
-    }
+    run.pushEvents(order, 0, order.length, (blockId) => this.blocks.get(blockId), fields, needs.raw);
     return run.finish();
   }
 }

@@ -1,5 +1,5 @@
 import { DetectionRun, loadPack, ruleFileKey, timeOrder, type TextFile } from '../core/detect';
-import { decodeEventFields, splitEventId, type EventBlock } from '../core/model/block';
+import { splitEventId, type EventBlock } from '../core/model/block';
 import { compileRules, fieldsRead, formatDiagnostic } from '../core/rules';
 import { findingRecord, listRuleRecords, loadBlockIndex, loadBlocks, loadBlocksWithFields, mergeRuleLibrary, replaceFindings, type LoupeDB } from '../store';
 import type { DetectApi, DetectResult } from './contract';
@@ -61,12 +61,9 @@ export class DetectService implements DetectApi {
       blocks.forEach((b, i) => {
         if (b !== undefined) cache.set(ids[i]!, b);
       });
-      for (let i = at; i < end; i++) {
-        const [blockId, offset] = splitEventId(order[i]!);
-        const block = cache.get(blockId);
-        // A block removed since the index was read (a cancelled file) is skipped.
-        if (block !== undefined && offset < block.count) run.push(decodeEventFields(block, offset, fields, needs.raw));
-      }
+      // A block removed since the index was read (a cancelled file) is skipped. Only events a rule
+      // can match are decoded (the column pre-selection); the others are counted.
+      run.pushEvents(order, at, end, (blockId) => cache.get(blockId), fields, needs.raw);
       // Least recently loaded first out, keeping what this step used most recently.
       while (cache.size > BLOCK_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }

@@ -2,8 +2,8 @@
  * Runs a compiled rule set over a case's events in time order and turns the engine's matches into
  * findings: rule, level, authors, time span, hosts, entities (IP, subnet, user) and event ids.
  */
-import { BLOCK_CAPACITY } from '../model/block';
-import type { LoupeEvent } from '../model/event';
+import { BLOCK_CAPACITY, columnValue, eventId, rawText, type Column, type EventBlock } from '../model/block';
+import type { EventFields, FieldValue, LoupeEvent } from '../model/event';
 import { compareFindings, type Finding } from '../model/finding';
 import { fieldTableFor, mappedFieldNames, subnetOf, type CompiledRuleSet, type Evaluation, type Match, type MatchListener, type SigmaDocument } from '../rules';
 
@@ -61,6 +61,67 @@ export class HostIndex {
   }
 }
 
+/**
+ * Decodes events of one block as decodeEventFields does (same fields, same order, same values),
+ * for detection only: the columns are looked up once per block, and a list column's entries are
+ * parsed once and shared between events (the engine never changes an event, nor keeps one).
+ */
+export class BlockReader {
+  private readonly names: string[] = [];
+  private readonly columns: Column[] = [];
+  /** Per list column, its entries as parsed so far (null for other kinds). */
+  private readonly lists: ((string[] | undefined)[] | null)[] = [];
+  private index = 0;
+  private rawLine: string | undefined;
+  private readonly raw = (): string => (this.rawLine ??= rawText(this.block, this.index));
+
+  constructor(private readonly block: EventBlock, fields: readonly string[] | null) {
+    for (const name of fields ?? Object.keys(block.columns)) {
+      const column = block.columns[name];
+      if (column === undefined) continue;
+      this.names.push(name);
+      this.columns.push(column);
+      this.lists.push(column.t === 'list' ? new Array<string[] | undefined>(column.dict.length) : null);
+    }
+  }
+
+  event(index: number, withRaw: boolean): LoupeEvent {
+    const block = this.block;
+    this.index = index;
+    this.rawLine = undefined;
+    const out: EventFields = {};
+    for (let f = 0; f < this.columns.length; f++) {
+      const column = this.columns[f]!;
+      let value: FieldValue | undefined;
+      if (column.t === 'list') {
+        const code = column.codes[index]!;
+        if (code === 0) continue;
+        const parsed = this.lists[f]!;
+        value = parsed[code - 1] ??= JSON.parse(column.dict[code - 1]!) as string[];
+      } else {
+        value = columnValue(column, index, this.raw);
+      }
+      if (value !== undefined) out[this.names[f]!] = value;
+    }
+    return {
+      id: eventId(block.blockId, index),
+      timestamp: block.timestamps[index]!,
+      fileId: block.fileId,
+      line: block.lines[index]!,
+      lineCount: block.lineCounts[index]!,
+      offset: block.offsets[index]!,
+      raw: withRaw ? this.raw() : '',
+      fields: out,
+    };
+  }
+}
+
+/** What pushFrom keeps per block: its pre-selection and its reader. */
+interface BlockState {
+  readonly selected: Uint8Array | null;
+  readonly reader: BlockReader;
+}
+
 export class DetectionRun {
   private readonly evaluation: Evaluation;
   private readonly hosts = new HostIndex();
@@ -68,6 +129,12 @@ export class DetectionRun {
   private pushed = 0;
   private lastTime = -Infinity;
   private outOfOrder = 0;
+  /** pushFrom's state of the block last read from, and of the others seen (blocks come and go in caches). */
+  private lastBlock: EventBlock | undefined;
+  private last: BlockState | undefined;
+  private states = new WeakMap<EventBlock, BlockState>();
+  private decodedFields: readonly string[] | null = null;
+  private decodedSet: ReadonlySet<string> | null = null;
 
   constructor(private readonly ruleSet: CompiledRuleSet, onMatch?: MatchListener) {
     this.evaluation = ruleSet.start(onMatch);
@@ -86,6 +153,63 @@ export class DetectionRun {
     const host = event.fields['host.name'];
     this.hosts.add(event.id, typeof host === 'string' ? host : undefined);
     return this.evaluation.push(event);
+  }
+
+  /**
+   * Event `index` of a stored block, decoded with these fields (as decodeEventFields does) and pushed when
+   * a rule can match it (CompiledRuleSet.candidates); the others are only counted, their time and
+   * host kept as push keeps them, so the findings and every count are those of pushing them all.
+   */
+  pushFrom(block: EventBlock, index: number, fields: readonly string[] | null, withRaw: boolean): boolean {
+    if (fields !== this.decodedFields) {
+      this.decodedFields = fields;
+      this.decodedSet = fields === null ? null : new Set(fields);
+      // A selection and a reader hold for the fields they were made with.
+      this.states = new WeakMap();
+      this.lastBlock = undefined;
+    }
+    let state = this.last;
+    if (block !== this.lastBlock || state === undefined) {
+      state = this.states.get(block);
+      if (state === undefined) {
+        state = { selected: this.ruleSet.candidates(block, this.decodedSet), reader: new BlockReader(block, fields) };
+        this.states.set(block, state);
+      }
+      this.lastBlock = block;
+      this.last = state;
+    }
+    const selected = state.selected;
+    if (selected === null || selected[index] === 1) return this.push(state.reader.event(index, withRaw));
+    this.pushed++;
+    const timestamp = block.timestamps[index]!;
+    if (timestamp < this.lastTime) this.outOfOrder++;
+    else this.lastTime = timestamp;
+    const hosts = block.columns['host.name'];
+    if (hosts !== undefined && (this.decodedSet === null || this.decodedSet.has('host.name'))) {
+      const host = columnValue(hosts, index, () => rawText(block, index));
+      this.hosts.add(eventId(block.blockId, index), typeof host === 'string' ? host : undefined);
+    }
+    return false;
+  }
+
+  /**
+   * pushFrom for events order[from..to) (event ids, e.g. timeOrder's), each read from its block;
+   * ids whose block is missing (removed since the order was made) or shorter are passed over.
+   * Consecutive ids mostly share a block: it is looked up once per run of them.
+   */
+  pushEvents(order: ArrayLike<number>, from: number, to: number, blockOf: (blockId: number) => EventBlock | undefined, fields: readonly string[] | null, withRaw: boolean): void {
+    let blockId = -1;
+    let block: EventBlock | undefined;
+    for (let i = from; i < to; i++) {
+      const id = order[i]!;
+      const b = Math.floor(id / BLOCK_CAPACITY);
+      if (b !== blockId) {
+        blockId = b;
+        block = blockOf(b);
+      }
+      const index = id - b * BLOCK_CAPACITY;
+      if (block !== undefined && index < block.count) this.pushFrom(block, index, fields, withRaw);
+    }
   }
 
   get events(): number {

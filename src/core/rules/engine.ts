@@ -4,6 +4,7 @@
  * events and returns the matches (plain rules grouped per rule and entity, correlations per
  * window and group). `ruleSet.start()` gives the same as a stream (push events, then finish).
  */
+import type { EventBlock } from '../model/block';
 import type { FieldValue, LoupeEvent } from '../model/event';
 import { SigmaError, type SigmaDiagnostic } from './errors';
 import { CorrelationEvaluator, type CorrelationMatch } from './correlation';
@@ -17,7 +18,8 @@ import {
   type FieldAccessor,
   type FieldTable,
 } from './fields';
-import { KeywordTexts, compileDetection, type EventPredicate } from './match';
+import { KeywordTexts, compileDetection, type EventPredicate, type MatchOptions } from './match';
+import { TRUE_NODE, detectionNode, selectEvents, type SelectNode, type SelectPlan } from './preselect';
 import type { ModifierContext } from './modifiers';
 import { ruleKey, type Level, type SigmaCorrelationRule, type SigmaDocument, type SigmaFilterRule, type SigmaRule, type Status } from './rule';
 import { validateCorrelation } from './validate';
@@ -94,6 +96,13 @@ export interface CompiledRuleSet {
   start(onMatch?: MatchListener): Evaluation;
   /** Keys of the detection rules an event matches (ignoring `generate`), for live rule testing. */
   test(event: LoupeEvent): string[];
+  /**
+   * Per event of a stored block: 1 when some detection rule can match it, 0 when none can (from
+   * the columns, preselect.ts), null when every event must be pushed. Events marked 0 change no
+   * match: pushing only the others gives the same matches. `fields`: the fields the events are
+   * decoded with (null: all).
+   */
+  candidates(block: EventBlock, fields: ReadonlySet<string> | null): Uint8Array | null;
 }
 
 interface DetectionEntry {
@@ -102,6 +111,9 @@ interface DetectionEntry {
   readonly rule: SigmaRule;
   readonly predicate: EventPredicate;
   readonly table: FieldTable | undefined;
+  /** What `predicate` was compiled from and with (meta-filters applied), for the column pre-selection. */
+  readonly filters: readonly SigmaFilterRule[];
+  readonly matchOptions: MatchOptions;
   /** Correlation inputs fed by this rule. */
   readonly feeds: Feed[];
   generates: boolean;
@@ -176,15 +188,17 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
     };
     try {
       let predicate = compileDetection(doc.detection, matchOptions);
+      const applied: SigmaFilterRule[] = [];
       for (const f of filters) {
         if (!f.filter.rules.some((r) => r === doc.id || r === doc.name)) continue;
+        applied.push(f);
         const filterPredicate = compileDetection(f.filter.detection, matchOptions);
         const base = predicate;
         predicate = (e) => base(e) && !filterPredicate(e);
       }
       const datasets = [...new Set(datasetsFor(doc.logsource, sources).map((s) => s.dataset))];
       const info: CompiledRuleInfo = { key: ruleKey(doc), kind: 'rule', title: doc.title, document: doc, datasets, generates: true };
-      const entry: DetectionEntry = { index: detections.length, info, rule: doc, predicate, table, feeds: [], generates: true };
+      const entry: DetectionEntry = { index: detections.length, info, rule: doc, predicate, table, filters: applied, matchOptions, feeds: [], generates: true };
       detections.push(entry);
       register(doc, entry);
     } catch (e) {
@@ -344,6 +358,32 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
       if (g.values.includes(text)) return true;
     }
     return false;
+  };
+
+  // The column pre-selection's view of the same routing and predicates, built when first asked for.
+  const entryNode = (entry: DetectionEntry): SelectNode => ({
+    t: 'and',
+    args: [detectionNode(entry.rule.detection, entry.matchOptions), ...entry.filters.map((f): SelectNode => ({ t: 'not', arg: detectionNode(f.filter.detection, entry.matchOptions) }))],
+  });
+  const guardNode = (guards: DatasetSource['when'][] | null): SelectNode => {
+    if (guards === null) return TRUE_NODE;
+    return {
+      t: 'or',
+      args: guards.map((g): SelectNode => (g === undefined ? TRUE_NODE : { t: 'test', columns: [g.field], test: (e) => guardHolds([g], e) })),
+    };
+  };
+  let plan: SelectPlan | undefined;
+  const selectPlan = (): SelectPlan => {
+    if (plan !== undefined) return plan;
+    const nodes = new Map<DetectionEntry, SelectNode>();
+    const nodeOf = (entry: DetectionEntry): SelectNode => {
+      let node = nodes.get(entry);
+      if (node === undefined) nodes.set(entry, (node = entryNode(entry)));
+      return node;
+    };
+    const routed = new Map<string, SelectNode[]>();
+    for (const [dataset, list] of byDataset) routed.set(dataset, list.map(({ entry, guards }) => ({ t: 'and', args: [guardNode(guards), nodeOf(entry)] })));
+    return (plan = { byDataset: routed, everywhere: everywhere.map(nodeOf) });
   };
 
   function start(listener?: MatchListener): Evaluation {
@@ -541,6 +581,9 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
       }
       for (const e of ordered) run.push(e);
       return run.finish();
+    },
+    candidates(block: EventBlock, fields: ReadonlySet<string> | null): Uint8Array | null {
+      return selectEvents(selectPlan(), block, fields);
     },
     test(event: LoupeEvent): string[] {
       const out: string[] = [];

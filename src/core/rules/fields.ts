@@ -268,6 +268,19 @@ function firstOf(names: readonly string[]): FieldAccessor {
   };
 }
 
+/**
+ * The stored fields (block columns) `fieldAccessor(name, table)` reads, the first one present
+ * giving the value; undefined when it reads anything else (a derived field, `@timestamp`, the raw
+ * line), which a column-wise evaluation (preselect.ts) cannot see. Kept beside fieldAccessor so
+ * the two agree.
+ */
+export function fieldColumns(name: string, table: FieldTable | undefined): readonly string[] | undefined {
+  const spec = table?.fields[name];
+  const names = spec === undefined ? [name, ...(table?.prefixes ?? []).map((p) => p + name)] : typeof spec === 'string' ? [spec] : isStringArray(spec) ? spec : [spec.from];
+  for (const n of names) if (DERIVED[n] !== undefined || n === '@timestamp' || n === 'event.original') return undefined;
+  return names;
+}
+
 /** The ECS field(s) a Sigma field name reads, for display ("cs-uri-query -> url.original"). */
 export function mappedFieldNames(name: string, table: FieldTable | undefined): readonly string[] {
   const spec = table?.fields[name];

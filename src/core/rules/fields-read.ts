@@ -45,7 +45,11 @@ export function fieldsRead(documents: readonly SigmaDocument[], options: FieldsR
     if (node.item.field === null) {
       all = true;
       raw = true;
-    } else add(node.item.field, table);
+      return;
+    }
+    add(node.item.field, table);
+    // `field|fieldref: other` compares with a second field, named by the value.
+    if (node.item.modifiers.includes('fieldref')) for (const v of node.item.values) if (typeof v.value === 'string') add(v.value, table);
   };
   const detection = (d: Detection, logsource: LogSource): void => {
     const table = fieldTableFor(logsource, tables);

@@ -9,6 +9,11 @@ describe('fieldsRead', () => {
     expect(fieldsRead(docs)).toEqual({ all: false, raw: false, fields: [...base, 'http.response.status_code', 'url.original'].sort() });
   });
 
+  it('reads the field a fieldref names, through the same table', () => {
+    const docs = loadRules(`title: t\nlogsource: {category: firewall}\ndetection:\n  s:\n    src_ip|fieldref: dst_ip\n    dst_port|fieldref|startswith: src_port\n  condition: s\n`).documents;
+    expect(fieldsRead(docs).fields).toEqual([...base, 'destination.ip', 'destination.port', 'source.port'].sort());
+  });
+
   it('reads everything for keywords, and the raw line for event.original', () => {
     const keywords = loadRules(`title: t\nlogsource: {product: linux}\ndetection:\n  kw: [oops]\n  condition: kw\n`).documents;
     expect(fieldsRead(keywords)).toMatchObject({ all: true, raw: true });

@@ -1,4 +1,5 @@
 import type { EventFields } from '../model/event';
+import { hasAt } from './auth-common';
 import type { FormatSample } from './format';
 import { parseRegiondHttp } from './maas-service';
 import { maasLogMessageFields } from './maas-log';
@@ -39,10 +40,45 @@ export const CONTINUATION_FIELD = 'loupe.continuation';
 
 const NAMED = /^(\S+?): \[([a-z-]+|[A-Z]+)\] ?([^]*)$/;
 
+/** What readNamed read. */
+let namedName = '';
+let namedLevel = '';
+let namedText = '';
+
+/**
+ * NAMED by char codes: true (namedName, namedLevel, namedText set) or false where NAMED matches or
+ * not, undefined when the text before the first space is not plain ASCII (NAMED decides then).
+ * `\S+?` cannot reach past the first white space and `: [` holds a space, so the name is all
+ * that comes before the first white space, which must be that space, after a `:`.
+ */
+function readNamed(message: string): boolean | undefined {
+  const n = message.length;
+  let w = 0;
+  for (; w < n; w++) {
+    const c = message.charCodeAt(w);
+    if (c === 32) break;
+    if (c >= 9 && c <= 13) return false;
+    if (c >= 128) return undefined;
+  }
+  if (w < 2 || message.charCodeAt(w - 1) !== 58 /* : */ || message.charCodeAt(w + 1) !== 91 /* [ */) return false;
+  const levelStart = w + 2;
+  let j = levelStart;
+  for (let c = message.charCodeAt(j); (c >= 97 && c <= 122) || c === 45; c = message.charCodeAt(++j));
+  if (j === levelStart || message.charCodeAt(j) !== 93 /* ] */) {
+    j = levelStart;
+    for (let c = message.charCodeAt(j); c >= 65 && c <= 90; c = message.charCodeAt(++j));
+    if (j === levelStart || message.charCodeAt(j) !== 93) return false;
+  }
+  namedName = message.slice(0, w - 1);
+  namedLevel = message.slice(levelStart, j);
+  namedText = message.slice(message.charCodeAt(j + 1) === 32 ? j + 2 : j + 1);
+  return true;
+}
+
 export function parseMaasJournalMessage(program: string, message: string): { dataset: string; fields: EventFields } | undefined {
   const dataset = DATASETS.get(program);
   if (dataset === undefined) return undefined;
-  if (message.startsWith('\t') || message.startsWith('        ')) return { dataset, fields: { [CONTINUATION_FIELD]: true } };
+  if (message.charCodeAt(0) === 9 || hasAt(message, '        ', 0)) return { dataset, fields: { [CONTINUATION_FIELD]: true } };
   if (dataset === 'chrony') return { dataset, fields: {} };
   if (dataset === 'maas.proxy') {
     const squid = parseSquidAccess(message);
@@ -52,9 +88,20 @@ export function parseMaasJournalMessage(program: string, message: string): { dat
     const access = parseAccessLine(message, dataset);
     if (access.kind === 'event') return { dataset, fields: access.fields };
   }
-  const m = NAMED.exec(message);
-  if (m === null) return { dataset, fields: {} };
-  const [, name, level, text] = m as unknown as [string, string, string, string];
+  let name: string;
+  let level: string;
+  let text: string;
+  const named = readNamed(message);
+  if (named === undefined) {
+    const m = NAMED.exec(message);
+    if (m === null) return { dataset, fields: {} };
+    [, name, level, text] = m as unknown as [string, string, string, string];
+  } else {
+    if (!named) return { dataset, fields: {} };
+    name = namedName;
+    level = namedLevel;
+    text = namedText;
+  }
   if (dataset === 'maas.log') return { dataset, fields: maasLogMessageFields(name, level, text) };
   const fields: EventFields = parseRegiondHttp(text) ?? {};
   fields['log.logger'] = name;

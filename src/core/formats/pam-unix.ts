@@ -172,12 +172,25 @@ function readSessionAscii(text: string, at: number): EventFields | undefined {
 }
 
 /**
+ * message.indexOf('pam_unix') by its `_`: most messages (every sshd line) hold no `_` at all, and a
+ * one-char search does not set up a substring search over the whole message.
+ */
+function pamUnixIndex(message: string): number {
+  for (let u = message.indexOf('_', 3); u >= 0; u = message.indexOf('_', u + 1)) {
+    if (message.charCodeAt(u - 3) === 112 /* p */ && message.charCodeAt(u - 2) === 97 /* a */ && message.charCodeAt(u - 1) === 109 /* m */ && hasAt(message, 'unix', u + 1)) return u - 3;
+  }
+  return -1;
+}
+
+/**
  * `program` is the syslog tag: linux-pam before 0.99.2 tagged lines `sshd(pam_unix)[pid]:` and
  * wrote the message without the module name (loghub's Linux sample is full of them).
  */
 export function parsePamUnix(message: string, program = ''): EventFields | undefined {
-  const start = message.indexOf('pam_unix');
+  const start = pamUnixIndex(message);
   if (start < 0) {
+    // `X(pam_unix)`: nothing shorter can hold it (most programs are `sshd`, `CRON`, `sudo`).
+    if (program.length < 11) return undefined;
     const open = program.indexOf('(pam_unix)');
     if (open <= 0) return undefined;
     const fields = parsePamUnix(`(pam_unix) ${message}`);

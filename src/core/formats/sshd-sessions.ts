@@ -9,14 +9,23 @@ import { isSshd } from './sshd';
  * peer is not known yet, the pre-auth disconnect that follows such a failure names it and is
  * reported as the failure from that peer (as fail2ban reads it).
  */
-interface Session {
-  ip?: string;
-  address?: string;
-  port?: number;
+class Session {
+  ip: string | undefined = undefined;
+  address: string | undefined = undefined;
+  port: number | undefined = undefined;
   /** A failure was logged without a peer (`Too many authentication failures`, `account is locked`). */
-  unattributedFailure: boolean;
+  unattributedFailure = false;
   /** `maximum authentication attempts exceeded` was logged: the `Too many authentication failures` disconnect after it is the same fact. */
-  maxAttemptsLogged: boolean;
+  maxAttemptsLogged = false;
+
+  /** Forgets everything: the session object of an evicted slot is reused for the next one (one allocation less per connection). */
+  reset(): void {
+    this.ip = undefined;
+    this.address = undefined;
+    this.port = undefined;
+    this.unattributedFailure = false;
+    this.maxAttemptsLogged = false;
+  }
 }
 
 const MAX_SESSIONS = 4096;
@@ -54,65 +63,87 @@ export class SshdSessions {
   /** Set by keyOf: whether its key is a small one. */
   private small = false;
 
-  /** Updates `fields` (an sshd event's) in place from and into the session of its host and pid. */
+  /**
+   * Updates `fields` (an sshd event's) in place from and into the session of its host and pid.
+   * Each field is read once and only where the outcome depends on it: the events come in many
+   * shapes, so every read is a megamorphic lookup.
+   */
   apply(fields: EventFields): void {
     const program = fields['process.name'];
+    if (typeof program !== 'string' || !isSshd(program)) return;
     const pid = fields['process.pid'];
-    if (typeof program !== 'string' || !isSshd(program) || typeof pid !== 'number') return;
+    if (typeof pid !== 'number') return;
     const key = this.keyOf(String(fields['host.name'] ?? ''), pid);
     const small = this.small;
     let slot = small ? this.find(key as number) : this.others.get(key) ?? -1;
+    let session: Session;
     if (slot < 0) {
+      let reused: Session | undefined;
       if (this.count >= MAX_SESSIONS) {
         slot = this.oldest;
         if (this.slotSmall[slot] === 1) this.remove(this.slotKeys[slot] as number);
         else this.others.delete(this.slotKeys[slot]!);
         this.oldest = (this.oldest + 1) % MAX_SESSIONS;
+        reused = this.slotSessions[slot];
       } else {
         slot = (this.oldest + this.count) % MAX_SESSIONS;
         this.count++;
       }
       this.slotKeys[slot] = key;
       this.slotSmall[slot] = small ? 1 : 0;
-      this.slotSessions[slot] = { unattributedFailure: false, maxAttemptsLogged: false };
+      if (reused === undefined) {
+        session = new Session();
+        this.slotSessions[slot] = session;
+      } else {
+        reused.reset();
+        session = reused;
+      }
       if (small) this.insert(key as number, slot);
       else this.others.set(key, slot);
+    } else {
+      session = this.slotSessions[slot]!;
     }
-    const session = this.slotSessions[slot]!;
     const ip = fields['source.ip'];
     const address = fields['source.address'];
+    let hasPeer = ip !== undefined || address !== undefined;
     if (typeof ip === 'string' || typeof address === 'string') {
       if (typeof ip === 'string') session.ip = ip;
       if (typeof address === 'string') session.address = address;
-      if (typeof fields['source.port'] === 'number') session.port = fields['source.port'];
-    } else if (fields['event.category'] !== undefined && (session.ip !== undefined || session.address !== undefined)) {
+      const port = fields['source.port'];
+      if (typeof port === 'number') session.port = port;
+    } else if ((session.ip !== undefined || session.address !== undefined) && fields['event.category'] !== undefined) {
       if (session.ip !== undefined) fields['source.ip'] = session.ip;
       if (session.address !== undefined) fields['source.address'] = session.address;
       if (session.port !== undefined) fields['source.port'] = session.port;
       fields['sshd.peer_from_session'] = true;
+      hasPeer = true;
     }
-    if (fields['event.action'] === 'ssh-max-attempts') {
+    let action = fields['event.action'];
+    if (action === 'ssh-max-attempts') {
       if (session.maxAttemptsLogged) {
         fields['event.action'] = 'ssh-disconnect';
         fields['event.category'] = NETWORK;
         fields['event.outcome'] = 'unknown';
         fields['event.reason'] = 'too many authentication failures (already logged)';
+        action = 'ssh-disconnect';
       } else if (fields['sshd.max_attempts_exceeded'] === true) {
         session.maxAttemptsLogged = true;
       }
     }
-    const action = fields['event.action'];
-    const failure = fields['event.outcome'] === 'failure' && (fields['event.category'] as readonly string[] | undefined)?.includes('authentication') === true;
-    const hasPeer = fields['source.ip'] !== undefined || fields['source.address'] !== undefined;
-    if (fields['sshd.preauth'] === true && action === 'ssh-disconnect' && session.unattributedFailure && !failure && hasPeer) {
-      fields['event.category'] = AUTHENTICATION;
-      fields['event.outcome'] = 'failure';
-      fields['event.reason'] = fields['event.reason'] ?? 'disconnected before authentication after failed attempts';
-      session.unattributedFailure = false;
-      return;
+    // Whether this is an authentication failure only matters for a session with an unattributed
+    // failure before, or for an event without a peer.
+    if (session.unattributedFailure || !hasPeer) {
+      const failure = fields['event.outcome'] === 'failure' && (fields['event.category'] as readonly string[] | undefined)?.includes('authentication') === true;
+      if (session.unattributedFailure && hasPeer && !failure && action === 'ssh-disconnect' && fields['sshd.preauth'] === true) {
+        fields['event.category'] = AUTHENTICATION;
+        fields['event.outcome'] = 'failure';
+        fields['event.reason'] = fields['event.reason'] ?? 'disconnected before authentication after failed attempts';
+        session.unattributedFailure = false;
+        return;
+      }
+      if (failure && !hasPeer) session.unattributedFailure = true;
     }
-    if (failure && !hasPeer) session.unattributedFailure = true;
-    if (action === 'ssh-login' && fields['event.outcome'] === 'success') session.unattributedFailure = false;
+    if (session.unattributedFailure && action === 'ssh-login' && fields['event.outcome'] === 'success') session.unattributedFailure = false;
   }
 
   private keyOf(host: string, pid: number): number | string {

@@ -2,7 +2,7 @@ import type { EventFields } from '../model/event';
 import { dropbearMessages } from './dropbear';
 import { maasJournalMessages } from './maas-journal';
 import { maasLogMessages } from './maas-log';
-import { findNetfilterBody, parseNetfilter } from './netfilter';
+import { findNetfilterBody, parseNetfilterAt } from './netfilter';
 import { pamUnixMessages } from './pam-unix';
 import { routerFirewallMessages } from './router-firewall';
 import { sshdMessages } from './sshd';
@@ -28,8 +28,9 @@ export const netfilterMessages: SyslogMessageParser = {
   id: 'netfilter',
   accepts: (program) => program === 'kernel',
   parse(envelope) {
-    if (findNetfilterBody(envelope.message) < 0) return undefined;
-    const fields = parseNetfilter(envelope.message);
+    const bodyStart = findNetfilterBody(envelope.message);
+    if (bodyStart < 0) return undefined;
+    const fields = parseNetfilterAt(envelope.message, bodyStart);
     if (fields === undefined) return undefined;
     const prefix = fields['netfilter.prefix'];
     return { dataset: typeof prefix === 'string' && prefix.startsWith('[UFW ') ? 'ufw' : 'iptables', fields };

@@ -33,7 +33,12 @@ export function setSyslogPriority(fields: EventFields, severity: number, facilit
 const parsersByProgram = new Map<string, readonly SyslogMessageParser[]>();
 const MAX_PROGRAMS = 512;
 
+/** The program of the line before and its parsers: most lines repeat it (no Map lookup then). */
+let lastProgram = '';
+let lastParsers: readonly SyslogMessageParser[] | undefined;
+
 function parsersFor(program: string): readonly SyslogMessageParser[] {
+  if (program === lastProgram && lastParsers !== undefined) return lastParsers;
   let parsers = parsersByProgram.get(program);
   if (parsers === undefined) {
     parsers = SYSLOG_MESSAGE_PARSERS.filter((parser) => parser.accepts(program));
@@ -41,6 +46,8 @@ function parsersFor(program: string): readonly SyslogMessageParser[] {
     if (parsersByProgram.size >= MAX_PROGRAMS) parsersByProgram.clear();
     parsersByProgram.set(program, parsers);
   }
+  lastProgram = program;
+  lastParsers = parsers;
   return parsers;
 }
 

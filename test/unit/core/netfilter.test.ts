@@ -146,4 +146,43 @@ describe.skipIf(!hasCorpus)(`UFW captures of the corpus (${hasCorpus ? 'present'
     expect(blocks).toBe(1390);
     expect(ports.size).toBe(1390);
   });
+  it('keeps every flag in order, past the ones it counts as a number, and the IP flags apart', () => {
+    const fields = parseNetfilter('IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=2 CWR ECE URG ACK PSH RST SYN FIN AE SYN DF CE MF ');
+    expect(fields?.['netfilter.tcp_flags']).toEqual(['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN', 'AE', 'SYN']);
+    expect(fields?.['netfilter.ip_flags']).toEqual(['DF', 'CE', 'MF']);
+    // TCP flags of a packet that is not TCP are not read.
+    expect(parseNetfilter('IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=UDP SPT=1 DPT=2 SYN ')?.['netfilter.tcp_flags']).toBeUndefined();
+    // The same list is one shared frozen array.
+    const again = parseNetfilter('IN=eth1 OUT= SRC=1.2.3.5 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=2 ACK SYN ');
+    expect(again?.['netfilter.tcp_flags']).toBe(parseNetfilter('IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=3 DPT=2 ACK SYN ')?.['netfilter.tcp_flags']);
+    expect(Object.isFrozen(again?.['netfilter.tcp_flags'])).toBe(true);
+  });
+
+  it('reads odd values as the plain reading does: short hex, tabs, exponents, hex numbers, long digits, empty and bad ports, odd keys', () => {
+    const fields = parseNetfilter('IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 TOS=0x1 PREC=0x0\t RES=0xff TTL=1e3 ID=0x10 LEN=12345678901234567 PROTO=UDP SPT= DPT=7x SYN =odd \u00c9N=1 INCOMPLETE');
+    expect(fields).toEqual({
+      'event.action': 'log',
+      'event.category': ['network'],
+      'event.type': ['connection'],
+      'source.ip': '1.2.3.4',
+      'destination.ip': '5.6.7.8',
+      'netfilter.tos': '0x1',
+      'netfilter.prec': '0x0\t',
+      'netfilter.tcp_res': '0xff',
+      'netfilter.ttl': 1000,
+      'netfilter.ip_id': 16,
+      'network.packet_length': 12345678901234568,
+      'network.transport': 'udp',
+      'destination.port': '7x',
+      'netfilter.': 'odd',
+      'netfilter.\u00e9n': '1',
+      'observer.ingress.interface.name': 'eth0',
+      'network.direction': 'inbound',
+      'network.type': 'ipv4',
+      'netfilter.incomplete': true,
+    });
+    expect(Object.keys(fields ?? {}).slice(5, 15)).toEqual([
+      'netfilter.tos', 'netfilter.prec', 'netfilter.tcp_res', 'netfilter.ttl', 'netfilter.ip_id', 'network.packet_length', 'network.transport', 'destination.port', 'netfilter.', 'netfilter.\u00e9n',
+    ]);
+  });
 });

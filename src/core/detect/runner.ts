@@ -2,7 +2,7 @@
  * Runs a compiled rule set over a case's events in time order and turns the engine's matches into
  * findings: rule, level, authors, time span, hosts, entities (IP, subnet, user) and event ids.
  */
-import { BLOCK_CAPACITY, columnValue, eventId, rawText, type Column, type EventBlock } from '../model/block';
+import { BLOCK_CAPACITY, blockEvent, columnValue, eventId, rawText, type Column, type EventBlock } from '../model/block';
 import type { EventFields, FieldValue, LoupeEvent } from '../model/event';
 import { compareFindings, type Finding } from '../model/finding';
 import { fieldTableFor, mappedFieldNames, subnetOf, type CompiledRuleSet, type Evaluation, type Match, type MatchListener, type SigmaDocument } from '../rules';
@@ -103,16 +103,7 @@ export class BlockReader {
       }
       if (value !== undefined) out[this.names[f]!] = value;
     }
-    return {
-      id: eventId(block.blockId, index),
-      timestamp: block.timestamps[index]!,
-      fileId: block.fileId,
-      line: block.lines[index]!,
-      lineCount: block.lineCounts[index]!,
-      offset: block.offsets[index]!,
-      raw: withRaw ? this.raw() : '',
-      fields: out,
-    };
+    return blockEvent(block, index, withRaw ? this.raw() : '', out);
   }
 }
 

@@ -539,6 +539,11 @@ export function decodeEventFields(block: EventBlock, index: number, fields: read
       if (value !== undefined) out[fields[f]!] = value;
     }
   }
+  return blockEvent(block, index, withRaw ? raw() : '', out);
+}
+
+/** Event `index` of a block with its id and evidence position, and the given raw text and fields. */
+export function blockEvent(block: EventBlock, index: number, raw: string, fields: EventFields): LoupeEvent {
   return {
     id: eventId(block.blockId, index),
     timestamp: block.timestamps[index]!,
@@ -546,8 +551,8 @@ export function decodeEventFields(block: EventBlock, index: number, fields: read
     line: block.lines[index]!,
     lineCount: block.lineCounts[index]!,
     offset: block.offsets[index]!,
-    raw: withRaw ? raw() : '',
-    fields: out,
+    raw,
+    fields,
   };
 }
 

@@ -35,12 +35,7 @@ function readFailure(body: string): EventFields {
       break;
     }
   }
-  const ruserStart = body.indexOf(' ruser=');
-  if (ruserStart >= 0) {
-    const ruserEnd = body.indexOf(' rhost=', ruserStart);
-    const ruser = body.slice(ruserStart + 7, ruserEnd < 0 ? undefined : ruserEnd).trim();
-    if (ruser !== '') fields['user.effective.name'] = ruser;
-  }
+  setRemoteUser(fields, body);
   return fields;
 }
 
@@ -127,12 +122,7 @@ function readFailureAscii(body: string): EventFields {
     }
     q = body.indexOf(' rhost=', to);
   }
-  const ruserStart = body.indexOf(' ruser=');
-  if (ruserStart >= 0) {
-    const ruserEnd = body.indexOf(' rhost=', ruserStart);
-    const ruser = body.slice(ruserStart + 7, ruserEnd < 0 ? undefined : ruserEnd).trim();
-    if (ruser !== '') fields['user.effective.name'] = ruser;
-  }
+  setRemoteUser(fields, body);
   return fields;
 }
 
@@ -229,3 +219,12 @@ export const pamUnixMessages: SyslogMessageParser = {
     return fields === undefined ? undefined : { dataset: AUTH_DATASET, fields };
   },
 };
+
+/** `ruser=` (the remote user PAM names, up to ` rhost=`) as user.effective.name when not empty. */
+function setRemoteUser(fields: EventFields, body: string): void {
+  const ruserStart = body.indexOf(' ruser=');
+  if (ruserStart < 0) return;
+  const ruserEnd = body.indexOf(' rhost=', ruserStart);
+  const ruser = body.slice(ruserStart + 7, ruserEnd < 0 ? undefined : ruserEnd).trim();
+  if (ruser !== '') fields['user.effective.name'] = ruser;
+}

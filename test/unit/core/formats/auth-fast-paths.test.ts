@@ -1,12 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { setPeer, splitHostPort } from '../../../../src/core/formats/auth-common';
 import type { LineResult } from '../../../../src/core/formats/format';
 import { parseSyslogEnvelope } from '../../../../src/core/formats/syslog-envelope';
 import { parseSyslogLine, syslogFormat } from '../../../../src/core/formats/syslog';
 import type { EventFields } from '../../../../src/core/model/event';
-import { CORPUS, CORPUS_MISSING, hasCorpus } from '../../corpus';
+import { CORPUS_MISSING, corpusFileLines, hasCorpus, lcg } from '../../corpus';
 import * as plainCommon from './auth-reference/auth-common';
 import * as plainEnvelope from './auth-reference/syslog-envelope';
 import * as plain from './auth-reference/syslog';
@@ -19,31 +17,9 @@ import * as plain from './auth-reference/syslog';
  * (the sshd session state).
  */
 
-function corpusFiles(): string[][] {
-  const files: string[][] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir).sort()) {
-      const path = join(dir, entry);
-      const stat = statSync(path);
-      if (stat.isDirectory()) walk(path);
-      else if (stat.size < 5e6) files.push(readFileSync(path, 'utf8').split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)));
-    }
-  };
-  if (hasCorpus) walk(CORPUS);
-  return files;
-}
-const files = corpusFiles();
+const files = corpusFileLines(true);
 const lines = files.flat();
 if (!hasCorpus) console.warn(CORPUS_MISSING);
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 4294967296;
-  };
-}
-
 /** A value written out with its key order, -0, NaN and undefined kept apart. */
 function show(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);

@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NETFILTER_KEYS, netfilterKeyAt } from '../../../../src/core/formats/netfilter';
 import { readUptime } from '../../../../src/core/formats/syslog-envelope';
 import { IPV4_PATTERN, isIpv4, parseClfTime } from '../../../../src/core/formats/web-access';
 import { monthAt, monthIndex } from '../../../../src/core/time/syslog-time';
-import { CORPUS, CORPUS_MISSING, hasCorpus } from '../../corpus';
+import { CORPUS_MISSING, corpusFileLines, hasCorpus, lcg } from '../../corpus';
 
 /**
  * The parsers' hot paths read char codes where a slice, a regex, Number() or Date.UTC would do;
@@ -13,29 +11,9 @@ import { CORPUS, CORPUS_MISSING, hasCorpus } from '../../corpus';
  * random and mutated text.
  */
 
-function corpusText(): string[] {
-  const lines: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      const stat = statSync(path);
-      if (stat.isDirectory()) walk(path);
-      else if (stat.size < 5e6) lines.push(...readFileSync(path, 'utf8').split('\n'));
-    }
-  };
-  if (hasCorpus) walk(CORPUS);
-  return lines;
-}
-const lines = corpusText();
+const lines = corpusFileLines(false).flat();
 if (!hasCorpus) console.warn(CORPUS_MISSING);
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 4294967296;
-  };
-}
 const random = lcg(4);
 const randomText = (alphabet: string, max: number): string => {
   let out = '';

@@ -39,18 +39,26 @@ async function bothWays(text: string, path: string) {
   return { stored: stored.finish(), streamed: streamed.finish(), inOrder: streamed.inTimeOrder, events: streamed.events };
 }
 
+/** Bytes per generated file; journal needs more before its attacks cross the pack's thresholds (a file spans a day). */
+const SIZES: Readonly<Record<Family, number>> = { auth: 1_500_000, web: 1_500_000, maas: 1_500_000, journal: 3_000_000, firewall: 1_500_000 };
+/**
+ * The firewall and regiond generators raise no finding of the pack at any size tried (up to 6 MB):
+ * their findings both ways are compared on the demo's kern.log and regiond.log, in
+ * test/unit/cli/stream-detect.test.ts.
+ */
+const QUIET: readonly Family[] = ['firewall', 'maas'];
+
 describe('StreamDetection', () => {
   it.each(['auth', 'firewall', 'web', 'maas', 'journal'] as Family[])('%s: the findings of detection over stored blocks', async (family) => {
     let findings = 0;
     for (const seed of [3, 17]) {
-      const text = [...generateFamilyText(family, seed, 1_500_000, { bytes: 0, lines: 0, events: 0 })].join('');
+      const text = [...generateFamilyText(family, seed, SIZES[family], { bytes: 0, lines: 0, events: 0 })].join('');
       const r = await bothWays(text, FAMILY_PATHS[family]);
       expect(r.inOrder).toBe(true);
       expect(r.events).toBeGreaterThan(1000);
       expect(r.streamed).toEqual(r.stored);
       findings += r.stored.length;
     }
-    // At this size only the auth and web generators cross the pack's thresholds (a day's spread thins the rest).
-    if (family === 'auth' || family === 'web') expect(findings).toBeGreaterThan(0);
+    if (!QUIET.includes(family)) expect(findings).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -3,7 +3,10 @@
 // lnav on the same files in the same run. lnav runs twice per file: "lnav index" counts the rows
 // of all_logs (it reads every line and matches its format's pattern to answer), "lnav fields"
 // counts every column of the format's own table (syslog_log, access_log, generic_log), which
-// makes it extract each line's fields as Loupe does. Loupe is reported parse-only and
+// makes it extract each line's header fields; "lnav values" counts log_msg_format of all_logs, which
+// makes lnav's data parser read every message body for its values (the key=value pairs of a UFW
+// line, the user and address of an sshd line, the tokens of a regiond request) as Loupe's message
+// parsers do; not run on the Apache log, whose format has no body. Loupe is reported parse-only and
 // parse + encode (blocks), and ratios Loupe / peer per run (> 1 = Loupe faster).
 // `npm run bench -- --families` runs only this part (scripts/bench.mjs calls it after its own parts
 // otherwise); `--runs=N` (3), `--max-wait=S` (30), `--mb=N` to change the file size.
@@ -88,6 +91,15 @@ function runLnavFields(family, file) {
   return { ms: r.ms, lines: r.numbers[0], table, otherCores: r.otherCores };
 }
 
+/** Families whose lines have a message body that lnav's data parser reads (Apache's access_log has none). */
+const LNAV_VALUES = new Set(['firewall', 'maas', 'auth', 'journal']);
+
+/** lnav values: log_msg_format of every row, so lnav's data parser finds the values in each message. */
+function runLnavValues(file) {
+  const r = runLnav(file, ';SELECT count(*), count(log_msg_format) FROM all_logs', peerEnv);
+  return { ms: r.ms, lines: r.numbers[0], formats: r.numbers[1], otherCores: r.otherCores };
+}
+
 /** GoAccess parses the whole log into its report (JSON, to a file). */
 function runGoaccess(file) {
   const output = join(tmp, 'goaccess.json');
@@ -122,12 +134,14 @@ try {
       const encode = runLoupe(runner, 'encode', file, path);
       const lnav = lnavVersion !== null ? runLnavIndex(file) : undefined;
       const lnavFields = lnavVersion !== null ? runLnavFields(family, file) : undefined;
+      const lnavValues = lnavVersion !== null && LNAV_VALUES.has(family) ? runLnavValues(file) : undefined;
       const goaccess = family === 'web' && goaccessVersion !== null ? runGoaccess(file) : undefined;
-      runs.push({ parse, encode, lnav, lnavFields, goaccess });
+      runs.push({ parse, encode, lnav, lnavFields, lnavValues, goaccess });
       const rate = (ms) => `${fmt(written.bytes / MB / (ms / 1000), 1)} MB/s`;
       console.log(
         `  run ${run + 1}: loupe parse ${rate(parse.ms)}, parse + encode ${rate(encode.ms)}` +
         (lnav !== undefined ? `; lnav index ${rate(lnav.ms)} (${fmt(lnav.lines)} lines), fields ${rate(lnavFields.ms)} (${fmt(lnavFields.lines)} rows of ${lnavFields.table})` : '') +
+        (lnavValues !== undefined ? `, values ${rate(lnavValues.ms)}` : '') +
         (goaccess !== undefined ? `; goaccess ${rate(goaccess.ms)} (${fmt(goaccess.valid)} valid, ${fmt(goaccess.failed)} failed)` : '') +
         `; other processes ${Math.max(parse.otherCores, encode.otherCores).toFixed(2)} cores`,
       );
@@ -139,6 +153,9 @@ try {
       if (lnav !== undefined) {
         check(`${family} run ${run + 1}: lnav counts every line`, lnav.lines === written.lines || lnav.lines === encode.parsed, `${lnav.lines} vs ${written.lines} lines`);
         check(`${family} run ${run + 1}: lnav's ${lnavFields.table} holds every event`, lnavFields.lines === lnav.lines, `${lnavFields.lines} vs ${lnav.lines}`);
+      }
+      if (lnavValues !== undefined) {
+        check(`${family} run ${run + 1}: lnav's data parser reads every row`, lnavValues.lines === lnav.lines && lnavValues.formats === lnav.lines, `${lnavValues.formats} formats of ${lnavValues.lines} rows, ${lnav.lines} lines`);
       }
       if (goaccess !== undefined) check(`${family} run ${run + 1}: goaccess reads every request`, goaccess.valid === written.lines, `${goaccess.valid} valid of ${written.lines}`);
     }
@@ -164,6 +181,11 @@ try {
       row(family, 'ratio loupe parse + encode / lnav index', r.runs.map((x) => x.lnav.ms / x.encode.ms), 2, 'per run; > 1 = Loupe faster');
       row(family, 'ratio loupe parse / lnav fields', r.runs.map((x) => x.lnavFields.ms / x.parse.ms), 2, 'per run; > 1 = Loupe faster');
       row(family, 'ratio loupe parse + encode / lnav fields', r.runs.map((x) => x.lnavFields.ms / x.encode.ms), 2, 'per run; > 1 = Loupe faster');
+    }
+    if (r.runs[0].lnavValues !== undefined) {
+      row(family, 'lnav values, MB/s', r.runs.map((x) => mbps(x.lnavValues.ms)), 1, 'lnav -n, count(log_msg_format) FROM all_logs: its data parser on every message');
+      row(family, 'ratio loupe parse / lnav values', r.runs.map((x) => x.lnavValues.ms / x.parse.ms), 2, 'per run; > 1 = Loupe faster');
+      row(family, 'ratio loupe parse + encode / lnav values', r.runs.map((x) => x.lnavValues.ms / x.encode.ms), 2, 'per run; > 1 = Loupe faster');
     }
     if (r.runs[0].goaccess !== undefined) {
       row(family, 'goaccess, MB/s', r.runs.map((x) => mbps(x.goaccess.ms)), 1, 'goaccess --log-format=COMBINED -o report.json');

@@ -197,6 +197,17 @@ export function rssBytes(pid) {
   }
 }
 
+/** A process's resident memory by kind (/proc/PID/status): anonymous, file-backed, shared (bytes). */
+export function rssParts(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+    return { anon: kb('RssAnon'), file: kb('RssFile'), shmem: kb('RssShmem') };
+  } catch {
+    return { anon: 0, file: 0, shmem: 0 };
+  }
+}
+
 /**
  * The page's dedicated workers over CDP: auto-attached through the page's session (non-flat), each
  * asked with `ask(sessionId, method, params)`. With `profileDir`, the page and every worker are

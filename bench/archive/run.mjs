@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LNAV, MB, attachWorkers, chromiumProcesses, createChecks, fmt, median, printTable, rssBytes } from '../../scripts/bench-common.mjs';
+import { LNAV, MB, attachWorkers, chromiumProcesses, createChecks, fmt, median, printTable, rssBytes, rssParts } from '../../scripts/bench-common.mjs';
 
 const CHROMIUM = process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium';
 const LNAV_QUERY = ';SELECT count(*) AS rows FROM all_logs';
@@ -37,14 +37,18 @@ function sampleChromium() {
   const t0 = Date.now();
   const sample = () => {
     const byType = new Map();
-    for (const { pid, type } of chromiumProcesses()) byType.set(type, (byType.get(type) ?? 0) + rssBytes(pid));
+    const rendererParts = { anon: 0, file: 0, shmem: 0 };
+    for (const { pid, type } of chromiumProcesses()) {
+      byType.set(type, (byType.get(type) ?? 0) + rssBytes(pid));
+      if (type === 'renderer') for (const [kind, bytes] of Object.entries(rssParts(pid))) rendererParts[kind] += bytes;
+    }
     let total = 0;
     for (const [type, bytes] of byType) {
       total += bytes;
       peaks.set(type, Math.max(peaks.get(type) ?? 0, bytes));
     }
     peakTotal = Math.max(peakTotal, total);
-    timeline.push({ ms: Date.now() - t0, total, renderer: byType.get('renderer') ?? 0 });
+    timeline.push({ ms: Date.now() - t0, total, renderer: byType.get('renderer') ?? 0, rendererParts });
   };
   sample();
   const timer = setInterval(sample, SAMPLE_MS);
@@ -65,19 +69,32 @@ async function sampleHeaps(context, page, profileDir) {
   const { session, workers, ask, stop } = await attachWorkers(context, page, profileDir);
   let pagePeak = 0;
   const workerPeaks = new Map();
+  // Per sample, over the page and its workers: V8 heap used and committed, and ArrayBuffer backing stores.
+  const heapTimeline = [];
+  const t0 = Date.now();
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
+      const sum = { ms: Date.now() - t0, used: 0, committed: 0, backing: 0, byTarget: {} };
+      const add = (usage, name = 'page') => {
+        sum.used += usage.usedSize ?? 0;
+        sum.committed += usage.totalSize ?? 0;
+        sum.backing += usage.backingStorageSize ?? 0;
+        sum.byTarget[name] = [usage.usedSize ?? 0, usage.totalSize ?? 0, usage.backingStorageSize ?? 0].map((b) => Math.round(b / MB));
+      };
       try {
         const usage = await session.send('Runtime.getHeapUsage');
         pagePeak = Math.max(pagePeak, usage.usedSize);
+        add(usage);
       } catch {
         // the page is navigating
       }
       for (const [sessionId, name] of workers) {
         const usage = await ask(sessionId, 'Runtime.getHeapUsage');
         if (usage?.usedSize !== undefined) workerPeaks.set(name, Math.max(workerPeaks.get(name) ?? 0, usage.usedSize));
+        if (usage !== undefined) add(usage, name);
       }
+      heapTimeline.push(sum);
       await new Promise((done) => setTimeout(done, SAMPLE_MS));
     }
   })();
@@ -86,7 +103,7 @@ async function sampleHeaps(context, page, profileDir) {
       stopped = true;
       await loop;
       await stop();
-      return { pagePeak, workerPeaks: Object.fromEntries(workerPeaks) };
+      return { pagePeak, workerPeaks: Object.fromEntries(workerPeaks), heapTimeline };
     },
   };
 }
@@ -229,16 +246,24 @@ export async function runArchiveBench({ root, quick, runs, mb, profileDir }) {
     // Flat memory: the renderer's RSS late in the ingest against early in it (detection, after, is left out).
     const flat = loupe.map((r) => {
       const end = r.workerMs;
-      const q = (from, to) => Math.max(...r.timeline.filter((s) => s.ms >= from * end && s.ms <= to * end).map((s) => s.renderer), 0);
-      return { first: q(0.1, 0.25), last: q(0.75, 1) };
+      // The sample of the renderer's peak in a window of the ingest, with its RSS by kind.
+      const peak = (from, to) => r.timeline.filter((s) => s.ms >= from * end && s.ms <= to * end).reduce((a, s) => (a === undefined || s.renderer > a.renderer ? s : a), undefined);
+      const early = peak(0.1, 0.25);
+      const late = peak(0.75, 1);
+      // The JS side at the same moments: heaps used and committed, ArrayBuffers, over the page and its workers.
+      const heapAt = (sample) => (sample === undefined ? undefined : r.heapTimeline.reduce((a, h) => (a === undefined || Math.abs(h.ms - sample.ms) < Math.abs(a.ms - sample.ms) ? h : a), undefined));
+      return { first: early?.renderer ?? 0, last: late?.renderer ?? 0, firstParts: early?.rendererParts, lastParts: late?.rendererParts, firstHeaps: heapAt(early), lastHeaps: heapAt(late) };
     });
-    console.log(`renderer RSS while ingesting, peak in 10–25 % of the ingest vs 75–100 %: ${flat.map((f) => `${fmt(f.first / MB)} → ${fmt(f.last / MB)} MB`).join('; ')}`);
+    const parts = (p, h) => (p === undefined ? '' : ` (anonymous ${fmt(p.anon / MB)}, file ${fmt(p.file / MB)}, shared ${fmt(p.shmem / MB)}`
+      + (h === undefined ? ')' : `; JS heaps used ${fmt(h.used / MB)}, committed ${fmt(h.committed / MB)}, ArrayBuffers ${fmt(h.backing / MB)})`));
+    console.log(`renderer RSS while ingesting, peak in 10–25 % of the ingest vs 75–100 %: ${flat.map((f) => `${fmt(f.first / MB)}${parts(f.firstParts, f.firstHeaps)} → ${fmt(f.last / MB)} MB${parts(f.lastParts, f.lastHeaps)}`).join('; ')}`);
+    for (const f of flat) if (f.firstHeaps !== undefined) console.log(`  MB used/committed/ArrayBuffers by target, early ${JSON.stringify(f.firstHeaps.byTarget)}, late ${JSON.stringify(f.lastHeaps?.byTarget)}`);
     const passed = checks.report();
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     writeFileSync(join(root, 'bench', 'results', quick ? 'archive-quick.json' : 'archive.json'), `${JSON.stringify({
       date: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version, chromium: chromiumVersion, lnav: lnavVersion ?? null },
       tree, archiveBytes, lnavQuery: LNAV_QUERY,
-      loupe: loupe.map(({ timeline, ...r }) => ({ ...r, samples: timeline.length })), lnavArchive, lnavTree, flat, checks: checks.list,
+      loupe: loupe.map(({ timeline, heapTimeline: _heaps, ...r }) => ({ ...r, samples: timeline.length })), lnavArchive, lnavTree, flat, checks: checks.list,
     }, null, 2)}\n`);
     return passed ? 0 : 1;
   } finally {

@@ -8,10 +8,11 @@
 // opening the same .tar.xz (it unpacks archives itself) and counting all_logs rows, which makes it
 // index every line; and lnav on the unpacked tree, without decompression. Figures, not tests: only
 // wrong counts (events missing, files failed) give a non-zero exit.
+/* global Worker */
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -111,6 +112,45 @@ async function sampleHeaps(context, page, profileDir) {
 // ---------------------------------------------------------------------------------------------
 // Runs
 
+/**
+ * The floor under Loupe's figure: the built app's own xz worker decoding the .tar.xz, alone (no
+ * tar, parse or store), in a fresh profile; the archive is served to the page by request
+ * interception. Returns ms and the decoded bytes.
+ */
+async function xzAloneRun(root, server, archive, tmp) {
+  const profile = mkdtempSync(join(tmp, 'profile-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const workerFile = readdirSync(join(root, 'dist/renderer/assets')).find((f) => /^xz\.worker[-.].*\.js$/.test(f));
+    if (workerFile === undefined) throw new Error('no xz worker in dist/renderer/assets');
+    await page.route('**/bench-archive.tar.xz', (route) => route.fulfill({ path: archive, contentType: 'application/x-xz' }));
+    await page.goto(server.url);
+    return await page.evaluate(async (url) => {
+      const worker = new Worker(url, { type: 'module' });
+      const input = (await fetch('/bench-archive.tar.xz')).body;
+      const started = performance.now();
+      const reply = await new Promise((resolve) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.postMessage({ id: 1, input }, [input]);
+      });
+      if (reply.error !== undefined) throw new Error(reply.error);
+      let bytes = 0;
+      const reader = reply.output.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.length;
+      }
+      worker.terminate();
+      return { ms: performance.now() - started, bytes };
+    }, `/assets/${workerFile}`);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
 async function loupeRun(server, archive, tmp, profileDir) {
   const profile = mkdtempSync(join(tmp, 'profile-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -194,6 +234,7 @@ export async function runArchiveBench({ root, quick, runs, mb, profileDir }) {
     const server = await support.startWebServer({ rendererDir: join(root, 'dist/renderer') });
     const lnavHome = mkdtempSync(join(tmp, 'lnav-home-'));
     const loupe = [];
+    const xzAlone = [];
     const lnavArchive = [];
     const lnavTree = [];
     try {
@@ -206,6 +247,10 @@ export async function runArchiveBench({ root, quick, runs, mb, profileDir }) {
         console.log(`  run ${run + 1}/${runs}`);
         const r = await loupeRun(server, archive, tmp, profileDir === undefined ? undefined : join(profileDir, `run-${run + 1}`));
         loupe.push(r);
+        const xz = await xzAloneRun(root, server, archive, tmp);
+        xzAlone.push(xz);
+        console.log(`    xz alone (the app's xz worker, nothing else): ${fmt(xz.ms)} ms, ${fmt(xz.bytes / MB / (xz.ms / 1000), 1)} MB/s`);
+        check(`run ${run + 1}: the xz worker decodes the whole tar`, xz.bytes >= tree.bytes, `${xz.bytes} bytes decoded, ${tree.bytes} in the files`);
         console.log(`    loupe stored in ${fmt(r.workerMs)} ms, ${fmt(tree.bytes / MB / (r.workerMs / 1000), 1)} MB/s, ${fmt((r.events / r.workerMs) * 1000)} ev/s; findings ready ${fmt(r.ms)} ms after the drop; ` +
           `${r.members} evidence files (${r.failed} failed); peak RSS: renderer ${fmt((r.peaks.renderer ?? 0) / MB)} MB, all ${fmt(r.peakTotal / MB)} MB; ` +
           `JS heap: page ${fmt(r.pagePeak / MB)} MB, workers ${Object.entries(r.workerPeaks).map(([n, b]) => `${n} ${fmt(b / MB)} MB`).join(', ') || 'not seen'}`);
@@ -231,6 +276,8 @@ export async function runArchiveBench({ root, quick, runs, mb, profileDir }) {
     row('Loupe: drop to all events stored', 'MB/s', loupe.map((r) => tree.bytes / MB / (r.workerMs / 1000)), 1, 'uncompressed bytes');
     row('Loupe: drop to all events stored', 'events/s', loupe.map((r) => (r.events / r.workerMs) * 1000), 0, `${fmt(loupe[0].events)} events`);
     row('Loupe: drop to findings shown', 'ms', loupe.map((r) => r.ms), 0, 'ingest, then the rule pack over the case');
+    row('Loupe: xz decoding alone', 'ms', xzAlone.map((r) => r.ms), 0, 'the app\'s xz worker, no tar, parse or store: the floor');
+    row('Loupe: xz decoding alone', 'MB/s', xzAlone.map((r) => r.bytes / MB / (r.ms / 1000)), 1, 'decoded tar bytes');
     row('Loupe: peak RSS, renderer (page + workers)', 'MB', loupe.map((r) => (r.peaks.renderer ?? 0) / MB));
     row('Loupe: peak RSS, all Chromium', 'MB', loupe.map((r) => r.peakTotal / MB), 0, Object.keys(loupe[0].peaks).join(', '));
     row('Loupe: peak JS heap, page', 'MB', loupe.map((r) => r.pagePeak / MB));
@@ -240,6 +287,7 @@ export async function runArchiveBench({ root, quick, runs, mb, profileDir }) {
       row('lnav: unpacked tree, count all_logs', 'ms', lnavTree.map((r) => r.ms), 0, `${fmt(lnavTree[0].rows)} rows`);
       row('ratio lnav .tar.xz / Loupe stored', 'x', loupe.map((r, i) => lnavArchive[i].ms / r.workerMs), 2, '> 1 = Loupe faster');
       row('ratio lnav tree / Loupe stored', 'x', loupe.map((r, i) => lnavTree[i].ms / r.workerMs), 2, 'lnav spared the decompression');
+      row('ratio lnav .tar.xz / Loupe xz alone', 'x', xzAlone.map((r, i) => lnavArchive[i].ms / r.ms), 2, '< 1: decoding alone is slower than lnav\'s whole job');
     }
     console.log(`\nSummary: ${fmt(tree.bytes / MB, 1)} MB uncompressed, ${fmt(archiveBytes / MB, 1)} MB .tar.xz, ${runs} run${runs === 1 ? '' : 's'}: median (min, max)`);
     printTable(['measurement', 'unit', 'median', 'min', 'max', ''], rows, [2, 3, 4]);
@@ -263,7 +311,7 @@ export async function runArchiveBench({ root, quick, runs, mb, profileDir }) {
     writeFileSync(join(root, 'bench', 'results', quick ? 'archive-quick.json' : 'archive.json'), `${JSON.stringify({
       date: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version, chromium: chromiumVersion, lnav: lnavVersion ?? null },
       tree, archiveBytes, lnavQuery: LNAV_QUERY,
-      loupe: loupe.map(({ timeline, heapTimeline: _heaps, ...r }) => ({ ...r, samples: timeline.length })), lnavArchive, lnavTree, flat, checks: checks.list,
+      loupe: loupe.map(({ timeline, heapTimeline: _heaps, ...r }) => ({ ...r, samples: timeline.length })), xzAlone, lnavArchive, lnavTree, flat, checks: checks.list,
     }, null, 2)}\n`);
     return passed ? 0 : 1;
   } finally {

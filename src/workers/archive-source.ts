@@ -3,7 +3,7 @@
 /**
  * The worker's side of archive reading: a dropped File or a fetchable URL as an ArchiveSource, the
  * browser decompressors with node-liblzma's wasm xz decoder (the measured choice, see
- * decompressors.ts), and SHA-256 through hash-wasm.
+ * decompressors.ts), and SHA-256 through hash-wasm (in a worker of its own where one starts).
  */
 import { createSHA256 } from 'hash-wasm';
 import { createUnxz, initModule } from 'node-liblzma/wasm';
@@ -14,6 +14,7 @@ import type { IngestSource } from './contract';
 import { blobArchiveSource, createWebDecompressors } from './decompressors';
 import { iterate } from './byte-streams';
 import type { XzReply, XzRequest } from './xz-contract';
+import type { HashReply, HashRequest } from './hash-contract';
 
 let decompressors: Decompressors | undefined;
 
@@ -97,12 +98,126 @@ export function workerDecompressors(): Decompressors {
   return decompressors;
 }
 
-export async function sha256Hasher(): Promise<Hasher> {
+/** SHA-256 in this thread. */
+async function localSha256(): Promise<Hasher> {
   const hasher = await createSHA256();
   hasher.init();
   return { update: (chunk) => { hasher.update(chunk); }, digest: () => hasher.digest('hex') };
 }
 
+/** SHA-256 of the empty input: what the hash worker must answer before it is trusted. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+/** Bytes sent to the hash worker and not yet hashed, per hash, above which update() waits. */
+const MAX_UNHASHED = 8 << 20;
+/** Bytes gathered before they are sent: one message per MiB, not one per 64 KiB chunk (each message costs ~0.1 ms). */
+const HASH_BATCH = 1 << 20;
+
+let hashWorker: Promise<Worker | undefined> | undefined;
+let nextHashId = 0;
+const hashListeners = new Map<number, (reply: HashReply) => void>();
+
+/**
+ * The hash worker (hash.worker.ts), started once and checked with one digest; undefined where a
+ * worker cannot start or does not answer right, and hashing stays in this thread.
+ */
+function startHashWorker(): Promise<Worker | undefined> {
+  hashWorker ??= (async () => {
+    if (typeof Worker === 'undefined') return undefined;
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module', name: 'hash' });
+    } catch {
+      return undefined;
+    }
+    worker.onmessage = (event: MessageEvent<HashReply>) => hashListeners.get(event.data.id)?.(event.data);
+    worker.onerror = (event) => {
+      for (const [id, listener] of hashListeners) listener({ id, kind: 'error', error: `the hash worker failed (${event.message})` });
+      hashListeners.clear();
+    };
+    const probe = remoteSha256(worker);
+    const answer = await Promise.race([
+      Promise.resolve(probe.digest()).catch(() => ''),
+      new Promise<string>((resolve) => setTimeout(() => resolve(''), 10_000)),
+    ]);
+    if (answer === EMPTY_SHA256) return worker;
+    worker.terminate();
+    return undefined;
+  })();
+  return hashWorker;
+}
+
+/**
+ * SHA-256 in the hash worker: chunks are copied into a batch (the parser still reads the
+ * originals) that is transferred there when full, and update() waits while more than MAX_UNHASHED
+ * bytes are on their way, so memory stays bounded even if hashing falls behind.
+ */
+function remoteSha256(worker: Worker): Hasher {
+  const id = nextHashId++;
+  let unhashed = 0;
+  let failure: string | undefined;
+  let wake: (() => void) | undefined;
+  let settle: { resolve: (hex: string) => void; reject: (error: Error) => void } | undefined;
+  hashListeners.set(id, (reply) => {
+    if (reply.kind === 'ack') {
+      unhashed -= reply.bytes;
+      if (wake !== undefined && unhashed <= MAX_UNHASHED / 2) {
+        wake();
+        wake = undefined;
+      }
+      return;
+    }
+    hashListeners.delete(id);
+    if (reply.kind === 'digest') {
+      settle?.resolve(reply.hex);
+    } else {
+      failure = reply.error;
+      settle?.reject(new Error(failure));
+    }
+    wake?.();
+    wake = undefined;
+  });
+  let batch = new Uint8Array(HASH_BATCH);
+  let filled = 0;
+  const send = (bytes: ArrayBuffer): void => {
+    worker.postMessage({ id, kind: 'update', bytes } satisfies HashRequest, [bytes]);
+    unhashed += bytes.byteLength;
+  };
+  return {
+    update(chunk) {
+      if (failure !== undefined) throw new Error(failure);
+      for (let from = 0; from < chunk.length; ) {
+        const n = Math.min(chunk.length - from, HASH_BATCH - filled);
+        batch.set(chunk.subarray(from, from + n), filled);
+        filled += n;
+        from += n;
+        if (filled === HASH_BATCH) {
+          send(batch.buffer);
+          batch = new Uint8Array(HASH_BATCH);
+          filled = 0;
+        }
+      }
+      return unhashed > MAX_UNHASHED ? new Promise<void>((resolve) => { wake = resolve; }) : undefined;
+    },
+    digest() {
+      return new Promise<string>((resolve, reject) => {
+        if (failure !== undefined) {
+          reject(new Error(failure));
+          return;
+        }
+        if (filled > 0) send(batch.slice(0, filled).buffer);
+        filled = 0;
+        settle = { resolve, reject };
+        worker.postMessage({ id, kind: 'digest' } satisfies HashRequest);
+      });
+    },
+  };
+}
+
+/** SHA-256 for an evidence file: in the hash worker where it runs, else in this thread. */
+export async function sha256Hasher(): Promise<Hasher> {
+  const worker = await startHashWorker();
+  return worker === undefined ? localSha256() : remoteSha256(worker);
+}
 
 /**
  * A URL (the demo, or a file the desktop shell serves) as an ArchiveSource: streamed with fetch;

@@ -68,7 +68,7 @@ function counting(source: ArchiveSource, onBytes: (n: number) => void): ArchiveS
 
 async function sha256Of(stream: ByteStream): Promise<string> {
   const hasher = await sha256Hasher();
-  for await (const chunk of stream) hasher.update(chunk);
+  for await (const chunk of stream) await hasher.update(chunk);
   return hasher.digest();
 }
 

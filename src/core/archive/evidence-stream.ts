@@ -11,9 +11,10 @@ import { errorMessage } from './errors';
 
 /** An incremental SHA-256 (hash-wasm in the worker, node:crypto in Node): core has no hashing of its own. */
 export interface Hasher {
-  update(chunk: Uint8Array): void;
+  /** May return a promise (a hasher in another thread that is behind): wait for it before the next chunk. */
+  update(chunk: Uint8Array): void | Promise<void>;
   /** Lowercase hex. */
-  digest(): string;
+  digest(): string | Promise<string>;
 }
 
 export interface EvidenceStreamEnd {
@@ -60,7 +61,8 @@ export async function openEvidenceStream(
       const step = await source.next();
       if (step.done === true) ended = true;
       else {
-        hasher.update(step.value);
+        const hashed = hasher.update(step.value);
+        if (hashed !== undefined) await hashed;
         bytes += step.value.length;
       }
       return step;
@@ -96,7 +98,12 @@ export async function openEvidenceStream(
         // recorded in `failure`
       }
       await Promise.resolve(source.return?.()).catch(() => undefined);
-      return failure === undefined ? { sha256: hasher.digest(), bytes } : { sha256: null, bytes, error: failure };
+      if (failure !== undefined) return { sha256: null, bytes, error: failure };
+      try {
+        return { sha256: await hasher.digest(), bytes };
+      } catch (error) {
+        return { sha256: null, bytes, error: `SHA-256 not computed (${errorMessage(error)})` };
+      }
     },
   };
 }

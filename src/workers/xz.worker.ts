@@ -12,6 +12,33 @@ import type { XzRequest, XzReply } from './xz-contract';
 
 let ready: Promise<unknown> | undefined;
 
+/** Decoded bytes cross to the ingest worker in pieces of this size, not the decoder's 64 KiB: each crossing costs. */
+const PIECE = 1 << 20;
+
+/** Gathers the decoder's output into PIECE-sized chunks (the last one shorter). */
+function inPieces(): TransformStream<Uint8Array, Uint8Array> {
+  let piece = new Uint8Array(PIECE);
+  let filled = 0;
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      for (let from = 0; from < chunk.length; ) {
+        const n = Math.min(chunk.length - from, PIECE - filled);
+        piece.set(chunk.subarray(from, from + n), filled);
+        filled += n;
+        from += n;
+        if (filled === PIECE) {
+          controller.enqueue(piece);
+          piece = new Uint8Array(PIECE);
+          filled = 0;
+        }
+      }
+    },
+    flush(controller) {
+      if (filled > 0) controller.enqueue(piece.slice(0, filled));
+    },
+  });
+}
+
 self.onmessage = (event: MessageEvent<XzRequest>) => {
   const { id, input } = event.data;
   const reply = (message: XzReply, transfer: Transferable[] = []): void => self.postMessage(message, transfer);
@@ -19,7 +46,7 @@ self.onmessage = (event: MessageEvent<XzRequest>) => {
     try {
       ready ??= initModule(() => createLzmaModule({ locateFile: () => lzmaWasmUrl }));
       await ready;
-      const output = input.pipeThrough(createUnxz() as unknown as TransformStream<Uint8Array, Uint8Array>);
+      const output = input.pipeThrough(createUnxz() as unknown as TransformStream<Uint8Array, Uint8Array>).pipeThrough(inPieces());
       reply({ id, output }, [output]);
     } catch (error) {
       reply({ id, error: error instanceof Error ? error.message : String(error) });

@@ -22,6 +22,12 @@ export interface LineSplitterStats {
 export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
 const NEWLINE = 10;
+/**
+ * Text is decoded at most this many bytes at a time. A line is a slice of its region's string and
+ * keeps the whole region alive while any value cut from it lives on (a parser's cache of recent
+ * values holds a few): small regions keep that small whatever size the chunks come in.
+ */
+const MAX_REGION_BYTES = 64 * 1024;
 const REPLACEMENT = '\uFFFD';
 
 export class LineSplitter {
@@ -46,6 +52,15 @@ export class LineSplitter {
   }
 
   push(chunk: Uint8Array): void {
+    if (chunk.length > MAX_REGION_BYTES) {
+      // Lines that straddle two pieces are joined through the carry, as across chunks.
+      for (let from = 0; from < chunk.length; from += MAX_REGION_BYTES) this.pushRegion(chunk.subarray(from, from + MAX_REGION_BYTES));
+      return;
+    }
+    this.pushRegion(chunk);
+  }
+
+  private pushRegion(chunk: Uint8Array): void {
     const base = this.stats.bytes;
     this.stats.bytes += chunk.length;
     let pos = 0;

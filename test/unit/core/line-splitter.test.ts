@@ -83,4 +83,24 @@ describe('LineSplitter', () => {
       { numRuns: 300 },
     );
   });
+
+  it('a chunk of several 64 KiB regions gives what small chunks give (lines across region borders, multi-byte chars cut, long and invalid lines)', () => {
+    let seed = 5;
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 16) % n;
+    };
+    const pieces = ['abc', 'é', '✓', '😀', ' ', '\n', '\r\n', 'x'.repeat(3000)];
+    let text = '';
+    while (text.length < 400_000) text += pieces[next(pieces.length)]!;
+    const bytes = enc.encode(text);
+    // An invalid UTF-8 byte inside a line, past the first region.
+    bytes[100_000] = 0xff;
+    const whole = split([bytes], 5000);
+    const small = split(cut(bytes, Array.from({ length: 200 }, (_, i) => i * 2_003)), 5000);
+    expect(whole.lines).toEqual(small.lines);
+    expect(whole.stats).toEqual(small.stats);
+    expect(whole.stats.invalidUtf8Lines).toBe(1);
+    expect(whole.stats.truncatedLines).toBeGreaterThan(0);
+  });
 });

@@ -37,7 +37,7 @@ describe('openEvidenceStream with a hasher that answers later', () => {
     const log: string[] = [];
     const stream = await openEvidenceStream(chunked(stored, 4_099), stored.length, cliDecompressors(), laggingHasher(log));
     expect(stream.compression).toBe('gzip');
-    expect(await collectBytes(stream.chunks)).toEqual(text);
+    expect(await collectBytes(stream.chunks, 1 << 30, () => new Error('too large'))).toEqual(text);
     const end = await stream.finish();
     expect(end).toEqual({ sha256: sha(stored), bytes: stored.length });
     expect(log.length).toBe(Math.ceil(stored.length / 4_099));
@@ -54,7 +54,7 @@ describe('openEvidenceStream with a hasher that answers later', () => {
     const text = lcgText(10_000, 9);
     const failing: Hasher = { update: () => undefined, digest: () => Promise.reject(new Error('the hash worker failed')) };
     const stream = await openEvidenceStream(chunked(text, 512), text.length, cliDecompressors(), failing);
-    await collectBytes(stream.chunks);
+    await collectBytes(stream.chunks, 1 << 30, () => new Error('too large'));
     expect(await stream.finish()).toEqual({ sha256: null, bytes: text.length, error: 'SHA-256 not computed (the hash worker failed)' });
   });
 });

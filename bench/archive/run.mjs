@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LNAV, MB, attachWorkers, chromiumProcesses, createChecks, fmt, median, printTable, rssBytes, rssParts } from '../../scripts/bench-common.mjs';
 
@@ -114,8 +114,8 @@ async function sampleHeaps(context, page, profileDir) {
 
 /**
  * The floor under Loupe's figure: the built app's own xz worker decoding the .tar.xz, alone (no
- * tar, parse or store), in a fresh profile; the archive is served to the page by request
- * interception. Returns ms and the decoded bytes.
+ * tar, parse or store), in a fresh profile; the archive is served by the bench's web server
+ * (under /bench-archive/). Returns ms and the decoded bytes.
  */
 async function xzAloneRun(root, server, archive, tmp) {
   const profile = mkdtempSync(join(tmp, 'profile-'));
@@ -124,11 +124,10 @@ async function xzAloneRun(root, server, archive, tmp) {
     const page = context.pages()[0] ?? (await context.newPage());
     const workerFile = readdirSync(join(root, 'dist/renderer/assets')).find((f) => /^xz\.worker[-.].*\.js$/.test(f));
     if (workerFile === undefined) throw new Error('no xz worker in dist/renderer/assets');
-    await page.route('**/bench-archive.tar.xz', (route) => route.fulfill({ path: archive, contentType: 'application/x-xz' }));
     await page.goto(server.url);
-    return await page.evaluate(async (url) => {
+    return await page.evaluate(async ([url, archiveUrl]) => {
       const worker = new Worker(url, { type: 'module' });
-      const input = (await fetch('/bench-archive.tar.xz')).body;
+      const input = (await fetch(archiveUrl)).body;
       const started = performance.now();
       const reply = await new Promise((resolve) => {
         worker.onmessage = (event) => resolve(event.data);
@@ -144,7 +143,7 @@ async function xzAloneRun(root, server, archive, tmp) {
       }
       worker.terminate();
       return { ms: performance.now() - started, bytes };
-    }, `/assets/${workerFile}`);
+    }, [`/assets/${workerFile}`, `/bench-archive/${basename(archive)}`]);
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
@@ -231,7 +230,7 @@ export async function runArchiveBench({ root, quick, runs, mb, profileDir }) {
     const archiveBytes = statSync(archive).size;
     console.log(`  packed ${fmt(archiveBytes / MB, 1)} MB .tar.xz (xz -1) in ${fmt((Date.now() - t) / 1000, 1)} s`);
 
-    const server = await support.startWebServer({ rendererDir: join(root, 'dist/renderer') });
+    const server = await support.startWebServer({ rendererDir: join(root, 'dist/renderer'), mounts: { 'bench-archive': dirname(archive) } });
     const lnavHome = mkdtempSync(join(tmp, 'lnav-home-'));
     const loupe = [];
     const xzAlone = [];

@@ -352,7 +352,7 @@ export function parseNetfilterAt(message: string, bodyStart: number): EventField
       case 1 /* OUT */: outIf = textAt(message, from, end); break;
       case 2 /* PHYSIN */: fields['netfilter.physin'] = textAt(message, from, end); break;
       case 3 /* PHYSOUT */: fields['netfilter.physout'] = textAt(message, from, end); break;
-      case 4 /* MAC */: setMac(fields, textAt(message, from, end)); break;
+      case 4 /* MAC */: setMacAt(fields, message, from, end); break;
       case 5 /* SRC */: fields['source.ip'] = address(textAt(message, from, end)); break;
       case 6 /* DST */: fields['destination.ip'] = address(textAt(message, from, end)); break;
       case 7 /* LEN */: {
@@ -511,6 +511,41 @@ function numberOrText(text: string, from: number, to: number): number | string |
   const value = text.slice(from, to);
   const n = Number(value);
   return Number.isFinite(n) ? n : value;
+}
+
+/**
+ * MAC= values seen, in a direct-mapped table slotted by a few of their chars: a value found there
+ * (same chars, then a space or the end) is known without a slice and its string hash. Bounded by
+ * its size; pairs of values that share a slot just take turns.
+ */
+const MAC_SLOTS = 512;
+const macValues: string[] = new Array<string>(MAC_SLOTS).fill('');
+const macValuePairs: (readonly [string, string] | null)[] = new Array<readonly [string, string] | null>(MAC_SLOTS).fill(null);
+
+/** setMac of the MAC= value at `from`, leaving its end in valueStop. */
+function setMacAt(fields: EventFields, text: string, from: number, end: number): void {
+  // Chars 15-16 and 33-34 end the two addresses of a 14-byte value (past the end they read as 0).
+  const slot = ((text.charCodeAt(from + 16) | 0) * 31 + (text.charCodeAt(from + 15) | 0) + (text.charCodeAt(from + 34) | 0) * 961 + (text.charCodeAt(from + 33) | 0) * 29791) & (MAC_SLOTS - 1);
+  const known = macValues[slot]!;
+  const stop = from + known.length;
+  let pair: readonly [string, string] | null;
+  // A known value has no space: followed by one (or the end), it is the whole value.
+  if (stop > from && stop <= end && (stop === end || text.charCodeAt(stop) === 32) && text.slice(from, stop) === known) {
+    valueStop = stop;
+    pair = macValuePairs[slot]!;
+  } else {
+    const value = textAt(text, from, end);
+    if (value === '') return;
+    pair = macPair(value);
+    macValues[slot] = value;
+    macValuePairs[slot] = pair;
+  }
+  if (pair !== null) {
+    fields['destination.mac'] = pair[0];
+    fields['source.mac'] = pair[1];
+  } else {
+    fields['netfilter.mac'] = text.slice(from, valueStop);
+  }
 }
 
 /** `MAC=dst(6 bytes):src(6 bytes):ethertype(2 bytes)`; empty on ppp/lo. */

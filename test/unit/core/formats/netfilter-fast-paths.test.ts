@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseNetfilter } from '../../../../src/core/formats/netfilter';
+import { findNetfilterBody, parseNetfilter, parseNetfilterAt } from '../../../../src/core/formats/netfilter';
 import type { EventFields } from '../../../../src/core/model/event';
 import { CORPUS_MISSING, corpusFileLines, hasCorpus, lcg } from '../../corpus';
-import { parseNetfilter as referenceNetfilter } from './netfilter-reference';
+import { findNetfilterBody as referenceBody, parseNetfilter as referenceNetfilter, parseNetfilterAt as referenceNetfilterAt } from './netfilter-reference';
 
 /**
  * parseNetfilter reads in place and remembers values of the line before (prefix, interfaces, MAC
@@ -36,6 +36,9 @@ function difference(a: EventFields | undefined, b: EventFields | undefined): str
 function disagreements(lines: readonly string[]): string[] {
   const wrong: string[] = [];
   for (const line of lines) {
+    const body = findNetfilterBody(line);
+    const referenceStart = referenceBody(line);
+    if (body !== referenceStart && wrong.length < 10) wrong.push(`${JSON.stringify(line)}: body at ${body} vs ${referenceStart}`);
     const diff = difference(parseNetfilter(line), referenceNetfilter(line));
     if (diff !== undefined && wrong.length < 10) wrong.push(`${JSON.stringify(line)}: ${diff}`);
   }
@@ -129,6 +132,22 @@ function mutated(line: string): string {
 }
 
 describe('parseNetfilter fast paths agree with the frozen copy', () => {
+  it('on bodies given at any start, and finds the first IN= after a prefix given that way held one', () => {
+    const lines = Array.from({ length: 20_000 }, generated);
+    const wrong: string[] = [];
+    for (const line of lines) {
+      const at = Math.floor(random() * (line.length + 1));
+      const diff = difference(parseNetfilterAt(line, at), referenceNetfilterAt(line, at)) ?? difference(parseNetfilter(line), referenceNetfilter(line));
+      if (diff !== undefined && wrong.length < 10) wrong.push(`${JSON.stringify(line)} at ${at}: ${diff}`);
+    }
+    expect(wrong).toEqual([]);
+    // A prefix parseNetfilterAt was given may hold ` IN=`: findNetfilterBody must not take it for its own.
+    expect(difference(parseNetfilterAt('a IN=x IN=y OUT= ', 7), referenceNetfilterAt('a IN=x IN=y OUT= ', 7))).toBeUndefined();
+    expect(findNetfilterBody('a IN=x IN=y OUT= ')).toBe(referenceBody('a IN=x IN=y OUT= '));
+    expect(difference(parseNetfilterAt('a IN', 2), referenceNetfilterAt('a IN', 2))).toBeUndefined();
+    expect(findNetfilterBody('a IN IN= OUT= ')).toBe(referenceBody('a IN IN= OUT= '));
+  });
+
   it('on every corpus line with IN=, whole and from its message and from its body, in file order', () => {
     const lines: string[] = [];
     for (const file of corpusFileLines(true)) {

@@ -16,61 +16,11 @@ const UFW_ACTIONS: Readonly<Record<string, string>> = {
   'UFW LIMIT BLOCK': 'limit-block',
 };
 
-/**
- * The prefixes seen (text before `IN=`), and what each gives: firewall logs repeat a handful of
- * prefixes. Slots are reused in turn past PREFIX_SLOTS. A prefix findNetfilterBody cut ends with
- * the space of the message's first ` IN=` and so holds no ` IN=` of its own (fromBody).
- */
-const PREFIX_SLOTS = 8;
-const prefixTexts: string[] = [];
-const prefixActions: string[] = [];
-const prefixTrims: string[] = [];
-const prefixFromBody: boolean[] = [];
-let prefixVictim = 0;
-
-/** The message findNetfilterBody last found a body in, and the slot of its prefix. */
-let foundMessage: string | undefined;
-let foundSlot = 0;
-
-function addPrefix(prefix: string, fromBody: boolean): number {
-  let slot = prefixTexts.length;
-  if (slot === PREFIX_SLOTS) {
-    slot = prefixVictim;
-    prefixVictim = (prefixVictim + 1) % PREFIX_SLOTS;
-    foundMessage = undefined;
-  }
-  prefixTexts[slot] = prefix;
-  prefixActions[slot] = actionFromPrefix(prefix);
-  prefixTrims[slot] = prefix.trim();
-  prefixFromBody[slot] = fromBody;
-  return slot;
-}
-
-/** Whether `text` starts with `prefix`, compared from its end (UFW prefixes differ near it). */
-function startsWithPrefix(text: string, prefix: string): boolean {
-  for (let j = prefix.length - 1; j >= 0; j--) if (text.charCodeAt(j) !== prefix.charCodeAt(j)) return false;
-  return true;
-}
-
 /** Where the netfilter body starts in a kernel message, or -1. */
 export function findNetfilterBody(message: string): number {
   if (hasAt(message, 'IN=', 0)) return 0;
-  // After a prefix cut here before, `IN=` is the message's first ` IN=` (the prefix ends with the
-  // space and holds none): only the ` OUT=` is left to find.
-  for (let slot = 0; slot < prefixTexts.length; slot++) {
-    const n = prefixTexts[slot]!.length;
-    if (prefixFromBody[slot]! && message.charCodeAt(n) === 73 && message.charCodeAt(n + 1) === 78 && message.charCodeAt(n + 2) === 61 && startsWithPrefix(message, prefixTexts[slot]!)) {
-      if (message.indexOf(' OUT=', n - 1) < 0) return -1;
-      foundMessage = message;
-      foundSlot = slot;
-      return n;
-    }
-  }
   const at = message.indexOf(' IN=');
   if (at < 0 || message.indexOf(' OUT=', at) < 0) return -1;
-  const slot = addPrefix(message.slice(0, at + 1), true);
-  foundMessage = message;
-  foundSlot = slot;
   return at + 1;
 }
 
@@ -308,6 +258,10 @@ const NetfilterHead = function (this: Record<string, unknown>, action: string, t
 NetfilterHead.prototype = Object.prototype;
 const NEVER: readonly string[] = [];
 
+/** The prefix of the line before, and what it gave: firewall logs repeat a handful of prefixes. */
+let lastPrefix = '';
+let lastPrefixAction = 'log';
+let lastPrefixTrimmed = '';
 
 /**
  * Parses a netfilter LOG body (starting at the prefix). Returns undefined if there is no
@@ -323,17 +277,14 @@ export function parseNetfilter(message: string): EventFields | undefined {
  * place with indexOf and char codes (this runs on most lines of a firewall log).
  */
 export function parseNetfilterAt(message: string, bodyStart: number): EventFields | undefined {
-  let slot = -1;
-  if (message === foundMessage && prefixTexts[foundSlot]!.length === bodyStart) {
-    slot = foundSlot;
-  } else {
-    for (let k = 0; k < prefixTexts.length && slot < 0; k++) if (prefixTexts[k]!.length === bodyStart && startsWithPrefix(message, prefixTexts[k]!)) slot = k;
-    if (slot < 0) slot = addPrefix(message.slice(0, bodyStart), false);
+  if (bodyStart !== lastPrefix.length || !hasAt(message, lastPrefix, 0)) {
+    lastPrefix = message.slice(0, bodyStart);
+    lastPrefixAction = actionFromPrefix(lastPrefix);
+    lastPrefixTrimmed = lastPrefix.trim();
   }
-  const action = prefixActions[slot]!;
-  const trimmed = prefixTrims[slot]!;
+  const action = lastPrefixAction;
   const fields = new NetfilterHead(action, action === 'allow' ? TYPE_ALLOWED : action === 'block' || action === 'limit-block' ? TYPE_DENIED : TYPE_CONNECTION);
-  if (trimmed !== '') fields['netfilter.prefix'] = trimmed;
+  if (lastPrefixTrimmed !== '') fields['netfilter.prefix'] = lastPrefixTrimmed;
 
   let tcpCode = 0;
   let tcpCount = 0;

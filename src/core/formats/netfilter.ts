@@ -16,11 +16,61 @@ const UFW_ACTIONS: Readonly<Record<string, string>> = {
   'UFW LIMIT BLOCK': 'limit-block',
 };
 
+/**
+ * The prefixes seen (text before `IN=`), and what each gives: firewall logs repeat a handful of
+ * prefixes. Slots are reused in turn past PREFIX_SLOTS. A prefix findNetfilterBody cut ends with
+ * the space of the message's first ` IN=` and so holds no ` IN=` of its own (fromBody).
+ */
+const PREFIX_SLOTS = 8;
+const prefixTexts: string[] = [];
+const prefixActions: string[] = [];
+const prefixTrims: string[] = [];
+const prefixFromBody: boolean[] = [];
+let prefixVictim = 0;
+
+/** The message findNetfilterBody last found a body in, and the slot of its prefix. */
+let foundMessage: string | undefined;
+let foundSlot = 0;
+
+function addPrefix(prefix: string, fromBody: boolean): number {
+  let slot = prefixTexts.length;
+  if (slot === PREFIX_SLOTS) {
+    slot = prefixVictim;
+    prefixVictim = (prefixVictim + 1) % PREFIX_SLOTS;
+    foundMessage = undefined;
+  }
+  prefixTexts[slot] = prefix;
+  prefixActions[slot] = actionFromPrefix(prefix);
+  prefixTrims[slot] = prefix.trim();
+  prefixFromBody[slot] = fromBody;
+  return slot;
+}
+
+/** Whether `text` starts with `prefix`, compared from its end (UFW prefixes differ near it). */
+function startsWithPrefix(text: string, prefix: string): boolean {
+  for (let j = prefix.length - 1; j >= 0; j--) if (text.charCodeAt(j) !== prefix.charCodeAt(j)) return false;
+  return true;
+}
+
 /** Where the netfilter body starts in a kernel message, or -1. */
 export function findNetfilterBody(message: string): number {
   if (hasAt(message, 'IN=', 0)) return 0;
+  // After a prefix cut here before, `IN=` is the message's first ` IN=` (the prefix ends with the
+  // space and holds none): only the ` OUT=` is left to find.
+  for (let slot = 0; slot < prefixTexts.length; slot++) {
+    const n = prefixTexts[slot]!.length;
+    if (prefixFromBody[slot]! && message.charCodeAt(n) === 73 && message.charCodeAt(n + 1) === 78 && message.charCodeAt(n + 2) === 61 && startsWithPrefix(message, prefixTexts[slot]!)) {
+      if (message.indexOf(' OUT=', n - 1) < 0) return -1;
+      foundMessage = message;
+      foundSlot = slot;
+      return n;
+    }
+  }
   const at = message.indexOf(' IN=');
   if (at < 0 || message.indexOf(' OUT=', at) < 0) return -1;
+  const slot = addPrefix(message.slice(0, at + 1), true);
+  foundMessage = message;
+  foundSlot = slot;
   return at + 1;
 }
 
@@ -226,7 +276,15 @@ function spelled(code: number): string {
   return text;
 }
 
+/** The lists of up to 3 flags (codes below 4096), by code: an array slot rather than a Map lookup. */
+const SHORT_FLAG_LISTS: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(4096).fill(undefined);
+
 function codedFlagList(code: number): readonly string[] {
+  if (code < 4096) {
+    let short = SHORT_FLAG_LISTS[code];
+    if (short === undefined) SHORT_FLAG_LISTS[code] = short = Object.freeze(spelled(code).split(' '));
+    return short;
+  }
   let list = codedFlagLists.get(code);
   if (list === undefined) {
     list = Object.freeze(spelled(code).split(' '));
@@ -258,10 +316,6 @@ const NetfilterHead = function (this: Record<string, unknown>, action: string, t
 NetfilterHead.prototype = Object.prototype;
 const NEVER: readonly string[] = [];
 
-/** The prefix of the line before, and what it gave: firewall logs repeat a handful of prefixes. */
-let lastPrefix = '';
-let lastPrefixAction = 'log';
-let lastPrefixTrimmed = '';
 
 /**
  * Parses a netfilter LOG body (starting at the prefix). Returns undefined if there is no
@@ -277,14 +331,17 @@ export function parseNetfilter(message: string): EventFields | undefined {
  * place with indexOf and char codes (this runs on most lines of a firewall log).
  */
 export function parseNetfilterAt(message: string, bodyStart: number): EventFields | undefined {
-  if (bodyStart !== lastPrefix.length || !hasAt(message, lastPrefix, 0)) {
-    lastPrefix = message.slice(0, bodyStart);
-    lastPrefixAction = actionFromPrefix(lastPrefix);
-    lastPrefixTrimmed = lastPrefix.trim();
+  let slot = -1;
+  if (message === foundMessage && prefixTexts[foundSlot]!.length === bodyStart) {
+    slot = foundSlot;
+  } else {
+    for (let k = 0; k < prefixTexts.length && slot < 0; k++) if (prefixTexts[k]!.length === bodyStart && startsWithPrefix(message, prefixTexts[k]!)) slot = k;
+    if (slot < 0) slot = addPrefix(message.slice(0, bodyStart), false);
   }
-  const action = lastPrefixAction;
+  const action = prefixActions[slot]!;
+  const trimmed = prefixTrims[slot]!;
   const fields = new NetfilterHead(action, action === 'allow' ? TYPE_ALLOWED : action === 'block' || action === 'limit-block' ? TYPE_DENIED : TYPE_CONNECTION);
-  if (lastPrefixTrimmed !== '') fields['netfilter.prefix'] = lastPrefixTrimmed;
+  if (trimmed !== '') fields['netfilter.prefix'] = trimmed;
 
   let tcpCode = 0;
   let tcpCount = 0;
@@ -299,6 +356,8 @@ export function parseNetfilterAt(message: string, bodyStart: number): EventField
   let inIf = '';
   let outIf = '';
   let incomplete = false;
+  let hasSource = false;
+  let sourceV6 = false;
   const end = message.length;
   let pos = bodyStart;
   while (pos < end) {
@@ -313,11 +372,12 @@ export function parseNetfilterAt(message: string, bodyStart: number): EventField
       c = message.charCodeAt(i);
       if (c === 32 || c === 61) break;
       const k = i - pos;
+      // Shifts keep these int32 (what code * 128 + c gives while every char is ASCII; `wide` tells).
       if (k < 4) {
-        code = code * 128 + c;
+        code = (code << 7) | c;
         wide |= c;
       } else if (k < 8) {
-        code2 = code2 * 128 + c;
+        code2 = (code2 << 7) | c;
         wide |= c;
       }
     }
@@ -391,7 +451,13 @@ export function parseNetfilterAt(message: string, bodyStart: number): EventField
       case 2 /* PHYSIN */: fields['netfilter.physin'] = textAt(message, from, end); break;
       case 3 /* PHYSOUT */: fields['netfilter.physout'] = textAt(message, from, end); break;
       case 4 /* MAC */: setMacAt(fields, message, from, end); break;
-      case 5 /* SRC */: fields['source.ip'] = address(textAt(message, from, end)); break;
+      case 5 /* SRC */: {
+        const value = textAt(message, from, end);
+        sourceV6 = value.includes(':');
+        fields['source.ip'] = sourceV6 ? compactAddress(value) : value;
+        hasSource = true;
+        break;
+      }
       case 6 /* DST */: fields['destination.ip'] = address(textAt(message, from, end)); break;
       case 15 /* PROTO */: {
         const value = protoAt(message, from, end);
@@ -420,8 +486,8 @@ export function parseNetfilterAt(message: string, bodyStart: number): EventField
   if (outIf !== '') fields['observer.egress.interface.name'] = outIf;
   fields['network.direction'] = inIf !== '' && outIf === '' ? 'inbound' : outIf !== '' && inIf === '' ? 'outbound' : 'unknown';
   if (inIf !== '' && outIf !== '') fields['netfilter.forwarded'] = true;
-  const sourceIp = fields['source.ip'];
-  if (typeof sourceIp === 'string') fields['network.type'] = sourceIp.includes(':') ? 'ipv6' : 'ipv4';
+  // A compacted address keeps its colons: the type of the source as read.
+  if (hasSource) fields['network.type'] = sourceV6 ? 'ipv6' : 'ipv4';
   if (tcpCount > 0) fields['netfilter.tcp_flags'] = tcpCount <= MAX_CODED_FLAGS ? codedFlagList(tcpCode) : flagList(tcpText);
   if (incomplete) fields['netfilter.incomplete'] = true;
   return fields;
@@ -474,17 +540,28 @@ function protoAt(text: string, from: number, end: number): string {
 
 /** `0x00`-style values (TOS, PREC, RES) repeat: one string per value, bounded. */
 const HEX_BYTES = new Map<number, string>();
+/** `0x` and two printable ASCII chars (33-126), by (first - 33) * 94 + second - 33; '' until seen. */
+const PRINTABLE_PAIRS: string[] = new Array<string>(94 * 94).fill('');
 function hexByteAt(text: string, from: number, end: number): string {
   if (from + 4 <= end && text.charCodeAt(from) === 48 && text.charCodeAt(from + 1) === 120 && (from + 4 === end || text.charCodeAt(from + 4) === 32)) {
     const key = text.charCodeAt(from + 2) * 65536 + text.charCodeAt(from + 3);
     // Neither of the two is a space: the value is these four chars.
     if (key >= 0x210000 && (key & 0xffff) > 32) {
+      valueStop = from + 4;
+      const high = (key >>> 16) - 33;
+      const low = (key & 0xffff) - 33;
+      if (high < 94 && low < 94) {
+        // Printable ASCII, as hex digits are: an array slot rather than a Map lookup.
+        const slot = high * 94 + low;
+        let text4 = PRINTABLE_PAIRS[slot]!;
+        if (text4 === '') PRINTABLE_PAIRS[slot] = text4 = text.slice(from, from + 4);
+        return text4;
+      }
       let value = HEX_BYTES.get(key);
       if (value === undefined) {
         value = text.slice(from, from + 4);
         if (HEX_BYTES.size < MAX_CACHED) HEX_BYTES.set(key, value);
       }
-      valueStop = from + 4;
       return value;
     }
   }
@@ -495,7 +572,10 @@ function hexByteAt(text: string, from: number, end: number): string {
 const compactAddresses = new Map<string, string>();
 
 function address(value: string): string {
-  if (!value.includes(':')) return value;
+  return value.includes(':') ? compactAddress(value) : value;
+}
+
+function compactAddress(value: string): string {
   let compact = compactAddresses.get(value);
   if (compact === undefined) {
     compact = compactIpv6(value);

@@ -16,11 +16,61 @@ const UFW_ACTIONS: Readonly<Record<string, string>> = {
   'UFW LIMIT BLOCK': 'limit-block',
 };
 
+/**
+ * The prefixes seen (text before `IN=`), and what each gives: firewall logs repeat a handful of
+ * prefixes. Slots are reused in turn past PREFIX_SLOTS. A prefix findNetfilterBody cut ends with
+ * the space of the message's first ` IN=` and so holds no ` IN=` of its own (fromBody).
+ */
+const PREFIX_SLOTS = 8;
+const prefixTexts: string[] = [];
+const prefixActions: string[] = [];
+const prefixTrims: string[] = [];
+const prefixFromBody: boolean[] = [];
+let prefixVictim = 0;
+
+/** The message findNetfilterBody last found a body in, and the slot of its prefix. */
+let foundMessage: string | undefined;
+let foundSlot = 0;
+
+function addPrefix(prefix: string, fromBody: boolean): number {
+  let slot = prefixTexts.length;
+  if (slot === PREFIX_SLOTS) {
+    slot = prefixVictim;
+    prefixVictim = (prefixVictim + 1) % PREFIX_SLOTS;
+    foundMessage = undefined;
+  }
+  prefixTexts[slot] = prefix;
+  prefixActions[slot] = actionFromPrefix(prefix);
+  prefixTrims[slot] = prefix.trim();
+  prefixFromBody[slot] = fromBody;
+  return slot;
+}
+
+/** Whether `text` starts with `prefix`, compared from its end (UFW prefixes differ near it). */
+function startsWithPrefix(text: string, prefix: string): boolean {
+  for (let j = prefix.length - 1; j >= 0; j--) if (text.charCodeAt(j) !== prefix.charCodeAt(j)) return false;
+  return true;
+}
+
 /** Where the netfilter body starts in a kernel message, or -1. */
 export function findNetfilterBody(message: string): number {
   if (hasAt(message, 'IN=', 0)) return 0;
+  // After a prefix cut here before, `IN=` is the message's first ` IN=` (the prefix ends with the
+  // space and holds none): only the ` OUT=` is left to find.
+  for (let slot = 0; slot < prefixTexts.length; slot++) {
+    const n = prefixTexts[slot]!.length;
+    if (prefixFromBody[slot]! && message.charCodeAt(n) === 73 && message.charCodeAt(n + 1) === 78 && message.charCodeAt(n + 2) === 61 && startsWithPrefix(message, prefixTexts[slot]!)) {
+      if (message.indexOf(' OUT=', n - 1) < 0) return -1;
+      foundMessage = message;
+      foundSlot = slot;
+      return n;
+    }
+  }
   const at = message.indexOf(' IN=');
   if (at < 0 || message.indexOf(' OUT=', at) < 0) return -1;
+  const slot = addPrefix(message.slice(0, at + 1), true);
+  foundMessage = message;
+  foundSlot = slot;
   return at + 1;
 }
 
@@ -122,16 +172,10 @@ export const NETFILTER_KEYS = [
   'PROTO', 'SPT', 'DPT', 'SEQ', 'ACK', 'WINDOW', 'RES', 'URGP', 'TYPE', 'CODE', 'MTU', 'UID', 'GID', 'MARK',
 ] as const;
 
-/** text[from, from + key.length) === key, by char codes (the key's first char already compared). */
-function restIs(text: string, from: number, key: string): boolean {
-  for (let i = 1; i < key.length; i++) if (text.charCodeAt(from + i) !== key.charCodeAt(i)) return false;
-  return true;
-}
-
 /**
  * The first chars of text[from, to), up to 4, packed 7 bits each (`IN` is 73 * 128 + 78); -1 when
- * one of them is not ASCII. With the length, exact for a key of up to 4 chars; longer keys compare
- * their other chars.
+ * one of them is not ASCII. With the length, exact for a key of up to 4 chars; with the next 4
+ * packed the same way, for a key of up to 8 (the longest is HOPLIMIT).
  */
 function packedAt(text: string, from: number, to: number): number {
   let code = 0;
@@ -146,47 +190,48 @@ function packedAt(text: string, from: number, to: number): number {
 }
 
 /**
+ * NETFILTER_KEYS by a perfect hash of (packed first 4 chars + length) into 64 slots, each slot
+ * with what its key packs to: the lookup is a few loads, not a chain of compares. The multiplier
+ * was searched for; the table checks at load that no two keys share a slot.
+ */
+const KEY_HASH = 1104359;
+const slotKeys = new Int8Array(64).fill(-1);
+const slotCodes = new Int32Array(64).fill(-1);
+const slotCodes2 = new Int32Array(64);
+const slotLengths = new Int8Array(64);
+
+function keySlot(code: number, n: number): number {
+  return Math.imul(code + n, KEY_HASH) >>> 26;
+}
+
+for (const [index, key] of NETFILTER_KEYS.entries()) {
+  const code = packedAt(key, 0, key.length);
+  const slot = keySlot(code, key.length);
+  if (slotKeys[slot] !== -1) throw new Error(`netfilter keys share slot ${slot}`);
+  slotKeys[slot] = index;
+  slotCodes[slot] = code;
+  slotCodes2[slot] = packedAt(key, 4, key.length);
+  slotLengths[slot] = key.length;
+}
+
+/** The index in NETFILTER_KEYS of the key of length `n` whose first 4 chars pack to `code` (-1: not ASCII) and next 4 to `code2`, or -1. */
+function keyIndex(code: number, code2: number, n: number): number {
+  const slot = keySlot(code, n);
+  return slotCodes[slot] === code && slotLengths[slot] === n && slotCodes2[slot] === code2 ? slotKeys[slot]! : -1;
+}
+
+/**
  * The index in NETFILTER_KEYS of the key text[from, to), or -1: what `NETFILTER_KEYS.indexOf(slice)`
  * gives, without cutting the slice and comparing it with every key.
  */
 export function netfilterKeyAt(text: string, from: number, to: number): number {
-  return keyOf(packedAt(text, from, to), to - from, text, from);
+  const code2 = to - from > 4 ? packedAt(text, from + 4, to) : 0;
+  return code2 < 0 ? -1 : keyIndex(packedAt(text, from, to), code2, to - from);
 }
 
-/** The index in NETFILTER_KEYS of the key of length `n` at `from` whose packedAt is `code`, or -1. */
-function keyOf(code: number, n: number, text: string, from: number): number {
-  switch (code) {
-    case 0x24ce: return n === 2 ? 0 : -1; // IN
-    case 0x13ead4: return n === 3 ? 1 : -1; // OUT
-    case 0xa122cd3: return n === 6 && restIs(text, from, 'PHYSIN') ? 2 : n === 7 && restIs(text, from, 'PHYSOUT') ? 3 : -1;
-    case 0x1360c3: return n === 3 ? 4 : -1; // MAC
-    case 0x14e943: return n === 3 ? 5 : -1; // SRC
-    case 0x1129d4: return n === 3 ? 6 : -1; // DST
-    case 0x1322ce: return n === 3 ? 7 : -1; // LEN
-    case 0x24c4: return n === 2 ? 8 : -1; // ID
-    case 0x1527d3: return n === 3 ? 9 : -1; // TOS
-    case 0xa14a2c3: return n === 4 ? 10 : -1; // PREC
-    case 0x152a4c: return n === 3 ? 11 : -1; // TTL
-    case 0x913e84c: return n === 8 && restIs(text, from, 'HOPLIMIT') ? 12 : -1;
-    case 0x2a43: return n === 2 ? 13 : -1; // TC
-    case 0x8d327d7: return n === 7 && restIs(text, from, 'FLOWLBL') ? 14 : -1;
-    case 0xa14a7d4: return n === 5 && restIs(text, from, 'PROTO') ? 15 : -1;
-    case 0x14e854: return n === 3 ? 16 : -1; // SPT
-    case 0x112854: return n === 3 ? 17 : -1; // DPT
-    case 0x14e2d1: return n === 3 ? 18 : -1; // SEQ
-    case 0x1061cb: return n === 3 ? 19 : -1; // ACK
-    case 0xaf26744: return n === 6 && restIs(text, from, 'WINDOW') ? 20 : -1;
-    case 0x14a2d3: return n === 3 ? 21 : -1; // RES
-    case 0xab4a3d0: return n === 4 ? 22 : -1; // URGP
-    case 0xa966845: return n === 4 ? 23 : -1; // TYPE
-    case 0x873e245: return n === 4 ? 24 : -1; // CODE
-    case 0x136a55: return n === 3 ? 25 : -1; // MTU
-    case 0x1564c4: return n === 3 ? 26 : -1; // UID
-    case 0x11e4c4: return n === 3 ? 27 : -1; // GID
-    case 0x9b0694b: return n === 4 ? 28 : -1; // MARK
-    default: return -1;
-  }
-}
+/** The keys whose value numberAt reads, and those hexByteAt reads, as bits of their index. */
+const NUMBER_KEYS = [7, 8, 11, 12, 13, 14, 16, 17, 18, 19, 20, 22, 23, 24, 25, 26, 27].reduce((bits, key) => bits | (1 << key), 0);
+const HEX_KEYS = (1 << 9) | (1 << 10) | (1 << 21);
 
 /** The bare flags: TCP's (1-9, read on TCP packets only) and the IP header's (10-12). */
 const FLAG_NAMES = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN', 'AE', 'DF', 'MF', 'CE'];
@@ -231,7 +276,15 @@ function spelled(code: number): string {
   return text;
 }
 
+/** The lists of up to 3 flags (codes below 4096), by code: an array slot rather than a Map lookup. */
+const SHORT_FLAG_LISTS: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(4096).fill(undefined);
+
 function codedFlagList(code: number): readonly string[] {
+  if (code < 4096) {
+    let short = SHORT_FLAG_LISTS[code];
+    if (short === undefined) SHORT_FLAG_LISTS[code] = short = Object.freeze(spelled(code).split(' '));
+    return short;
+  }
   let list = codedFlagLists.get(code);
   if (list === undefined) {
     list = Object.freeze(spelled(code).split(' '));
@@ -263,10 +316,6 @@ const NetfilterHead = function (this: Record<string, unknown>, action: string, t
 NetfilterHead.prototype = Object.prototype;
 const NEVER: readonly string[] = [];
 
-/** The prefix of the line before, and what it gave: firewall logs repeat a handful of prefixes. */
-let lastPrefix = '';
-let lastPrefixAction = 'log';
-let lastPrefixTrimmed = '';
 
 /**
  * Parses a netfilter LOG body (starting at the prefix). Returns undefined if there is no
@@ -282,14 +331,17 @@ export function parseNetfilter(message: string): EventFields | undefined {
  * place with indexOf and char codes (this runs on most lines of a firewall log).
  */
 export function parseNetfilterAt(message: string, bodyStart: number): EventFields | undefined {
-  if (bodyStart !== lastPrefix.length || !hasAt(message, lastPrefix, 0)) {
-    lastPrefix = message.slice(0, bodyStart);
-    lastPrefixAction = actionFromPrefix(lastPrefix);
-    lastPrefixTrimmed = lastPrefix.trim();
+  let slot = -1;
+  if (message === foundMessage && prefixTexts[foundSlot]!.length === bodyStart) {
+    slot = foundSlot;
+  } else {
+    for (let k = 0; k < prefixTexts.length && slot < 0; k++) if (prefixTexts[k]!.length === bodyStart && startsWithPrefix(message, prefixTexts[k]!)) slot = k;
+    if (slot < 0) slot = addPrefix(message.slice(0, bodyStart), false);
   }
-  const action = lastPrefixAction;
+  const action = prefixActions[slot]!;
+  const trimmed = prefixTrims[slot]!;
   const fields = new NetfilterHead(action, action === 'allow' ? TYPE_ALLOWED : action === 'block' || action === 'limit-block' ? TYPE_DENIED : TYPE_CONNECTION);
-  if (lastPrefixTrimmed !== '') fields['netfilter.prefix'] = lastPrefixTrimmed;
+  if (trimmed !== '') fields['netfilter.prefix'] = trimmed;
 
   let tcpCode = 0;
   let tcpCount = 0;
@@ -304,6 +356,8 @@ export function parseNetfilterAt(message: string, bodyStart: number): EventField
   let inIf = '';
   let outIf = '';
   let incomplete = false;
+  let hasSource = false;
+  let sourceV6 = false;
   const end = message.length;
   let pos = bodyStart;
   while (pos < end) {
@@ -312,12 +366,18 @@ export function parseNetfilterAt(message: string, bodyStart: number): EventField
     let i = pos;
     let c = 0;
     let code = 0;
+    let code2 = 0;
     let wide = 0;
     for (; i < end; i++) {
       c = message.charCodeAt(i);
       if (c === 32 || c === 61) break;
-      if (i - pos < 4) {
-        code = code * 128 + c;
+      const k = i - pos;
+      // Shifts keep these int32 (what code * 128 + c gives while every char is ASCII; `wide` tells).
+      if (k < 4) {
+        code = (code << 7) | c;
+        wide |= c;
+      } else if (k < 8) {
+        code2 = (code2 << 7) | c;
         wide |= c;
       }
     }
@@ -346,35 +406,59 @@ export function parseNetfilterAt(message: string, bodyStart: number): EventField
     }
     const eq = i;
     const from = eq + 1;
-    // Every case reads its value up to the next space and leaves where it ended in valueStop.
-    switch (keyOf(code, eq - pos, message, pos)) {
+    // Every case reads its value up to the next space and leaves where it ended in valueStop. One
+    // call site each for numberAt and hexByteAt, so that V8 inlines them.
+    const key = keyIndex(code, code2, eq - pos);
+    if (key >= 0 && ((NUMBER_KEYS >>> key) & 1) !== 0) {
+      const v = numberAt(message, from, end);
+      if (v !== undefined) {
+        switch (key) {
+          case 7 /* LEN */: if (!sawIpLen) fields['network.packet_length'] = v; else fields['netfilter.payload_length'] = v; break;
+          case 8 /* ID */: if (!sawIpId) fields['netfilter.ip_id'] = v; else fields['netfilter.icmp_id'] = v; break;
+          case 11 /* TTL */: fields['netfilter.ttl'] = v; break;
+          case 12 /* HOPLIMIT */: fields['netfilter.ttl'] = v; break;
+          case 13 /* TC */: fields['netfilter.tc'] = v; break;
+          case 14 /* FLOWLBL */: fields['netfilter.flow_label'] = v; break;
+          case 16 /* SPT */: fields['source.port'] = v; break;
+          case 17 /* DPT */: fields['destination.port'] = v; break;
+          case 18 /* SEQ */: fields['netfilter.tcp_seq'] = v; break;
+          case 19 /* ACK */: fields['netfilter.tcp_ack'] = v; break;
+          case 20 /* WINDOW */: fields['netfilter.tcp_window'] = v; break;
+          case 22 /* URGP */: fields['netfilter.tcp_urgp'] = v; break;
+          case 23 /* TYPE */: fields['icmp.type'] = v; break;
+          case 24 /* CODE */: fields['icmp.code'] = v; break;
+          case 25 /* MTU */: fields['netfilter.mtu'] = v; break;
+          case 26 /* UID */: fields['user.id'] = v; break;
+          default /* 27 GID */: fields['group.id'] = v;
+        }
+      }
+      if (key === 7) sawIpLen = true;
+      else if (key === 8) sawIpId = true;
+      pos = valueStop + 1;
+      continue;
+    }
+    if (key >= 0 && ((HEX_KEYS >>> key) & 1) !== 0) {
+      const v = hexByteAt(message, from, end);
+      if (key === 9) fields['netfilter.tos'] = v;
+      else if (key === 10) fields['netfilter.prec'] = v;
+      else fields['netfilter.tcp_res'] = v;
+      pos = valueStop + 1;
+      continue;
+    }
+    switch (key) {
       case 0 /* IN */: inIf = textAt(message, from, end); break;
       case 1 /* OUT */: outIf = textAt(message, from, end); break;
       case 2 /* PHYSIN */: fields['netfilter.physin'] = textAt(message, from, end); break;
       case 3 /* PHYSOUT */: fields['netfilter.physout'] = textAt(message, from, end); break;
-      case 4 /* MAC */: setMac(fields, textAt(message, from, end)); break;
-      case 5 /* SRC */: fields['source.ip'] = address(textAt(message, from, end)); break;
+      case 4 /* MAC */: setMacAt(fields, message, from, end); break;
+      case 5 /* SRC */: {
+        const value = textAt(message, from, end);
+        sourceV6 = value.includes(':');
+        fields['source.ip'] = sourceV6 ? compactAddress(value) : value;
+        hasSource = true;
+        break;
+      }
       case 6 /* DST */: fields['destination.ip'] = address(textAt(message, from, end)); break;
-      case 7 /* LEN */: {
-        const v = numberAt(message, from, end);
-        if (v !== undefined && !sawIpLen) fields['network.packet_length'] = v;
-        else if (v !== undefined) fields['netfilter.payload_length'] = v;
-        sawIpLen = true;
-        break;
-      }
-      case 8 /* ID */: {
-        const v = numberAt(message, from, end);
-        if (v !== undefined && !sawIpId) fields['netfilter.ip_id'] = v;
-        else if (v !== undefined) fields['netfilter.icmp_id'] = v;
-        sawIpId = true;
-        break;
-      }
-      case 9 /* TOS */: fields['netfilter.tos'] = hexByteAt(message, from, end); break;
-      case 10 /* PREC */: fields['netfilter.prec'] = hexByteAt(message, from, end); break;
-      case 11 /* TTL */: { const v = numberAt(message, from, end); if (v !== undefined) fields['netfilter.ttl'] = v; break; }
-      case 12 /* HOPLIMIT */: { const v = numberAt(message, from, end); if (v !== undefined) fields['netfilter.ttl'] = v; break; }
-      case 13 /* TC */: { const v = numberAt(message, from, end); if (v !== undefined) fields['netfilter.tc'] = v; break; }
-      case 14 /* FLOWLBL */: { const v = numberAt(message, from, end); if (v !== undefined) fields['netfilter.flow_label'] = v; break; }
       case 15 /* PROTO */: {
         const value = protoAt(message, from, end);
         if (proto === '') {
@@ -384,18 +468,6 @@ export function parseNetfilterAt(message: string, bodyStart: number): EventField
         }
         break;
       }
-      case 16 /* SPT */: { const v = numberAt(message, from, end); if (v !== undefined) fields['source.port'] = v; break; }
-      case 17 /* DPT */: { const v = numberAt(message, from, end); if (v !== undefined) fields['destination.port'] = v; break; }
-      case 18 /* SEQ */: { const v = numberAt(message, from, end); if (v !== undefined) fields['netfilter.tcp_seq'] = v; break; }
-      case 19 /* ACK */: { const v = numberAt(message, from, end); if (v !== undefined) fields['netfilter.tcp_ack'] = v; break; }
-      case 20 /* WINDOW */: { const v = numberAt(message, from, end); if (v !== undefined) fields['netfilter.tcp_window'] = v; break; }
-      case 21 /* RES */: fields['netfilter.tcp_res'] = hexByteAt(message, from, end); break;
-      case 22 /* URGP */: { const v = numberAt(message, from, end); if (v !== undefined) fields['netfilter.tcp_urgp'] = v; break; }
-      case 23 /* TYPE */: { const v = numberAt(message, from, end); if (v !== undefined) fields['icmp.type'] = v; break; }
-      case 24 /* CODE */: { const v = numberAt(message, from, end); if (v !== undefined) fields['icmp.code'] = v; break; }
-      case 25 /* MTU */: { const v = numberAt(message, from, end); if (v !== undefined) fields['netfilter.mtu'] = v; break; }
-      case 26 /* UID */: { const v = numberAt(message, from, end); if (v !== undefined) fields['user.id'] = v; break; }
-      case 27 /* GID */: { const v = numberAt(message, from, end); if (v !== undefined) fields['group.id'] = v; break; }
       case 28 /* MARK */: fields['netfilter.mark'] = textAt(message, from, end); break;
       default: {
         // Keys of an ICMP error's nested packet (`[SRC=... ]`) and unknown keys are kept raw.
@@ -414,8 +486,8 @@ export function parseNetfilterAt(message: string, bodyStart: number): EventField
   if (outIf !== '') fields['observer.egress.interface.name'] = outIf;
   fields['network.direction'] = inIf !== '' && outIf === '' ? 'inbound' : outIf !== '' && inIf === '' ? 'outbound' : 'unknown';
   if (inIf !== '' && outIf !== '') fields['netfilter.forwarded'] = true;
-  const sourceIp = fields['source.ip'];
-  if (typeof sourceIp === 'string') fields['network.type'] = sourceIp.includes(':') ? 'ipv6' : 'ipv4';
+  // A compacted address keeps its colons: the type of the source as read.
+  if (hasSource) fields['network.type'] = sourceV6 ? 'ipv6' : 'ipv4';
   if (tcpCount > 0) fields['netfilter.tcp_flags'] = tcpCount <= MAX_CODED_FLAGS ? codedFlagList(tcpCode) : flagList(tcpText);
   if (incomplete) fields['netfilter.incomplete'] = true;
   return fields;
@@ -468,17 +540,28 @@ function protoAt(text: string, from: number, end: number): string {
 
 /** `0x00`-style values (TOS, PREC, RES) repeat: one string per value, bounded. */
 const HEX_BYTES = new Map<number, string>();
+/** `0x` and two printable ASCII chars (33-126), by (first - 33) * 94 + second - 33; '' until seen. */
+const PRINTABLE_PAIRS: string[] = new Array<string>(94 * 94).fill('');
 function hexByteAt(text: string, from: number, end: number): string {
   if (from + 4 <= end && text.charCodeAt(from) === 48 && text.charCodeAt(from + 1) === 120 && (from + 4 === end || text.charCodeAt(from + 4) === 32)) {
     const key = text.charCodeAt(from + 2) * 65536 + text.charCodeAt(from + 3);
     // Neither of the two is a space: the value is these four chars.
     if (key >= 0x210000 && (key & 0xffff) > 32) {
+      valueStop = from + 4;
+      const high = (key >>> 16) - 33;
+      const low = (key & 0xffff) - 33;
+      if (high < 94 && low < 94) {
+        // Printable ASCII, as hex digits are: an array slot rather than a Map lookup.
+        const slot = high * 94 + low;
+        let text4 = PRINTABLE_PAIRS[slot]!;
+        if (text4 === '') PRINTABLE_PAIRS[slot] = text4 = text.slice(from, from + 4);
+        return text4;
+      }
       let value = HEX_BYTES.get(key);
       if (value === undefined) {
         value = text.slice(from, from + 4);
         if (HEX_BYTES.size < MAX_CACHED) HEX_BYTES.set(key, value);
       }
-      valueStop = from + 4;
       return value;
     }
   }
@@ -489,7 +572,10 @@ function hexByteAt(text: string, from: number, end: number): string {
 const compactAddresses = new Map<string, string>();
 
 function address(value: string): string {
-  if (!value.includes(':')) return value;
+  return value.includes(':') ? compactAddress(value) : value;
+}
+
+function compactAddress(value: string): string {
   let compact = compactAddresses.get(value);
   if (compact === undefined) {
     compact = compactIpv6(value);
@@ -513,14 +599,40 @@ function numberOrText(text: string, from: number, to: number): number | string |
   return Number.isFinite(n) ? n : value;
 }
 
-/** `MAC=dst(6 bytes):src(6 bytes):ethertype(2 bytes)`; empty on ppp/lo. */
-function setMac(fields: EventFields, value: string): void {
-  if (value === '') return;
-  const pair = macPair(value);
+/**
+ * MAC= values seen, in a direct-mapped table slotted by a few of their chars: a value found there
+ * (same chars, then a space or the end) is known without a slice and its string hash. Bounded by
+ * its size; pairs of values that share a slot just take turns.
+ */
+const MAC_SLOTS = 512;
+const macValues: string[] = new Array<string>(MAC_SLOTS).fill('');
+const macValuePairs: (readonly [string, string] | null)[] = new Array<readonly [string, string] | null>(MAC_SLOTS).fill(null);
+
+/**
+ * The MAC= value at `from` (`dst(6 bytes):src(6 bytes):ethertype(2 bytes)`; empty on ppp/lo) as
+ * destination.mac and source.mac, or kept raw; leaves its end in valueStop.
+ */
+function setMacAt(fields: EventFields, text: string, from: number, end: number): void {
+  // Chars 15-16 and 33-34 end the two addresses of a 14-byte value (past the end they read as 0).
+  const slot = ((text.charCodeAt(from + 16) | 0) * 31 + (text.charCodeAt(from + 15) | 0) + (text.charCodeAt(from + 34) | 0) * 961 + (text.charCodeAt(from + 33) | 0) * 29791) & (MAC_SLOTS - 1);
+  const known = macValues[slot]!;
+  const stop = from + known.length;
+  let pair: readonly [string, string] | null;
+  // A known value has no space: followed by one (or the end), it is the whole value.
+  if (stop > from && stop <= end && (stop === end || text.charCodeAt(stop) === 32) && text.slice(from, stop) === known) {
+    valueStop = stop;
+    pair = macValuePairs[slot]!;
+  } else {
+    const value = textAt(text, from, end);
+    if (value === '') return;
+    pair = macPair(value);
+    macValues[slot] = value;
+    macValuePairs[slot] = pair;
+  }
   if (pair !== null) {
     fields['destination.mac'] = pair[0];
     fields['source.mac'] = pair[1];
   } else {
-    fields['netfilter.mac'] = value;
+    fields['netfilter.mac'] = text.slice(from, valueStop);
   }
 }

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { findNetfilterBody, parseNetfilter, parseNetfilterAt } from '../../../../src/core/formats/netfilter';
+import type { EventFields } from '../../../../src/core/model/event';
+import { CORPUS_MISSING, corpusFileLines, hasCorpus, lcg } from '../../corpus';
+import { findNetfilterBody as referenceBody, parseNetfilter as referenceNetfilter, parseNetfilterAt as referenceNetfilterAt } from './netfilter-reference';
+
+/**
+ * parseNetfilter reads in place and remembers values of the line before (prefix, interfaces, MAC
+ * pairs, ...); it must give exactly the fields, in the same key order, that the frozen copy gives
+ * on the same sequence of lines: corpus lines, generated lines that repeat or change each value
+ * from one line to the next, and mutated ones.
+ */
+
+if (!hasCorpus) console.warn(CORPUS_MISSING);
+
+/** Where the fields of `a` and `b` differ (key order included), or undefined. */
+function difference(a: EventFields | undefined, b: EventFields | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a === b ? undefined : `${a === undefined ? 'undefined' : 'fields'} vs ${b === undefined ? 'undefined' : 'fields'}`;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.join('\n') !== kb.join('\n')) return `keys ${ka.join(',')} vs ${kb.join(',')}`;
+  for (const key of ka) {
+    const va: unknown = a[key];
+    const vb: unknown = b[key];
+    if (Array.isArray(va) && Array.isArray(vb)) {
+      if (va.length !== vb.length || va.some((v, i) => !Object.is(v, vb[i]))) return `${key}: ${JSON.stringify(va)} vs ${JSON.stringify(vb)}`;
+      if (Object.isFrozen(va) !== Object.isFrozen(vb)) return `${key}: frozen ${Object.isFrozen(va)} vs ${Object.isFrozen(vb)}`;
+    } else if (!Object.is(va, vb)) {
+      return `${key}: ${JSON.stringify(va)} (${typeof va}) vs ${JSON.stringify(vb)} (${typeof vb})`;
+    }
+  }
+  return undefined;
+}
+
+/** Runs both parsers over `lines` in order; the first few lines where they disagree. */
+function disagreements(lines: readonly string[]): string[] {
+  const wrong: string[] = [];
+  for (const line of lines) {
+    const body = findNetfilterBody(line);
+    const referenceStart = referenceBody(line);
+    if (body !== referenceStart && wrong.length < 10) wrong.push(`${JSON.stringify(line)}: body at ${body} vs ${referenceStart}`);
+    const diff = difference(parseNetfilter(line), referenceNetfilter(line));
+    if (diff !== undefined && wrong.length < 10) wrong.push(`${JSON.stringify(line)}: ${diff}`);
+  }
+  return wrong;
+}
+
+const random = lcg(11);
+const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const hex = (n: number): string => Math.floor(random() * n).toString(16).padStart(2, '0');
+
+const PREFIXES = ['[UFW BLOCK] ', '[UFW ALLOW] ', '[UFW AUDIT] ', '[UFW AUDIT INVALID] ', '[UFW LIMIT BLOCK] ', '[UFW BLOCX] ', '[UFW BLOCK]  ', ' [UFW BLOCK] ',
+  '', 'DROP ', 'iptables-denied: ', 'ACCEPT IN ', '[UFW \u00c9LOCK] ', 'x IN= ', '[UFW BLOCK]\t'];
+const INTERFACES = ['eth0', 'eth0', 'eth1', 'etH0', 'eth00', '', 'wlan0', 'br-1a2b', 'eth0.100', '\u00e90', 'lo', 'e', 'eth0=', 'ppp0'];
+const ADDRESSES = ['10.20.0.2', '103.87.249.212', '192.168.1.1', '2001:0db8:0000:0000:0000:0000:3300:0001', 'fe80:0000:0000:0000:5054:00ff:fe7c:d802',
+  'FE80:0000:0000:0000:0000:0000:0000:0001', '0000:0000:0000:0000:0000:0000:0000:0000', '::1', '1.2.3', '', 'x:y'];
+
+function mac(): string {
+  switch (Math.floor(random() * 12)) {
+    case 0: return '';
+    case 1: return `52:54:00:7c:d8:${hex(256)}`;
+    case 2: return `52:54:00:7c:d8:${hex(256)}:fe:54:00:01:02:03:08:00:aa`;
+    case 3: return `52:54:00:7C:D8:${hex(256)}:FE:54:00:01:02:03:08:00`;
+    case 4: return `52:54:00:7c:d8:${hex(256)}:fe:54:00:01:02:03:08`;
+    case 5: return `52:54:00:7c:d8:4${pick(['1', 'g', '\u00e9', '-', '='])}:fe:54:00:01:02:03:08:00`;
+    case 6: return `52-54-00-7c-d8-${hex(256)}-fe-54-00-01-02-03-08-00`;
+    default: return `52:54:00:7c:d8:${hex(4)}:fe:54:00:01:02:${hex(3)}:${pick(['08:00', '86:dd'])}`;
+  }
+}
+
+/** Values drawn from a small pool, repeated from the line before half of the time. */
+class Repeating<T> {
+  private last: T | undefined;
+  constructor(private readonly make: () => T) {}
+  next(): T {
+    if (this.last === undefined || random() < 0.5) this.last = this.make();
+    return this.last;
+  }
+}
+
+const prefix = new Repeating(() => pick(PREFIXES));
+const inIf = new Repeating(() => pick(INTERFACES));
+const outIf = new Repeating(() => pick(INTERFACES));
+const macs = new Repeating(mac);
+const source = new Repeating(() => (random() < 0.5 ? `${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.0.${Math.floor(random() * 3)}` : pick(ADDRESSES)));
+const destination = new Repeating(() => pick(ADDRESSES));
+const number = (): string => pick([String(Math.floor(random() * 70000)), '0', '00', '1e3', '-0', '0x10', '', '12345678901234567', '9007199254740993', ' ', 'NaN', '1.5', '\u0661']);
+const hexByte = (): string => pick(['0x00', '0x10', '0xFF', '0x0', '0x000', '0x 0', '0x\u00e90', '', '1x00', '0X00', `0x${hex(256)}`]);
+
+function generated(): string {
+  const parts: string[] = [`IN=${inIf.next()}`, `OUT=${outIf.next()}`];
+  if (random() < 0.2) parts.push(`PHYSIN=${pick(INTERFACES)}`, `PHYSOUT=${pick(INTERFACES)}`);
+  if (random() < 0.85) parts.push(`MAC=${macs.next()}`);
+  const v6 = random() < 0.3;
+  parts.push(`SRC=${source.next()}`, `DST=${destination.next()}`, `LEN=${number()}`);
+  if (v6) parts.push(`TC=${number()}`, `HOPLIMIT=${number()}`, `FLOWLBL=${number()}`);
+  else parts.push(`TOS=${hexByte()}`, `PREC=${hexByte()}`, `TTL=${number()}`, `ID=${number()}`);
+  for (let n = Math.floor(random() * 3); n > 0; n--) parts.push(pick(['DF', 'MF', 'CE', 'DF', 'INCOMPLETE', 'INCOMPLETX']));
+  const proto = pick(['TCP', 'TCP', 'UDP', 'ICMP', 'ICMPv6', 'UDPLITE', 'SCTP', '2', 'tcp', '', 'GRE']);
+  parts.push(`PROTO=${proto}`);
+  if (proto === 'ICMP' || proto === 'ICMPv6') {
+    parts.push(`TYPE=${number()}`, `CODE=${number()}`);
+    if (random() < 0.3) parts.push(`ID=${number()}`, `SEQ=${number()}`);
+    if (random() < 0.2) parts.push(`MTU=${number()}`, `[SRC=${pick(ADDRESSES)}`, `DST=${pick(ADDRESSES)}`, `LEN=${number()}`, `PROTO=UDP`, `SPT=${number()}`, `DPT=${number()}`, `]`);
+  } else {
+    parts.push(`SPT=${number()}`, `DPT=${number()}`);
+    if (proto.startsWith('TCP') || random() < 0.1) {
+      if (random() < 0.3) parts.push(`SEQ=${number()}`, `ACK=${number()}`);
+      parts.push(`WINDOW=${number()}`, `RES=${hexByte()}`);
+      for (let n = Math.floor(random() * (random() < 0.1 ? 12 : 4)); n > 0; n--) parts.push(pick(['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN', 'AE', 'SYX']));
+      parts.push(`URGP=${number()}`);
+    } else {
+      parts.push(`LEN=${number()}`);
+    }
+  }
+  if (random() < 0.1) parts.push(`UID=${number()}`, `GID=${number()}`, `MARK=${pick(['0x1', '0x0', 'x'])}`);
+  if (random() < 0.05) parts.push(`FOO=${pick(['bar', '', '='])}`, 'BAZ', `Mac=${mac()}`);
+  return `${prefix.next()}${parts.join(' ')}${pick([' ', ' ', ' ', '', '  '])}`;
+}
+
+const HOSTILE = [' ', '=', '  ', '\u0000', '\u00e9', '\uFFFD', '\uD83D', '\uDE00', '\u0100', 'I', 'N', ':', '0', 'x', '[', ']', 'IN=', ' OUT='];
+
+function mutated(line: string): string {
+  const at = Math.floor(random() * (line.length + 1));
+  switch (Math.floor(random() * 5)) {
+    case 0: return line.slice(0, at);
+    case 1: return `${line.slice(0, at)}${pick(HOSTILE)}${line.slice(at + 1)}`;
+    case 2: return `${line.slice(0, at)}${pick(HOSTILE)}${line.slice(at)}`;
+    case 3: return `${line.slice(0, at)}${line.slice(at + 1 + Math.floor(random() * 6))}`;
+    default: return `${line.slice(at)}${line.slice(0, at)}`;
+  }
+}
+
+describe('parseNetfilter fast paths agree with the frozen copy', () => {
+  it('on bodies given at any start, and finds the first IN= after a prefix given that way held one', () => {
+    const lines = Array.from({ length: 20_000 }, generated);
+    const wrong: string[] = [];
+    for (const line of lines) {
+      const at = Math.floor(random() * (line.length + 1));
+      const diff = difference(parseNetfilterAt(line, at), referenceNetfilterAt(line, at)) ?? difference(parseNetfilter(line), referenceNetfilter(line));
+      if (diff !== undefined && wrong.length < 10) wrong.push(`${JSON.stringify(line)} at ${at}: ${diff}`);
+    }
+    expect(wrong).toEqual([]);
+    // A prefix parseNetfilterAt was given may hold ` IN=`: findNetfilterBody must not take it for its own.
+    expect(difference(parseNetfilterAt('a IN=x IN=y OUT= ', 7), referenceNetfilterAt('a IN=x IN=y OUT= ', 7))).toBeUndefined();
+    expect(findNetfilterBody('a IN=x IN=y OUT= ')).toBe(referenceBody('a IN=x IN=y OUT= '));
+    expect(difference(parseNetfilterAt('a IN', 2), referenceNetfilterAt('a IN', 2))).toBeUndefined();
+    expect(findNetfilterBody('a IN IN= OUT= ')).toBe(referenceBody('a IN IN= OUT= '));
+  });
+
+  it('on every corpus line with IN=, whole and from its message and from its body, in file order', () => {
+    const lines: string[] = [];
+    for (const file of corpusFileLines(true)) {
+      for (const line of file) {
+        if (!line.includes('IN=')) continue;
+        lines.push(line);
+        const kernel = line.indexOf('kernel: ');
+        const message = kernel < 0 ? line : line.slice(kernel + 8);
+        lines.push(message);
+        const close = message.indexOf('] ');
+        if (message.startsWith('[') && close > 0) lines.push(message.slice(close + 2));
+      }
+    }
+    if (hasCorpus) expect(lines.length).toBeGreaterThan(10_000);
+    expect(disagreements(lines)).toEqual([]);
+    // Again, each line twice in a row and then the lines of the other views between.
+    expect(disagreements(lines.flatMap((line) => [line, line]))).toEqual([]);
+  });
+
+  it('on generated lines that repeat or change prefix, interfaces, MAC and addresses from line to line', () => {
+    const lines = Array.from({ length: 60_000 }, generated);
+    expect(lines.filter((line) => parseNetfilter(line) !== undefined).length).toBeGreaterThan(40_000);
+    expect(disagreements(lines)).toEqual([]);
+  });
+
+  it('on mutated lines (truncated, hostile chars, cut, rotated), alone and between whole ones', () => {
+    const corpus = corpusFileLines(true).flat().filter((line) => line.includes('IN=')).slice(0, 20_000);
+    const lines: string[] = [];
+    for (let i = 0; i < 60_000; i++) {
+      const line = corpus.length > 0 && random() < 0.3 ? pick(corpus) : generated();
+      if (random() < 0.3) lines.push(line);
+      lines.push(mutated(random() < 0.2 ? mutated(line) : line));
+    }
+    expect(disagreements(lines)).toEqual([]);
+  });
+});

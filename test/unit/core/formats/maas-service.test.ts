@@ -36,6 +36,20 @@ describe('MAAS regiond / rackd lines', () => {
     expect(unknown.kind === 'event' && unknown.fields['http.response.status_code']).toBeUndefined();
   });
 
+  it('events are plain objects with exactly their fields, in order (the pre-sized constructors add none)', () => {
+    const request = parseMaasServiceLine('2020-03-31 21:17:56 regiond: [info] 10.1.2.3 GET /MAAS/r/?a=1 HTTP/1.1 --> 200 OK (referrer: -; agent: curl/8)', 'regiond.log');
+    const line = parseMaasServiceLine('2020-03-31 21:17:56 maasserver.x: [warn] plain', 'regiond.log');
+    if (request.kind !== 'event' || line.kind !== 'event') throw new Error('not events');
+    expect(Object.getPrototypeOf(request.fields)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(line.fields)).toBe(Object.prototype);
+    expect(Object.keys(request.fields)).toEqual([
+      'event.category', 'source.ip', 'http.request.method', 'url.original', 'url.path', 'url.query', 'http.version',
+      'http.response.status_code', 'http.response.status_reason', 'user_agent.original', 'log.logger', 'log.level', 'process.name', 'message',
+    ]);
+    expect(line.fields).toEqual({ 'log.logger': 'maasserver.x', 'log.level': 'warn', 'process.name': 'regiond', message: 'plain' });
+    expect(Object.keys(line.fields)).toEqual(['log.logger', 'log.level', 'process.name', 'message']);
+  });
+
   it('joins tab-continued traceback lines to their event and says why other lines are not understood', () => {
     const { events, report } = ingest('var/log/maas/rackd.log', '2022-02-15 15:33:39 provisioningserver.rpc.clusterservice: [critical] Failed\n\tTraceback (most recent call last):\n\t  File "x", line 1\nnot a maas line\n');
     expect(report).toMatchObject({ format: 'maas-service', lines: 4, parsed: 1, continued: 2, unparsed: 1 });

@@ -217,6 +217,27 @@ describe('syslog and auth fast paths agree with their plain forms', () => {
     expect(streamDifferences(out, REFERENCES[1]!)).toEqual([]);
   });
 
+  it('repeated pam session lines (kept and rebuilt) give equal events, each its own object', () => {
+    const sessions = [
+      'CRON[88]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)',
+      'CRON[88]: pam_unix(cron:session): session closed for user root(uid=0)',
+      'CRON[89]: pam_unix(cron:session): session opened for user root',
+      'su[9]: pam_unix(su:session): session opened for user root by alice(uid=1000)',
+      'login[9]: (pam_unix) session opened for user bob by LOGIN(uid=0)',
+      'sshd(pam_unix)[7]: session closed for user carol',
+      'sshd[7]: pam_unix(sshd:session): session closed for user dave',
+      'sshd[7]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=10.0.0.1  user=root',
+    ];
+    const texts = Array.from({ length: 3000 }, () => `Mar 12 08:03:11 region ${pick(sessions)}`);
+    expect(differences(texts, REFERENCES[1]!)).toEqual([]);
+    // A caller adds to its event: the next event of the same line must not see that.
+    const line = `Mar 12 08:03:11 region ${sessions[0]!}`;
+    const first = parseSyslogLine(line, REFERENCES[1]!);
+    if (first.kind === 'event') first.fields['user.name'] = 'changed';
+    expect(show(parseSyslogLine(line, REFERENCES[1]!))).toBe(show(plain.parseSyslogLine(line, REFERENCES[1]!)));
+    expect(streamDifferences(texts, REFERENCES[0]!)).toEqual([]);
+  });
+
   it('the envelope on its own', () => {
     const texts = [...lines, ...SYNTHETIC, ...SYNTHETIC.map(mutate)];
     const wrong = texts.filter((line) => show(parseSyslogEnvelope(line, REFERENCES[1]!)) !== show(plainEnvelope.parseSyslogEnvelope(line, REFERENCES[1]!)));

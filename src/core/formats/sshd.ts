@@ -218,22 +218,30 @@ let loginMatched = false;
 function parseLoginAscii(message: string): EventFields | undefined {
   loginMatched = false;
   let kind: string;
-  if (hasAt(message, 'Failed ', 0)) kind = 'Failed';
-  else if (hasAt(message, 'Accepted ', 0)) kind = 'Accepted';
-  else if (hasAt(message, 'Postponed ', 0)) kind = 'Postponed';
-  else return undefined;
-  const methodStart = kind.length + 1;
-  const methodEnd = message.indexOf(' ', methodStart);
-  if (methodEnd <= methodStart || !hasAt(message, ' for ', methodEnd)) return undefined;
-  loginMatched = true;
   let method: string | undefined;
-  for (const known of METHODS) {
-    if (known.length === methodEnd - methodStart && hasAt(message, known, methodStart)) {
-      method = known;
-      break;
+  let methodEnd: number;
+  // Failed passwords are most of a log under attack: kind, method and ` for ` in one comparison.
+  if (hasAt(message, 'Failed password for ', 0)) {
+    kind = 'Failed';
+    method = 'password';
+    methodEnd = 15;
+  } else {
+    if (hasAt(message, 'Failed ', 0)) kind = 'Failed';
+    else if (hasAt(message, 'Accepted ', 0)) kind = 'Accepted';
+    else if (hasAt(message, 'Postponed ', 0)) kind = 'Postponed';
+    else return undefined;
+    const methodStart = kind.length + 1;
+    methodEnd = message.indexOf(' ', methodStart);
+    if (methodEnd <= methodStart || !hasAt(message, ' for ', methodEnd)) return undefined;
+    for (const known of METHODS) {
+      if (known.length === methodEnd - methodStart && hasAt(message, known, methodStart)) {
+        method = known;
+        break;
+      }
     }
+    method ??= message.slice(methodStart, methodEnd);
   }
-  method ??= message.slice(methodStart, methodEnd);
+  loginMatched = true;
   const rest = methodEnd + 5;
   let host: string;
   let port: number | undefined;
@@ -262,6 +270,91 @@ function parseLoginAscii(message: string): EventFields | undefined {
 const DISCONNECT = /^Received disconnect from (\S+?)(?: port (\d+))?: ?(\d+): (.*?)(?: \[preauth\])?$/;
 const CLOSED = /^(Connection closed|Connection reset|Disconnected|Disconnecting) (?:by |from )?(?:(authenticating|invalid) user (.*?) )?(\S+) port (\d+)(?::.*?)?( \[preauth\])?$|^(Connection closed|Connection reset|Disconnected) by (\S+)( \[preauth\])?$/;
 
+/**
+ * CLOSED for its commonest shape in printable ASCII, `Connection closed by invalid user U H port P
+ * [preauth]` (also `Disconnected from` and `authenticating user`; U and H without spaces): the
+ * fields CLOSED's first branch gives. Undefined for any other shape, which CLOSED then reads.
+ * The caller checked that the message ends with ` [preauth]`.
+ */
+function parseClosedAscii(message: string): EventFields | undefined {
+  let at: number;
+  if (hasAt(message, 'Connection closed by ', 0)) at = 21;
+  else if (hasAt(message, 'Disconnected from ', 0)) at = 18;
+  else return undefined;
+  let invalid: boolean;
+  if (hasAt(message, 'invalid user ', at)) {
+    invalid = true;
+    at += 13;
+  } else if (hasAt(message, 'authenticating user ', at)) {
+    invalid = false;
+    at += 20;
+  } else {
+    return undefined;
+  }
+  // Where ` [preauth]` starts.
+  const n = message.length - 10;
+  const userEnd = message.indexOf(' ', at);
+  if (userEnd <= at || userEnd >= n) return undefined;
+  const hostEnd = message.indexOf(' ', userEnd + 1);
+  if (hostEnd <= userEnd + 1 || hostEnd >= n || !hasAt(message, ' port ', hostEnd)) return undefined;
+  const portStart = hostEnd + 6;
+  if (portStart >= n) return undefined;
+  for (let i = portStart; i < n; i++) {
+    const d = message.charCodeAt(i);
+    if (d < 48 || d > 57) return undefined;
+  }
+  const fields = authEvent('ssh-disconnect', 'unknown');
+  if (invalid) fields['sshd.invalid_user'] = true;
+  fields['user.name'] = message.slice(at, userEnd);
+  setPeer(fields, 'source', message.slice(userEnd + 1, hostEnd), digitsValue(message, portStart, n));
+  fields['sshd.preauth'] = true;
+  return fields;
+}
+
+/**
+ * DISCONNECT for `Received disconnect from H port P:D: REASON[ [preauth]]` in printable ASCII, H
+ * without spaces or colons (where DISCONNECT's lazy host can only end at H's end): its fields.
+ * Undefined for any other shape, which DISCONNECT then reads.
+ */
+function parseReceivedAscii(message: string, preauth: boolean): EventFields | undefined {
+  if (!hasAt(message, 'Received disconnect from ', 0)) return undefined;
+  const n = message.length;
+  let hostEnd = 25;
+  for (; hostEnd < n; hostEnd++) {
+    const h = message.charCodeAt(hostEnd);
+    if (h === 32) break;
+    if (h === 58 /* : */) return undefined;
+  }
+  if (hostEnd === 25 || !hasAt(message, ' port ', hostEnd)) return undefined;
+  const portStart = hostEnd + 6;
+  let portEnd = portStart;
+  while (portEnd < n && message.charCodeAt(portEnd) >= 48 && message.charCodeAt(portEnd) <= 57) portEnd++;
+  if (portEnd === portStart || message.charCodeAt(portEnd) !== 58) return undefined;
+  const codeStart = portEnd + 1;
+  let codeEnd = codeStart;
+  while (codeEnd < n && message.charCodeAt(codeEnd) >= 48 && message.charCodeAt(codeEnd) <= 57) codeEnd++;
+  if (codeEnd === codeStart || message.charCodeAt(codeEnd) !== 58 || message.charCodeAt(codeEnd + 1) !== 32) return undefined;
+  const reasonStart = codeEnd + 2;
+  // The lazy reason stops before a final ` [preauth]` when it can.
+  const reason = message.slice(reasonStart, preauth && n - 10 >= reasonStart ? n - 10 : n);
+  const code = codeEnd - codeStart <= 15 ? digitsValue(message, codeStart, codeEnd) : Number(message.slice(codeStart, codeEnd));
+  return disconnectEvent(message.slice(25, hostEnd), digitsValue(message, portStart, portEnd), code, reason, preauth);
+}
+
+/** The event of a `Received disconnect` line. */
+function disconnectEvent(host: string, port: number | string | undefined, code: number, reason: string, preauth: boolean): EventFields {
+  // SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER(13)/NO_MORE_AUTH_METHODS_AVAILABLE(14), clients that say "Auth fail".
+  const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
+  const fields: EventFields = authFailure
+    ? fail('ssh-disconnect')
+    : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
+  setPeer(fields, 'source', host, port);
+  fields['sshd.disconnect_code'] = code;
+  fields['event.reason'] = reason;
+  if (preauth) fields['sshd.preauth'] = true;
+  return fields;
+}
+
 /** text.split(' ')[0] without the list. */
 function firstWord(text: string): string {
   const space = text.indexOf(' ');
@@ -284,6 +377,14 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   const preauth = message.charCodeAt(message.length - 1) === 93 && hasAt(message, ' [preauth]', message.length - 10);
   // Each pattern below is anchored on a literal: the first char rules most of them out unread.
   c = message.charCodeAt(0);
+
+  // The commonest disconnects, read by char codes (no pattern before theirs reads these starts).
+  if (c === 67 /* C */ || c === 68 /* D */ ? preauth : c === 82 /* R */) {
+    if (isPrintableAscii(message)) {
+      const fields = c === 82 ? parseReceivedAscii(message, preauth) : parseClosedAscii(message);
+      if (fields !== undefined) return fields;
+    }
+  }
 
   if (c === 65 /* A */ || c === 70 /* F */ || c === 80 /* P */) {
     if (isPrintableAscii(message)) {
@@ -328,7 +429,8 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     }
     return fields;
   }
-  const disconnecting = hasAt(message, 'Disconnecting', 0);
+  // (`Disconnected` shares the first 12 chars: its `e` rules it out without a search.)
+  const disconnecting = c === 68 && message.charCodeAt(12) === 103 /* g */ && hasAt(message, 'Disconnecting', 0);
   const tooMany = disconnecting ? /^Disconnecting(?: (?:authenticating|invalid) user (\S*) (\S+) port (\d+))?: Too many authentication failures(?: for (?:invalid user )?(\S+))?/.exec(message) : null;
   if (tooMany !== null) {
     const fields = fail('ssh-max-attempts');
@@ -375,20 +477,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     return fields;
   }
   const disconnect = c === 82 /* R */ ? DISCONNECT.exec(message) : null;
-  if (disconnect !== null) {
-    const code = Number(disconnect[3]);
-    const reason = disconnect[4]!;
-    // SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER(13)/NO_MORE_AUTH_METHODS_AVAILABLE(14), clients that say "Auth fail".
-    const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
-    const fields: EventFields = authFailure
-      ? fail('ssh-disconnect')
-      : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
-    setPeer(fields, 'source', disconnect[1]!, disconnect[2]);
-    fields['sshd.disconnect_code'] = code;
-    fields['event.reason'] = reason;
-    if (preauth) fields['sshd.preauth'] = true;
-    return fields;
-  }
+  if (disconnect !== null) return disconnectEvent(disconnect[1]!, disconnect[2], Number(disconnect[3]), disconnect[4]!, preauth);
   const closed = c === 67 /* C */ || c === 68 ? CLOSED.exec(message) : null;
   if (closed !== null) {
     // Closed by a client still authenticating: it gave up; whether it would have failed is unknown.

@@ -28,8 +28,8 @@ class Session {
 }
 
 const MAX_SESSIONS = 4096;
-/** The index of the small keys: twice the sessions, so that linear probes stay short. */
-const TABLE_BITS = 13;
+/** The index of the small keys: four times the sessions, so that linear probes stay short. */
+const TABLE_BITS = 14;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
 
 function home(key: number): number {

@@ -397,7 +397,16 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   }
 
   if (c === 73 && (hasAt(message, 'Invalid user ', 0) || hasAt(message, 'Illegal user ', 0))) {
-    const peer = whoFrom(message.slice(13), isPrintableAscii(message));
+    const ascii = isPrintableAscii(message);
+    if (ascii && findFromPort(message, 13)) {
+      // whoFrom(message.slice(13), true) on offsets into the message.
+      const fields = fail('ssh-invalid-user');
+      fields['sshd.invalid_user'] = true;
+      if (fromIndex > 13) fields['user.name'] = message.slice(13, fromIndex);
+      setPeer(fields, 'source', message.slice(fromHostStart, fromHostEnd), digitsValue(message, fromHostEnd + 6, fromPortEnd));
+      return fields;
+    }
+    const peer = whoFrom(message.slice(13), ascii);
     if (peer === undefined) return undefined;
     const fields = fail('ssh-invalid-user', { 'sshd.invalid_user': true });
     if (peer[0] !== '') fields['user.name'] = peer[0];

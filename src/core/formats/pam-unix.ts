@@ -43,6 +43,8 @@ const TYPES = ['auth', 'session', 'account', 'password'];
 
 /** sshd's failed password through PAM, the commonest pam_unix line: everything up to the rhost is fixed. */
 const SSHD_FAILURE = 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=';
+/** SSHD_FAILURE with an rhost and a user without spaces, as PAM writes them (two spaces before `user=`). */
+const SSHD_FAILURE_LINE = /^pam_unix\(sshd:auth\): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=([!-~]+) {2}user=([!-~]+)$/;
 
 /**
  * `pam_unix(svc:type): ...` in printable ASCII (where `\s` is the space alone and `.` matches
@@ -204,6 +206,18 @@ export function parsePamUnix(message: string, program = ''): EventFields | undef
     if (open <= 0) return undefined;
     const fields = parsePamUnix(`(pam_unix) ${message}`);
     if (fields !== undefined) fields['pam.service'] = program.slice(0, open);
+    return fields;
+  }
+  // sshd's own failure line with a plain rhost and user, in one native match (which also makes it printable ASCII).
+  const failure = start === 0 && message.charCodeAt(14) === 97 /* a */ ? SSHD_FAILURE_LINE.exec(message) : null;
+  if (failure !== null) {
+    // readFailureAscii's fields for it: tty ssh, no logname, uid 0, no ruser, then the peer and user.
+    const fields = authEvent('pam-auth-failure', 'failure');
+    fields['pam.tty'] = 'ssh';
+    fields['user.id'] = '0';
+    setPeer(fields, 'source', failure[1]!);
+    fields['user.name'] = failure[2]!;
+    fields['pam.service'] = 'sshd';
     return fields;
   }
   // From here on the fields depend on the message alone.

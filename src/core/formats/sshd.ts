@@ -214,6 +214,9 @@ function parseLogin(kind: string, method: string, rest: string): EventFields | u
  */
 const FAILED_PASSWORD = /^Failed password for (invalid user )?([!-~]+) from ([0-9.]+) port ([0-9]{1,5}) ssh2$/;
 
+/** `Invalid user U from H port P`, U without spaces (the first ` from ` after it is the peer's), a dotted H. */
+const INVALID_USER = /^Invalid user ([!-~]+) from ([0-9.]+) port ([0-9]{1,5})$/;
+
 const METHODS = ['password', 'publickey', 'none', 'keyboard-interactive', 'hostbased', 'gssapi-with-mic'];
 
 /**
@@ -414,6 +417,14 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   }
 
   if (c === 73 && (hasAt(message, 'Invalid user ', 0) || hasAt(message, 'Illegal user ', 0))) {
+    const plain = c === 73 && message.charCodeAt(1) === 110 /* n */ ? INVALID_USER.exec(message) : null;
+    if (plain !== null) {
+      const fields = fail('ssh-invalid-user');
+      fields['sshd.invalid_user'] = true;
+      fields['user.name'] = plain[1]!;
+      setPeer(fields, 'source', plain[2]!, Number(plain[3]));
+      return fields;
+    }
     const ascii = isPrintableAscii(message);
     if (ascii && findFromPort(message, 13)) {
       // whoFrom(message.slice(13), true) on offsets into the message.

@@ -72,7 +72,24 @@ function parseSudoAscii(text: string): EventFields | undefined {
   return fields;
 }
 
+/**
+ * parseSudoAscii's commonest input in one native match (which also makes it printable ASCII):
+ * user and values without spaces (so each ` ; ` ends a part), COMMAND last, no reason.
+ */
+const COMMAND_RUN = /^([!-~]+) : TTY=([!-~]+) ; PWD=([!-~]+) ; USER=([!-~]+) ; COMMAND=([ -~]*)$/;
+
 export function parseSudo(text: string): EventFields | undefined {
+  const run = COMMAND_RUN.exec(text);
+  if (run !== null) {
+    const fields = authEvent('sudo', 'success');
+    fields['user.name'] = run[1]!;
+    fields['event.category'] = AUTHENTICATION_PROCESS;
+    fields['user.target.name'] = run[4]!;
+    fields['sudo.tty'] = run[2]!;
+    fields['process.working_directory'] = run[3]!;
+    fields['process.command_line'] = run[5]!;
+    return fields;
+  }
   if (isPrintableAscii(text)) return parseSudoAscii(text);
   const message = text.trimStart();
   const colon = message.indexOf(' : ');

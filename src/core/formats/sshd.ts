@@ -217,6 +217,14 @@ const FAILED_PASSWORD = /^Failed password for (invalid user )?([!-~]+) from ([0-
 /** `Invalid user U from H port P`, U without spaces (the first ` from ` after it is the peer's), a dotted H. */
 const INVALID_USER = /^Invalid user ([!-~]+) from ([0-9.]+) port ([0-9]{1,5})$/;
 
+/** A key accepted, the same way: the user without spaces, a dotted host, the key after `ssh2: `. */
+const ACCEPTED_KEY = /^Accepted publickey for ([!-~]+) from ([0-9.]+) port ([0-9]{1,5}) ssh2: ([ -~]*)$/;
+
+/** CLOSED's first branch for users and hosts without spaces, ending in ` [preauth]`. */
+const CLOSED_PREAUTH = /^(?:Connection closed by|Disconnected from) (invalid|authenticating) user ([!-~]+) ([!-~]+) port ([0-9]+) \[preauth\]$/;
+/** DISCONNECT for a host without spaces or colons (where its lazy host can only end at the host's end) and no space before the code. */
+const RECEIVED = /^Received disconnect from ([!-9;-~]+) port ([0-9]+):([0-9]+): ([ -~]*?)(?: \[preauth\])?$/;
+
 const METHODS = ['password', 'publickey', 'none', 'keyboard-interactive', 'hostbased', 'gssapi-with-mic'];
 
 /**
@@ -279,77 +287,6 @@ function parseLoginAscii(message: string): EventFields | undefined {
 const DISCONNECT = /^Received disconnect from (\S+?)(?: port (\d+))?: ?(\d+): (.*?)(?: \[preauth\])?$/;
 const CLOSED = /^(Connection closed|Connection reset|Disconnected|Disconnecting) (?:by |from )?(?:(authenticating|invalid) user (.*?) )?(\S+) port (\d+)(?::.*?)?( \[preauth\])?$|^(Connection closed|Connection reset|Disconnected) by (\S+)( \[preauth\])?$/;
 
-/**
- * CLOSED for its commonest shape in printable ASCII, `Connection closed by invalid user U H port P
- * [preauth]` (also `Disconnected from` and `authenticating user`; U and H without spaces): the
- * fields CLOSED's first branch gives. Undefined for any other shape, which CLOSED then reads.
- * The caller checked that the message ends with ` [preauth]`.
- */
-function parseClosedAscii(message: string): EventFields | undefined {
-  let at: number;
-  if (hasAt(message, 'Connection closed by ', 0)) at = 21;
-  else if (hasAt(message, 'Disconnected from ', 0)) at = 18;
-  else return undefined;
-  let invalid: boolean;
-  if (hasAt(message, 'invalid user ', at)) {
-    invalid = true;
-    at += 13;
-  } else if (hasAt(message, 'authenticating user ', at)) {
-    invalid = false;
-    at += 20;
-  } else {
-    return undefined;
-  }
-  // Where ` [preauth]` starts.
-  const n = message.length - 10;
-  const userEnd = message.indexOf(' ', at);
-  if (userEnd <= at || userEnd >= n) return undefined;
-  const hostEnd = message.indexOf(' ', userEnd + 1);
-  if (hostEnd <= userEnd + 1 || hostEnd >= n || !hasAt(message, ' port ', hostEnd)) return undefined;
-  const portStart = hostEnd + 6;
-  if (portStart >= n) return undefined;
-  for (let i = portStart; i < n; i++) {
-    const d = message.charCodeAt(i);
-    if (d < 48 || d > 57) return undefined;
-  }
-  const fields = authEvent('ssh-disconnect', 'unknown');
-  if (invalid) fields['sshd.invalid_user'] = true;
-  fields['user.name'] = message.slice(at, userEnd);
-  setPeer(fields, 'source', message.slice(userEnd + 1, hostEnd), digitsValue(message, portStart, n));
-  fields['sshd.preauth'] = true;
-  return fields;
-}
-
-/**
- * DISCONNECT for `Received disconnect from H port P:D: REASON[ [preauth]]` in printable ASCII, H
- * without spaces or colons (where DISCONNECT's lazy host can only end at H's end): its fields.
- * Undefined for any other shape, which DISCONNECT then reads.
- */
-function parseReceivedAscii(message: string, preauth: boolean): EventFields | undefined {
-  if (!hasAt(message, 'Received disconnect from ', 0)) return undefined;
-  const n = message.length;
-  let hostEnd = 25;
-  for (; hostEnd < n; hostEnd++) {
-    const h = message.charCodeAt(hostEnd);
-    if (h === 32) break;
-    if (h === 58 /* : */) return undefined;
-  }
-  if (hostEnd === 25 || !hasAt(message, ' port ', hostEnd)) return undefined;
-  const portStart = hostEnd + 6;
-  let portEnd = portStart;
-  while (portEnd < n && message.charCodeAt(portEnd) >= 48 && message.charCodeAt(portEnd) <= 57) portEnd++;
-  if (portEnd === portStart || message.charCodeAt(portEnd) !== 58) return undefined;
-  const codeStart = portEnd + 1;
-  let codeEnd = codeStart;
-  while (codeEnd < n && message.charCodeAt(codeEnd) >= 48 && message.charCodeAt(codeEnd) <= 57) codeEnd++;
-  if (codeEnd === codeStart || message.charCodeAt(codeEnd) !== 58 || message.charCodeAt(codeEnd + 1) !== 32) return undefined;
-  const reasonStart = codeEnd + 2;
-  // The lazy reason stops before a final ` [preauth]` when it can.
-  const reason = message.slice(reasonStart, preauth && n - 10 >= reasonStart ? n - 10 : n);
-  const code = codeEnd - codeStart <= 15 ? digitsValue(message, codeStart, codeEnd) : Number(message.slice(codeStart, codeEnd));
-  return disconnectEvent(message.slice(25, hostEnd), digitsValue(message, portStart, portEnd), code, reason, preauth);
-}
-
 /** The event of a `Received disconnect` line. */
 function disconnectEvent(host: string, port: number | string | undefined, code: number, reason: string, preauth: boolean): EventFields {
   // SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER(13)/NO_MORE_AUTH_METHODS_AVAILABLE(14), clients that say "Auth fail".
@@ -387,11 +324,22 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   // Each pattern below is anchored on a literal: the first char rules most of them out unread.
   c = message.charCodeAt(0);
 
-  // The commonest disconnects, read by char codes (no pattern before theirs reads these starts).
+  // The commonest disconnects in their plainest forms, in one native match each (which also makes
+  // them printable ASCII); no pattern before theirs reads these starts.
   if (c === 67 /* C */ || c === 68 /* D */ ? preauth : c === 82 /* R */) {
-    if (isPrintableAscii(message)) {
-      const fields = c === 82 ? parseReceivedAscii(message, preauth) : parseClosedAscii(message);
-      if (fields !== undefined) return fields;
+    if (c === 82) {
+      const received = RECEIVED.exec(message);
+      if (received !== null) return disconnectEvent(received[1]!, received[2], Number(received[3]), received[4]!, preauth);
+    } else {
+      const closed = CLOSED_PREAUTH.exec(message);
+      if (closed !== null) {
+        const fields = authEvent('ssh-disconnect', 'unknown');
+        if (closed[1] === 'invalid') fields['sshd.invalid_user'] = true;
+        fields['user.name'] = closed[2]!;
+        setPeer(fields, 'source', closed[3]!, closed[4]);
+        fields['sshd.preauth'] = true;
+        return fields;
+      }
     }
   }
 
@@ -405,6 +353,17 @@ export function parseSshdMessage(text: string): EventFields | undefined {
       setPeer(fields, 'source', failed[3]!, Number(failed[4]));
       fields['sshd.method'] = 'password';
       fields['network.protocol'] = 'ssh2';
+      return fields;
+    }
+    const accepted = c === 65 ? ACCEPTED_KEY.exec(message) : null;
+    if (accepted !== null) {
+      userName = accepted[1]!;
+      userInvalid = false;
+      const fields = loginEvent('Accepted', 'publickey');
+      setPeer(fields, 'source', accepted[2]!, Number(accepted[3]));
+      fields['sshd.method'] = 'publickey';
+      fields['network.protocol'] = 'ssh2';
+      fields['sshd.auth_info'] = accepted[4]!;
       return fields;
     }
     if (isPrintableAscii(message)) {

@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { EventFields, FieldValue } from '../model/event';
 import { AUTH_DATASET, authEvent, hasAt, sessionEvent, setPeer } from './auth-common';
 import { isPrintableAscii } from './sshd';
 import type { SyslogMessageParser } from './syslog-messages';
@@ -41,12 +41,26 @@ function readFailure(body: string): EventFields {
 
 const TYPES = ['auth', 'session', 'account', 'password'];
 
+/** sshd's failed password through PAM, the commonest pam_unix line: everything up to the rhost is fixed. */
+const SSHD_FAILURE = 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=';
+/** SSHD_FAILURE with an rhost and a user without spaces, as PAM writes them (two spaces before `user=`). */
+const SSHD_FAILURE_LINE = /^pam_unix\(sshd:auth\): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=([!-~]+) {2}user=([!-~]+)$/;
+
 /**
  * `pam_unix(svc:type): ...` in printable ASCII (where `\s` is the space alone and `.` matches
  * everything), read with indexOf and char codes; undefined for any other shape, which HEAD and
  * the patterns below then read.
  */
 function parseModernAscii(text: string): EventFields | undefined {
+  if (hasAt(text, SSHD_FAILURE, 0)) {
+    // readFailureAscii's fields for these values, read with one comparison: tty ssh, no logname, uid 0, no ruser.
+    const fields = authEvent('pam-auth-failure', 'failure');
+    fields['pam.tty'] = 'ssh';
+    fields['user.id'] = '0';
+    readRhost(fields, text, SSHD_FAILURE.length - 7);
+    fields['pam.service'] = 'sshd';
+    return fields;
+  }
   let j = 9;
   while (j < text.length && text.charCodeAt(j) !== 58 /* : */ && text.charCodeAt(j) !== 41 /* ) */) j++;
   if (j === text.length) return undefined;
@@ -104,9 +118,18 @@ function readFailureAscii(body: string): EventFields {
   if (logname !== undefined && logname !== '') fields['pam.logname'] = logname;
   const uid = valueOf(body, 'uid=');
   if (uid !== undefined && isDigits(uid, 0, uid.length)) fields['user.id'] = uid;
-  // The first ` rhost=V` followed by nothing but spaces, or by spaces and `user=`.
+  readRhost(fields, body, body.indexOf(' rhost='));
+  setRemoteUser(fields, body);
+  return fields;
+}
+
+/**
+ * The first ` rhost=V` from `first` (the index of one, or -1) on that is followed by nothing but
+ * spaces, or by spaces and `user=`: V as the source, what follows `user=` as user.name.
+ */
+function readRhost(fields: EventFields, body: string, first: number): void {
   const n = body.length;
-  for (let q = body.indexOf(' rhost='); q >= 0; ) {
+  for (let q = first; q >= 0; ) {
     const from = q + 7;
     let to = from;
     while (to < n && body.charCodeAt(to) !== 32) to++;
@@ -122,8 +145,6 @@ function readFailureAscii(body: string): EventFields {
     }
     q = body.indexOf(' rhost=', to);
   }
-  setRemoteUser(fields, body);
-  return fields;
 }
 
 /** `NAME(uid=N)` at the end of text[from, to): the index of its `(`, or -1. */
@@ -187,10 +208,27 @@ export function parsePamUnix(message: string, program = ''): EventFields | undef
     if (fields !== undefined) fields['pam.service'] = program.slice(0, open);
     return fields;
   }
+  // sshd's own failure line with a plain rhost and user, in one native match (which also makes it printable ASCII).
+  const failure = start === 0 && message.charCodeAt(14) === 97 /* a */ ? SSHD_FAILURE_LINE.exec(message) : null;
+  if (failure !== null) {
+    // readFailureAscii's fields for it: tty ssh, no logname, uid 0, no ruser, then the peer and user.
+    const fields = authEvent('pam-auth-failure', 'failure');
+    fields['pam.tty'] = 'ssh';
+    fields['user.id'] = '0';
+    setPeer(fields, 'source', failure[1]!);
+    fields['user.name'] = failure[2]!;
+    fields['pam.service'] = 'sshd';
+    return fields;
+  }
+  // From here on the fields depend on the message alone.
+  for (let i = 0; i < SESSIONS_KEPT; i++) {
+    const kept = sessionMessages[i]!;
+    if (kept.length === message.length && kept === message) return sessionCopy(i);
+  }
   const text = message.slice(start > 0 && message[start - 1] === '(' ? start - 1 : start);
   if (hasAt(text, 'pam_unix(', 0) && isPrintableAscii(text)) {
     const fields = parseModernAscii(text);
-    if (fields !== undefined) return fields;
+    if (fields !== undefined) return keepSession(message, fields);
   }
   const head = HEAD.exec(text);
   if (head === null) return undefined;
@@ -208,6 +246,42 @@ export function parsePamUnix(message: string, program = ''): EventFields | undef
     if (session[5] !== undefined) fields['user.effective.id'] = session[5];
   }
   if (service !== undefined) fields['pam.service'] = service;
+  return keepSession(message, fields);
+}
+
+/**
+ * The last few session lines and the fields they gave: cron opens and closes the same sessions
+ * with the same words every few minutes. Kept as keys and values after sessionEvent's five and
+ * rebuilt on a hit in the same order by the same stores (a spread copy would give V8 new object
+ * shapes for every copy, and slow every store into them after).
+ */
+const SESSIONS_KEPT = 4;
+const sessionMessages: string[] = new Array<string>(SESSIONS_KEPT).fill('');
+const sessionActions: ('session-opened' | 'session-closed')[] = new Array<'session-opened' | 'session-closed'>(SESSIONS_KEPT).fill('session-opened');
+const sessionKeys: string[][] = Array.from({ length: SESSIONS_KEPT }, () => []);
+const sessionValues: FieldValue[][] = Array.from({ length: SESSIONS_KEPT }, () => []);
+let sessionNext = 0;
+/** sessionEvent's own keys, which every session event starts with. */
+const SESSION_HEAD = 5;
+
+function keepSession(message: string, fields: EventFields): EventFields {
+  const action = fields['event.action'];
+  if (action === 'session-opened' || action === 'session-closed') {
+    const keys = Object.keys(fields).slice(SESSION_HEAD);
+    sessionMessages[sessionNext] = message;
+    sessionActions[sessionNext] = action;
+    sessionKeys[sessionNext] = keys;
+    sessionValues[sessionNext] = keys.map((key) => fields[key]!);
+    sessionNext = (sessionNext + 1) % SESSIONS_KEPT;
+  }
+  return fields;
+}
+
+function sessionCopy(i: number): EventFields {
+  const fields = sessionEvent(sessionActions[i]!);
+  const keys = sessionKeys[i]!;
+  const values = sessionValues[i]!;
+  for (let k = 0; k < keys.length; k++) fields[keys[k]!] = values[k]!;
   return fields;
 }
 

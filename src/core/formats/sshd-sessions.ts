@@ -1,6 +1,5 @@
 import type { EventFields } from '../model/event';
 import { AUTHENTICATION, NETWORK } from './auth-common';
-import { isSshd } from './sshd';
 
 /**
  * What one sshd process (one connection: its pid) said before: the peer of its `Connection from`
@@ -29,8 +28,8 @@ class Session {
 }
 
 const MAX_SESSIONS = 4096;
-/** The index of the small keys: twice the sessions, so that linear probes stay short. */
-const TABLE_BITS = 13;
+/** The index of the small keys: four times the sessions, so that linear probes stay short. */
+const TABLE_BITS = 14;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
 
 function home(key: number): number {
@@ -64,16 +63,13 @@ export class SshdSessions {
   private small = false;
 
   /**
-   * Updates `fields` (an sshd event's) in place from and into the session of its host and pid.
+   * Updates `fields` (an sshd event's, with its host.name `host` or none for '' and its
+   * process.pid `pid`) in place from and into the session of its host and pid.
    * Each field is read once and only where the outcome depends on it: the events come in many
    * shapes, so every read is a megamorphic lookup.
    */
-  apply(fields: EventFields): void {
-    const program = fields['process.name'];
-    if (typeof program !== 'string' || !isSshd(program)) return;
-    const pid = fields['process.pid'];
-    if (typeof pid !== 'number') return;
-    const key = this.keyOf(String(fields['host.name'] ?? ''), pid);
+  apply(fields: EventFields, host: string, pid: number): void {
+    const key = this.keyOf(host, pid);
     const small = this.small;
     let slot = small ? this.find(key as number) : this.others.get(key) ?? -1;
     let session: Session;

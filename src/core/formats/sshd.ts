@@ -208,6 +208,23 @@ function parseLogin(kind: string, method: string, rest: string): EventFields | u
   return fields;
 }
 
+/**
+ * parseLoginAscii's commonest input: a user without spaces (so the first ` from ` after it is
+ * the peer's, and readUserAt has no prefix to take off but `invalid user `), a dotted host.
+ */
+const FAILED_PASSWORD = /^Failed password for (invalid user )?([!-~]+) from ([0-9.]+) port ([0-9]{1,5}) ssh2$/;
+
+/** `Invalid user U from H port P`, U without spaces (the first ` from ` after it is the peer's), a dotted H. */
+const INVALID_USER = /^Invalid user ([!-~]+) from ([0-9.]+) port ([0-9]{1,5})$/;
+
+/** A key accepted, the same way: the user without spaces, a dotted host, the key after `ssh2: `. */
+const ACCEPTED_KEY = /^Accepted publickey for ([!-~]+) from ([0-9.]+) port ([0-9]{1,5}) ssh2: ([ -~]*)$/;
+
+/** CLOSED's first branch for users and hosts without spaces, ending in ` [preauth]`. */
+const CLOSED_PREAUTH = /^(?:Connection closed by|Disconnected from) (invalid|authenticating) user ([!-~]+) ([!-~]+) port ([0-9]+) \[preauth\]$/;
+/** DISCONNECT for a host without spaces or colons (where its lazy host can only end at the host's end) and no space before the code. */
+const RECEIVED = /^Received disconnect from ([!-9;-~]+) port ([0-9]+):([0-9]+): ([ -~]*?)(?: \[preauth\])?$/;
+
 const METHODS = ['password', 'publickey', 'none', 'keyboard-interactive', 'hostbased', 'gssapi-with-mic'];
 
 /**
@@ -218,22 +235,30 @@ let loginMatched = false;
 function parseLoginAscii(message: string): EventFields | undefined {
   loginMatched = false;
   let kind: string;
-  if (hasAt(message, 'Failed ', 0)) kind = 'Failed';
-  else if (hasAt(message, 'Accepted ', 0)) kind = 'Accepted';
-  else if (hasAt(message, 'Postponed ', 0)) kind = 'Postponed';
-  else return undefined;
-  const methodStart = kind.length + 1;
-  const methodEnd = message.indexOf(' ', methodStart);
-  if (methodEnd <= methodStart || !hasAt(message, ' for ', methodEnd)) return undefined;
-  loginMatched = true;
   let method: string | undefined;
-  for (const known of METHODS) {
-    if (known.length === methodEnd - methodStart && hasAt(message, known, methodStart)) {
-      method = known;
-      break;
+  let methodEnd: number;
+  // Failed passwords are most of a log under attack: kind, method and ` for ` in one comparison.
+  if (hasAt(message, 'Failed password for ', 0)) {
+    kind = 'Failed';
+    method = 'password';
+    methodEnd = 15;
+  } else {
+    if (hasAt(message, 'Failed ', 0)) kind = 'Failed';
+    else if (hasAt(message, 'Accepted ', 0)) kind = 'Accepted';
+    else if (hasAt(message, 'Postponed ', 0)) kind = 'Postponed';
+    else return undefined;
+    const methodStart = kind.length + 1;
+    methodEnd = message.indexOf(' ', methodStart);
+    if (methodEnd <= methodStart || !hasAt(message, ' for ', methodEnd)) return undefined;
+    for (const known of METHODS) {
+      if (known.length === methodEnd - methodStart && hasAt(message, known, methodStart)) {
+        method = known;
+        break;
+      }
     }
+    method ??= message.slice(methodStart, methodEnd);
   }
-  method ??= message.slice(methodStart, methodEnd);
+  loginMatched = true;
   const rest = methodEnd + 5;
   let host: string;
   let port: number | undefined;
@@ -262,6 +287,20 @@ function parseLoginAscii(message: string): EventFields | undefined {
 const DISCONNECT = /^Received disconnect from (\S+?)(?: port (\d+))?: ?(\d+): (.*?)(?: \[preauth\])?$/;
 const CLOSED = /^(Connection closed|Connection reset|Disconnected|Disconnecting) (?:by |from )?(?:(authenticating|invalid) user (.*?) )?(\S+) port (\d+)(?::.*?)?( \[preauth\])?$|^(Connection closed|Connection reset|Disconnected) by (\S+)( \[preauth\])?$/;
 
+/** The event of a `Received disconnect` line. */
+function disconnectEvent(host: string, port: number | string | undefined, code: number, reason: string, preauth: boolean): EventFields {
+  // SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER(13)/NO_MORE_AUTH_METHODS_AVAILABLE(14), clients that say "Auth fail".
+  const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
+  const fields: EventFields = authFailure
+    ? fail('ssh-disconnect')
+    : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
+  setPeer(fields, 'source', host, port);
+  fields['sshd.disconnect_code'] = code;
+  fields['event.reason'] = reason;
+  if (preauth) fields['sshd.preauth'] = true;
+  return fields;
+}
+
 /** text.split(' ')[0] without the list. */
 function firstWord(text: string): string {
   const space = text.indexOf(' ');
@@ -285,7 +324,48 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   // Each pattern below is anchored on a literal: the first char rules most of them out unread.
   c = message.charCodeAt(0);
 
+  // The commonest disconnects in their plainest forms, in one native match each (which also makes
+  // them printable ASCII); no pattern before theirs reads these starts.
+  if (c === 67 /* C */ || c === 68 /* D */ ? preauth : c === 82 /* R */) {
+    if (c === 82) {
+      const received = RECEIVED.exec(message);
+      if (received !== null) return disconnectEvent(received[1]!, received[2], Number(received[3]), received[4]!, preauth);
+    } else {
+      const closed = CLOSED_PREAUTH.exec(message);
+      if (closed !== null) {
+        const fields = authEvent('ssh-disconnect', 'unknown');
+        if (closed[1] === 'invalid') fields['sshd.invalid_user'] = true;
+        fields['user.name'] = closed[2]!;
+        setPeer(fields, 'source', closed[3]!, closed[4]);
+        fields['sshd.preauth'] = true;
+        return fields;
+      }
+    }
+  }
+
   if (c === 65 /* A */ || c === 70 /* F */ || c === 80 /* P */) {
+    // The commonest line of all in one native match, which also makes it printable ASCII.
+    const failed = c === 70 ? FAILED_PASSWORD.exec(message) : null;
+    if (failed !== null) {
+      userName = failed[2]!;
+      userInvalid = failed[1] !== undefined;
+      const fields = loginEvent('Failed', 'password');
+      setPeer(fields, 'source', failed[3]!, Number(failed[4]));
+      fields['sshd.method'] = 'password';
+      fields['network.protocol'] = 'ssh2';
+      return fields;
+    }
+    const accepted = c === 65 ? ACCEPTED_KEY.exec(message) : null;
+    if (accepted !== null) {
+      userName = accepted[1]!;
+      userInvalid = false;
+      const fields = loginEvent('Accepted', 'publickey');
+      setPeer(fields, 'source', accepted[2]!, Number(accepted[3]));
+      fields['sshd.method'] = 'publickey';
+      fields['network.protocol'] = 'ssh2';
+      fields['sshd.auth_info'] = accepted[4]!;
+      return fields;
+    }
     if (isPrintableAscii(message)) {
       const fields = parseLoginAscii(message);
       if (loginMatched) return fields;
@@ -296,7 +376,24 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   }
 
   if (c === 73 && (hasAt(message, 'Invalid user ', 0) || hasAt(message, 'Illegal user ', 0))) {
-    const peer = whoFrom(message.slice(13), isPrintableAscii(message));
+    const plain = c === 73 && message.charCodeAt(1) === 110 /* n */ ? INVALID_USER.exec(message) : null;
+    if (plain !== null) {
+      const fields = fail('ssh-invalid-user');
+      fields['sshd.invalid_user'] = true;
+      fields['user.name'] = plain[1]!;
+      setPeer(fields, 'source', plain[2]!, Number(plain[3]));
+      return fields;
+    }
+    const ascii = isPrintableAscii(message);
+    if (ascii && findFromPort(message, 13)) {
+      // whoFrom(message.slice(13), true) on offsets into the message.
+      const fields = fail('ssh-invalid-user');
+      fields['sshd.invalid_user'] = true;
+      if (fromIndex > 13) fields['user.name'] = message.slice(13, fromIndex);
+      setPeer(fields, 'source', message.slice(fromHostStart, fromHostEnd), digitsValue(message, fromHostEnd + 6, fromPortEnd));
+      return fields;
+    }
+    const peer = whoFrom(message.slice(13), ascii);
     if (peer === undefined) return undefined;
     const fields = fail('ssh-invalid-user', { 'sshd.invalid_user': true });
     if (peer[0] !== '') fields['user.name'] = peer[0];
@@ -328,7 +425,8 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     }
     return fields;
   }
-  const disconnecting = hasAt(message, 'Disconnecting', 0);
+  // (`Disconnected` shares the first 12 chars: its `e` rules it out without a search.)
+  const disconnecting = c === 68 && message.charCodeAt(12) === 103 /* g */ && hasAt(message, 'Disconnecting', 0);
   const tooMany = disconnecting ? /^Disconnecting(?: (?:authenticating|invalid) user (\S*) (\S+) port (\d+))?: Too many authentication failures(?: for (?:invalid user )?(\S+))?/.exec(message) : null;
   if (tooMany !== null) {
     const fields = fail('ssh-max-attempts');
@@ -375,20 +473,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     return fields;
   }
   const disconnect = c === 82 /* R */ ? DISCONNECT.exec(message) : null;
-  if (disconnect !== null) {
-    const code = Number(disconnect[3]);
-    const reason = disconnect[4]!;
-    // SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER(13)/NO_MORE_AUTH_METHODS_AVAILABLE(14), clients that say "Auth fail".
-    const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
-    const fields: EventFields = authFailure
-      ? fail('ssh-disconnect')
-      : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
-    setPeer(fields, 'source', disconnect[1]!, disconnect[2]);
-    fields['sshd.disconnect_code'] = code;
-    fields['event.reason'] = reason;
-    if (preauth) fields['sshd.preauth'] = true;
-    return fields;
-  }
+  if (disconnect !== null) return disconnectEvent(disconnect[1]!, disconnect[2], Number(disconnect[3]), disconnect[4]!, preauth);
   const closed = c === 67 /* C */ || c === 68 ? CLOSED.exec(message) : null;
   if (closed !== null) {
     // Closed by a client still authenticating: it gave up; whether it would have failed is unknown.

@@ -12,16 +12,6 @@ import type { SyslogMessageParser } from './syslog-messages';
 /** Every sudo event's category list, shared (the block encoder finds such lists by identity). */
 const AUTHENTICATION_PROCESS: readonly string[] = Object.freeze(['authentication', 'process']);
 
-/** Is text[from, to) a `[A-Z_]+` key? */
-function isKey(text: string, from: number, to: number): boolean {
-  if (to <= from) return false;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 95 && (c < 65 || c > 90)) return false;
-  }
-  return true;
-}
-
 /**
  * parseSudo for printable ASCII text (`\s` is the space alone there), walking the ` ; ` parts
  * with indexOf instead of splitting them into a list and a record.
@@ -42,8 +32,11 @@ function parseSudoAscii(text: string): EventFields | undefined {
   for (let pos = colon + 3, first = true; ; first = false) {
     const sep = text.indexOf(' ; ', pos);
     const end = sep < 0 ? text.length : sep;
-    const eq = text.indexOf('=', pos);
-    if (eq > pos && eq < end && isKey(text, pos, eq)) {
+    // `[A-Z_]+=`: the key's chars read up to the first that is not one, which must be the `=`
+    // (the first `=`: no key char is one), before the end of the part (a space stops the scan).
+    let eq = pos;
+    for (let k = text.charCodeAt(eq); k === 95 || (k >= 65 && k <= 90); k = text.charCodeAt(eq)) eq++;
+    if (eq > pos && text.charCodeAt(eq) === 61 /* = */) {
       const keyLength = eq - pos;
       // COMMAND is last and may itself contain " ; ".
       if (keyLength === 7 && hasAt(text, 'COMMAND', pos)) {
@@ -79,7 +72,24 @@ function parseSudoAscii(text: string): EventFields | undefined {
   return fields;
 }
 
+/**
+ * parseSudoAscii's commonest input in one native match (which also makes it printable ASCII):
+ * user and values without spaces (so each ` ; ` ends a part), COMMAND last, no reason.
+ */
+const COMMAND_RUN = /^([!-~]+) : TTY=([!-~]+) ; PWD=([!-~]+) ; USER=([!-~]+) ; COMMAND=([ -~]*)$/;
+
 export function parseSudo(text: string): EventFields | undefined {
+  const run = COMMAND_RUN.exec(text);
+  if (run !== null) {
+    const fields = authEvent('sudo', 'success');
+    fields['user.name'] = run[1]!;
+    fields['event.category'] = AUTHENTICATION_PROCESS;
+    fields['user.target.name'] = run[4]!;
+    fields['sudo.tty'] = run[2]!;
+    fields['process.working_directory'] = run[3]!;
+    fields['process.command_line'] = run[5]!;
+    return fields;
+  }
   if (isPrintableAscii(text)) return parseSudoAscii(text);
   const message = text.trimStart();
   const colon = message.indexOf(' : ');

@@ -256,6 +256,8 @@ function readTag(token: string, requireColon: boolean): [string, number | undefi
 
 /** What readTagAt read. */
 let tagProgram = '';
+/** The program of the last `tag[pid]` readTagAt read. */
+let lastTagProgram = '';
 let tagPid: number | undefined;
 
 /** Recent program names, reused rather than sliced again (a file names a few programs over and over). */
@@ -284,10 +286,20 @@ function readTagAt(line: string, from: number, to: number): boolean {
     tagPid = undefined;
     return true;
   }
-  let bracket = line.indexOf('[', from);
-  if (bracket >= to) bracket = -1;
+  // The program of the tag before (no `[` in it) followed by `[`: that is the first `[`, found
+  // and named without a search.
+  const known = lastTagProgram.length;
+  let bracket: number;
+  let program: string | undefined;
+  if (known > 0 && from + known < to && line.charCodeAt(from + known) === 91 && hasAt(line, lastTagProgram, from)) {
+    bracket = from + known;
+    program = lastTagProgram;
+  } else {
+    bracket = line.indexOf('[', from);
+    if (bracket >= to) bracket = -1;
+  }
   if (bracket > from && last === 93) {
-    tagProgram = programAt(line, from, bracket);
+    tagProgram = lastTagProgram = program ?? programAt(line, from, bracket);
     tagPid = readPid(line, bracket + 1, to - 1);
     return true;
   }
@@ -329,16 +341,28 @@ export function parseSyslogEnvelope(line: string, referenceTime: number, timeZon
   const inferred = stampInferred;
   if (line.charCodeAt(stampEnd) !== 32) return undefined;
   const hostStart = stampEnd + 1;
-  const hostEnd = line.indexOf(' ', hostStart);
-  if (hostEnd <= hostStart) return undefined;
   // The host repeats on every line: the previous line's string is kept rather than a new slice.
-  let host = lastHost.length === hostEnd - hostStart && hasAt(line, lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, hostEnd));
+  // It holds no space (it ended at the first), so where the line has it and then a space, that
+  // space is the first one: no search for it.
+  const known = lastHost.length;
+  let hostEnd: number;
+  let host: string;
+  if (known > 0 && line.charCodeAt(hostStart + known) === 32 && hasAt(line, lastHost, hostStart)) {
+    hostEnd = hostStart + known;
+    host = lastHost;
+  } else {
+    hostEnd = line.indexOf(' ', hostStart);
+    if (hostEnd <= hostStart) return undefined;
+    host = known === hostEnd - hostStart && hasAt(line, lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, hostEnd));
+  }
 
   let program = '';
   let pid: number | undefined;
   let messageStart = hostEnd + 1;
   // No host: the token after the stamp is already the tag (`sshd[8148]:`, `[sshd]:`, `[sshd]`).
-  const hostAsTag = hasAt(host, ':', host.length - 1) || (hasAt(host, '[', 0) && hasAt(host, ']', host.length - 1)) ? readTag(host, true) : undefined;
+  // (host is line[hostStart, hostEnd): its first and last chars read off the line.)
+  const hostLast = line.charCodeAt(hostEnd - 1);
+  const hostAsTag = hostLast === 58 /* : */ || (hostLast === 93 /* ] */ && line.charCodeAt(hostStart) === 91 /* [ */) ? readTag(host, true) : undefined;
   if (hostAsTag !== undefined) {
     [program, pid] = hostAsTag;
     host = '';

@@ -6,6 +6,7 @@ import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, type 
 import { SYSLOG_MESSAGE_PARSERS, type SyslogMessageParser } from './syslog-messages';
 import { parseSyslogEnvelope, type SyslogEnvelope } from './syslog-envelope';
 import { SshdSessions } from './sshd-sessions';
+import { isSshd } from './sshd';
 
 /**
  * Syslog-family files: /var/log/syslog, kern.log, ufw.log, auth.log and journalctl text output as
@@ -181,9 +182,16 @@ export const syslogFormat: LogFormat = {
           if (previousWasEvent) return CONTINUATION;
         }
         if (previousWasEvent && isIndented(line)) return CONTINUATION;
-        const result = parseSyslogLine(line, referenceTime, timeZone);
-        previousWasEvent = result.kind === 'event';
-        if (result.kind === 'event' && result.dataset === AUTH_DATASET) sshd.apply(result.fields);
+        const envelope = parseSyslogEnvelope(line, referenceTime, timeZone);
+        if (envelope === undefined) {
+          previousWasEvent = false;
+          return unparsed('no syslog timestamp and host at the start of the line');
+        }
+        const result = syslogEventOf(envelope);
+        previousWasEvent = true;
+        // Only the auth parsers give AUTH_DATASET, and none of them sets host.name or process.*:
+        // the event's are the envelope's, handed over rather than read back from the event.
+        if (result.dataset === AUTH_DATASET && isSshd(envelope.program) && envelope.pid !== undefined) sshd.apply(result.fields, envelope.host, envelope.pid);
         return result;
       },
     };

@@ -217,6 +217,60 @@ describe('syslog and auth fast paths agree with their plain forms', () => {
     expect(streamDifferences(out, REFERENCES[1]!)).toEqual([]);
   });
 
+  it('the plain shapes read in one match, and their near misses', () => {
+    const shapes = [
+      'sshd[1]: Failed password for root from 203.0.113.5 port 22 ssh2',
+      'sshd[1]: Failed password for invalid user admin from 203.0.113.5 port 22 ssh2',
+      'sshd[1]: Accepted publickey for ubuntu from 10.20.0.5 port 52636 ssh2: ED25519 SHA256:9xk2b1WQ2p',
+      'sshd[1]: Invalid user postgres from 91.242.139.23 port 17264',
+      'sshd[1]: Connection closed by invalid user deploy 91.180.185.19 port 27771 [preauth]',
+      'sshd[1]: Disconnected from authenticating user root 103.135.30.169 port 7972 [preauth]',
+      'sshd[1]: Received disconnect from 212.109.191.89 port 36289:11: Bye Bye [preauth]',
+      'sshd[1]: Received disconnect from 212.109.191.89 port 36289:14: No supported authentication methods available',
+      'sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=141.70.156.202  user=postgres',
+      'sudo: ubuntu : TTY=pts/1 ; PWD=/home/ubuntu ; USER=root ; COMMAND=/usr/bin/snap logs maas -n 190',
+    ];
+    // Each piece swapped for text around the edges of the patterns' classes.
+    const swaps = ['', ' ', '  ', '\t', '\u00a0', ':', '::1', '1.2.3', '999999', 'invalid user', '<invalid username>', ' [preauth]', ': ', ';', ' ; ', 'x=y', '\u2028', 'é'];
+    const texts: string[] = [];
+    for (const shape of shapes) {
+      const words = shape.split(' ');
+      texts.push(`Mar 12 08:03:11 region ${shape}`);
+      for (let w = 1; w < words.length; w++) {
+        for (const swap of swaps) {
+          const copy = [...words];
+          copy[w] = swap;
+          texts.push(`Mar 12 08:03:11 region ${copy.join(' ')}`);
+          copy[w] = words[w]! + swap;
+          texts.push(`Mar 12 08:03:11 region ${copy.join(' ')}`);
+        }
+      }
+    }
+    expect(differences(texts, REFERENCES[1]!)).toEqual([]);
+    expect(streamDifferences(texts, REFERENCES[1]!)).toEqual([]);
+  });
+
+  it('repeated pam session lines (kept and rebuilt) give equal events, each its own object', () => {
+    const sessions = [
+      'CRON[88]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)',
+      'CRON[88]: pam_unix(cron:session): session closed for user root(uid=0)',
+      'CRON[89]: pam_unix(cron:session): session opened for user root',
+      'su[9]: pam_unix(su:session): session opened for user root by alice(uid=1000)',
+      'login[9]: (pam_unix) session opened for user bob by LOGIN(uid=0)',
+      'sshd(pam_unix)[7]: session closed for user carol',
+      'sshd[7]: pam_unix(sshd:session): session closed for user dave',
+      'sshd[7]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=10.0.0.1  user=root',
+    ];
+    const texts = Array.from({ length: 3000 }, () => `Mar 12 08:03:11 region ${pick(sessions)}`);
+    expect(differences(texts, REFERENCES[1]!)).toEqual([]);
+    // A caller adds to its event: the next event of the same line must not see that.
+    const line = `Mar 12 08:03:11 region ${sessions[0]!}`;
+    const first = parseSyslogLine(line, REFERENCES[1]!);
+    if (first.kind === 'event') first.fields['user.name'] = 'changed';
+    expect(show(parseSyslogLine(line, REFERENCES[1]!))).toBe(show(plain.parseSyslogLine(line, REFERENCES[1]!)));
+    expect(streamDifferences(texts, REFERENCES[0]!)).toEqual([]);
+  });
+
   it('the envelope on its own', () => {
     const texts = [...lines, ...SYNTHETIC, ...SYNTHETIC.map(mutate)];
     const wrong = texts.filter((line) => show(parseSyslogEnvelope(line, REFERENCES[1]!)) !== show(plainEnvelope.parseSyslogEnvelope(line, REFERENCES[1]!)));

@@ -2,6 +2,10 @@ import type { EventFields } from '../model/event';
 import { hasAt } from './auth-common';
 import type { FormatSample } from './format';
 import { parseRegiondHttp } from './maas-service';
+import { roomyFieldsMaker } from './roomy-fields';
+
+/** Room in the object for a logger entry's fields. */
+const newLoggerFields = roomyFieldsMaker();
 import { maasLogMessageFields } from './maas-log';
 import { parseSquidAccess } from './squid-access';
 import type { SyslogMessageParser } from './syslog-messages';
@@ -103,7 +107,7 @@ export function parseMaasJournalMessage(program: string, message: string): { dat
     text = namedText;
   }
   if (dataset === 'maas.log') return { dataset, fields: maasLogMessageFields(name, level, text) };
-  const fields: EventFields = parseRegiondHttp(text) ?? {};
+  const fields: EventFields = parseRegiondHttp(text) ?? newLoggerFields();
   fields['log.logger'] = name;
   fields['log.level'] = level;
   fields['message'] = text;

@@ -1,5 +1,6 @@
 import type { EventFields } from '../model/event';
 import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, unparsed } from './format';
+import { roomyFieldsMaker } from './roomy-fields';
 import { setUrlFields } from './web-access';
 
 /**
@@ -22,20 +23,9 @@ export function maasDataset(path: string, logger: string): string {
   return logger.startsWith('provisioningserver') || logger === 'rackd' ? 'maas.rackd' : 'maas.regiond';
 }
 
-/**
- * The first field of a regiond request event, made with `new`: V8 sizes a constructor's objects by
- * the properties its body assigns (in-object slack tracking), so the assignments that never run
- * make room in the object itself for the ~20 fields the event ends up with, where a `{}` literal
- * reallocates its property store as they are added. A plain object (Object.prototype).
- */
-const RequestHead = function (this: Record<string, unknown>, category: readonly string[]): void {
-  this['event.category'] = category;
-  if (category !== NEVER) return;
-  this.a = 0; this.b = 0; this.c = 0; this.d = 0; this.e = 0; this.f = 0; this.g = 0; this.h = 0; this.i = 0; this.j = 0;
-  this.k = 0; this.l = 0; this.m = 0; this.n = 0; this.o = 0; this.p = 0; this.q = 0; this.r = 0; this.s = 0; this.t = 0;
-} as unknown as new (category: readonly string[]) => EventFields;
-RequestHead.prototype = Object.prototype;
-const NEVER: readonly string[] = [];
+// Room in the object for the ~20 fields a request event ends up with, ~8 for a logger line.
+const newRequestFields = roomyFieldsMaker();
+const newLineFields = roomyFieldsMaker();
 
 /** Fields of a regiond HTTP access message, or undefined when the message is not one. */
 export function parseRegiondHttp(message: string): EventFields | undefined {
@@ -44,7 +34,8 @@ export function parseRegiondHttp(message: string): EventFields | undefined {
   const m = HTTP.exec(message);
   if (m === null) return undefined;
   const [, origin, method, uri, proto, status, reason, referrer, agent] = m as unknown as [string, string, string, string, string, string, string | undefined, string, string];
-  const fields = new RequestHead(['web']);
+  const fields = newRequestFields();
+  fields['event.category'] = ['web'];
   if (origin !== '-') fields['source.ip'] = origin;
   fields['http.request.method'] = method;
   setUrlFields(fields, uri);
@@ -122,17 +113,8 @@ export function parseMaasServiceLine(line: string, path: string): LineResult {
   return new MaasServiceParser(path).parseLine(line);
 }
 
-/** The fields of a logger line that is not a request, sized as RequestHead is for the ~8 it ends up with. */
-const LineHead = function (this: Record<string, unknown>, logger: string): void {
-  this['log.logger'] = logger;
-  if (logger !== NEVER_LOGGER) return;
-  this.a = 0; this.b = 0; this.c = 0; this.d = 0; this.e = 0; this.f = 0; this.g = 0; this.h = 0;
-} as unknown as new (logger: string) => EventFields;
-LineHead.prototype = Object.prototype;
-const NEVER_LOGGER = '\u0000never';
-
 function serviceEvent(timestamp: number, dataset: string, logger: string, level: string, message: string): LineResult {
-  const fields: EventFields = parseRegiondHttp(message) ?? new LineHead(logger);
+  const fields: EventFields = parseRegiondHttp(message) ?? newLineFields();
   fields['log.logger'] = logger;
   fields['log.level'] = level;
   fields['process.name'] = dataset === 'maas.rackd' ? 'rackd' : 'regiond';

@@ -5,6 +5,7 @@ import { AUTH_DATASET, hasAt } from './auth-common';
 import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, type ParsedRecord, unparsed } from './format';
 import { SYSLOG_MESSAGE_PARSERS, type SyslogMessageParser } from './syslog-messages';
 import { parseSyslogEnvelope, type SyslogEnvelope } from './syslog-envelope';
+import { roomyFieldsMaker } from './roomy-fields';
 import { SshdSessions } from './sshd-sessions';
 import { isSshd } from './sshd';
 
@@ -52,10 +53,13 @@ function parsersFor(program: string): readonly SyslogMessageParser[] {
   return parsers;
 }
 
+/** Room in the object for the envelope's fields of a message no parser reads. */
+const newEnvelopeFields = roomyFieldsMaker();
+
 /** Runs the message parsers on an envelope; the event with host, process and message fields. */
 export function syslogEventOf(envelope: SyslogEnvelope): ParsedRecord {
   let dataset = envelope.program === 'kernel' ? 'kernel' : 'syslog';
-  let fields: EventFields = {};
+  let fields: EventFields | undefined;
   for (const parser of parsersFor(envelope.program)) {
     const parsed = parser.parse(envelope);
     if (parsed !== undefined) {
@@ -64,6 +68,7 @@ export function syslogEventOf(envelope: SyslogEnvelope): ParsedRecord {
       break;
     }
   }
+  fields ??= newEnvelopeFields();
   if (envelope.host !== '') fields['host.name'] = envelope.host;
   if (envelope.program !== '') fields['process.name'] = envelope.program;
   if (envelope.pid !== undefined && fields['process.pid'] === undefined) fields['process.pid'] = envelope.pid;

@@ -1,6 +1,7 @@
 import type { EventFields } from '../model/event';
 import { monthAt, readClock, readDigits } from '../time/syslog-time';
 import { type LineResult, type LogFormat, type ParseContext, unparsed } from './format';
+import { roomyFieldsMaker } from './roomy-fields';
 
 /**
  * Apache and nginx access logs: NCSA common, combined (nginx's default too), and Apache's
@@ -102,12 +103,14 @@ export function isIpv4(text: string): boolean {
 /** The reference the fast check is tested against. */
 export const IPV4_PATTERN = IPV4;
 
+const newAccessFields = roomyFieldsMaker();
+
 export function parseAccessLine(text: string, dataset: string): LineResult {
   // Some exports wrap each line in one more pair of quotes (`"1.2.3.4 - - [...] ... "UA""`).
   const line = text.charCodeAt(0) === 34 && text.endsWith('""') ? text.slice(1, -1) : text;
   const bracket = line.indexOf(' [');
   if (bracket < 0) return unparsed('no [time] field');
-  const fields: EventFields = {};
+  const fields = newAccessFields();
   let client: string;
   let ident: string;
   let user: string;

@@ -15,6 +15,7 @@ import { blobArchiveSource, createWebDecompressors } from './decompressors';
 import { iterate } from './byte-streams';
 import type { XzReply, XzRequest } from './xz-contract';
 import type { HashReply, HashRequest } from './hash-contract';
+import { PieceGatherer } from './pieces';
 
 let decompressors: Decompressors | undefined;
 
@@ -176,26 +177,15 @@ function remoteSha256(worker: Worker): Hasher {
     wake?.();
     wake = undefined;
   });
-  let batch = new Uint8Array(HASH_BATCH);
-  let filled = 0;
-  const send = (bytes: ArrayBuffer): void => {
-    worker.postMessage({ id, kind: 'update', bytes } satisfies HashRequest, [bytes]);
-    unhashed += bytes.byteLength;
+  const batches = new PieceGatherer(HASH_BATCH);
+  const send = (batch: Uint8Array): void => {
+    worker.postMessage({ id, kind: 'update', bytes: batch.buffer as ArrayBuffer } satisfies HashRequest, [batch.buffer]);
+    unhashed += batch.byteLength;
   };
   return {
     update(chunk) {
       if (failure !== undefined) throw new Error(failure);
-      for (let from = 0; from < chunk.length; ) {
-        const n = Math.min(chunk.length - from, HASH_BATCH - filled);
-        batch.set(chunk.subarray(from, from + n), filled);
-        filled += n;
-        from += n;
-        if (filled === HASH_BATCH) {
-          send(batch.buffer);
-          batch = new Uint8Array(HASH_BATCH);
-          filled = 0;
-        }
-      }
+      batches.push(chunk, send);
       return unhashed > MAX_UNHASHED ? new Promise<void>((resolve) => { wake = resolve; }) : undefined;
     },
     digest() {
@@ -204,8 +194,8 @@ function remoteSha256(worker: Worker): Hasher {
           reject(new Error(failure));
           return;
         }
-        if (filled > 0) send(batch.slice(0, filled).buffer);
-        filled = 0;
+        const rest = batches.rest();
+        if (rest !== undefined) send(rest);
         settle = { resolve, reject };
         worker.postMessage({ id, kind: 'digest' } satisfies HashRequest);
       });

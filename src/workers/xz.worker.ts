@@ -8,6 +8,7 @@
 import { createUnxz, initModule } from 'node-liblzma/wasm';
 import createLzmaModule from 'node-liblzma/wasm/liblzma.js';
 import lzmaWasmUrl from 'node-liblzma/wasm/liblzma.wasm?url';
+import { PieceGatherer } from './pieces';
 import type { XzRequest, XzReply } from './xz-contract';
 
 let ready: Promise<unknown> | undefined;
@@ -17,24 +18,14 @@ const PIECE = 256 * 1024;
 
 /** Gathers the decoder's output into PIECE-sized chunks (the last one shorter). */
 function inPieces(): TransformStream<Uint8Array, Uint8Array> {
-  let piece = new Uint8Array(PIECE);
-  let filled = 0;
+  const pieces = new PieceGatherer(PIECE);
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
-      for (let from = 0; from < chunk.length; ) {
-        const n = Math.min(chunk.length - from, PIECE - filled);
-        piece.set(chunk.subarray(from, from + n), filled);
-        filled += n;
-        from += n;
-        if (filled === PIECE) {
-          controller.enqueue(piece);
-          piece = new Uint8Array(PIECE);
-          filled = 0;
-        }
-      }
+      pieces.push(chunk, (piece) => controller.enqueue(piece));
     },
     flush(controller) {
-      if (filled > 0) controller.enqueue(piece.slice(0, filled));
+      const rest = pieces.rest();
+      if (rest !== undefined) controller.enqueue(rest);
     },
   });
 }

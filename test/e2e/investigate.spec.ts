@@ -221,8 +221,11 @@ test('the timeline marks what findings cover, colours rows by host or dataset, z
   const shadows = () => app.getByTestId('timeline-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).style.boxShadow));
   await filter(app, '');
   await app.getByTestId('colour-select').selectOption('host');
-  await expect.poll(async () => new Set(await shadows()).size).toBe(1);
-  expect((await shadows())[0]).toContain('inset');
+  // Until the rows are drawn again they are all uncoloured, which is one "colour" too: wait for the inset.
+  await expect.poll(async () => {
+    const all = await shadows();
+    return new Set(all).size === 1 && (all[0] ?? '').includes('inset');
+  }).toBe(true);
   const hostColour = (await shadows())[0];
   await app.getByTestId('colour-select').selectOption('dataset');
   await expect.poll(async () => (await shadows())[0]).not.toBe(hostColour);

@@ -32,8 +32,19 @@ export function parseRegiondHttp(message: string): EventFields | undefined {
   // Most regiond lines are not requests: the arrow is looked for before the expression runs.
   if (!message.includes(' --> ')) return undefined;
   const m = HTTP.exec(message);
-  if (m === null) return undefined;
-  const [, origin, method, uri, proto, status, reason, referrer, agent] = m as unknown as [string, string, string, string, string, string, string | undefined, string, string];
+  return m === null ? undefined : requestFields(m, 1);
+}
+
+/** The fields of a request whose eight parts (HTTP's groups) start at group `at` of `m`. */
+function requestFields(m: RegExpExecArray, at: number): EventFields {
+  const origin = m[at]!;
+  const method = m[at + 1]!;
+  const uri = m[at + 2]!;
+  const proto = m[at + 3]!;
+  const status = m[at + 4]!;
+  const reason = m[at + 5];
+  const referrer = m[at + 6]!;
+  const agent = m[at + 7]!;
   const fields = newRequestFields();
   fields['event.category'] = ['web'];
   if (origin !== '-') fields['source.ip'] = origin;
@@ -54,8 +65,13 @@ export function parseRegiondHttp(message: string): EventFields | undefined {
   return fields;
 }
 
-/** What follows the stamp (LINE from position 20 on), matched in place: three groups, not nine. */
-const AFTER_STAMP = /(\S+?): \[([a-z-]+)\] ?(.*)$/y;
+/**
+ * What follows the stamp (LINE from position 20 on), matched in place, with the request of an
+ * HTTP access message in the same match (groups 4-11: HTTP's, tried first; the message is group
+ * 3 either way). One match a line where two ran: the message's own match found what LINE's `(.*)$`
+ * then HTTP on that message find.
+ */
+const AFTER_STAMP = /(\S+?): \[([a-z-]+)\] ?((\S+) (\S+) (\S+) (\S+) --> (\d{3}|\?\?\?)(?: ([A-Z_]+))? \(referrer: (.*?); agent: (.*)\)|.*)$/y;
 const isDigit = (line: string, at: number): boolean => {
   const c = line.charCodeAt(at);
   return c >= 48 && c <= 57;
@@ -105,7 +121,9 @@ class MaasServiceParser {
     }
     const timestamp = this.lastDayStart + digits(line, 11, 2) * 3_600_000 + digits(line, 14, 2) * 60_000 + digits(line, 17, 2) * 1000;
     const dataset = this.pathDataset ?? maasDataset(this.path, logger);
-    return serviceEvent(timestamp, dataset, logger, level, message);
+    // Group 4 is set only when the request alternative matched.
+    const fields = m[4] !== undefined ? requestFields(m, 4) : newLineFields();
+    return serviceEvent(timestamp, dataset, fields, logger, level, message);
   }
 }
 
@@ -113,8 +131,7 @@ export function parseMaasServiceLine(line: string, path: string): LineResult {
   return new MaasServiceParser(path).parseLine(line);
 }
 
-function serviceEvent(timestamp: number, dataset: string, logger: string, level: string, message: string): LineResult {
-  const fields: EventFields = parseRegiondHttp(message) ?? newLineFields();
+function serviceEvent(timestamp: number, dataset: string, fields: EventFields, logger: string, level: string, message: string): LineResult {
   fields['log.logger'] = logger;
   fields['log.level'] = level;
   fields['process.name'] = dataset === 'maas.rackd' ? 'rackd' : 'regiond';

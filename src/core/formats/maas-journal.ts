@@ -2,11 +2,8 @@ import type { EventFields } from '../model/event';
 import { hasAt } from './auth-common';
 import type { FormatSample } from './format';
 import { parseRegiondHttp } from './maas-service';
-import { roomyFieldsMaker } from './roomy-fields';
-
-/** Room in the object for a logger entry's fields. */
-const newLoggerFields = roomyFieldsMaker();
 import { maasLogMessageFields } from './maas-log';
+import { roomyFieldsMaker } from './roomy-fields';
 import { parseSquidAccess } from './squid-access';
 import type { SyslogMessageParser } from './syslog-messages';
 import { parseAccessLine } from './web-access';
@@ -38,6 +35,9 @@ const DATASETS: ReadonlyMap<string, string> = new Map([
   ['maas-agent', 'maas.agent'],
   ['chronyd', 'chrony'],
 ]);
+
+/** Room in the object for a logger entry's fields. */
+const newLoggerFields = roomyFieldsMaker();
 
 /** The field that marks a journal entry continuing the one before (a traceback line). */
 export const CONTINUATION_FIELD = 'loupe.continuation';

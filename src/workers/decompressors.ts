@@ -68,16 +68,23 @@ export function throughTransform(
       const it = input[Symbol.asyncIterator]();
       const readable = new ReadableStream<Uint8Array>({
         async pull(controller) {
+          let step: IteratorResult<Uint8Array>;
           try {
-            const step = await it.next();
+            step = await it.next();
+          } catch (error) {
+            inputError = { error };
+            controller.error(error);
+            return;
+          }
+          try {
             if (step.done === true) controller.close();
             else {
               tail = keepTail(tail, step.value);
               controller.enqueue(step.value);
             }
-          } catch (error) {
-            inputError = { error };
-            controller.error(error);
+          } catch {
+            // The decoder failed while this read was under way and the pipe cancelled this stream:
+            // its reader reports the decoder's error, which is the one to tell.
           }
         },
         async cancel() {

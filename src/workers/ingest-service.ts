@@ -66,9 +66,13 @@ function counting(source: ArchiveSource, onBytes: (n: number) => void): ArchiveS
   };
 }
 
-async function sha256Of(stream: ByteStream): Promise<string> {
+/** SHA-256 of a stream; stops reading (and gives '') once `stopped()` says so. */
+async function sha256Of(stream: ByteStream, stopped: () => boolean = () => false): Promise<string> {
   const hasher = await sha256Hasher();
-  for await (const chunk of stream) await hasher.update(chunk);
+  for await (const chunk of stream) {
+    if (stopped()) return '';
+    await hasher.update(chunk);
+  }
   return hasher.digest();
 }
 
@@ -268,8 +272,14 @@ export class IngestService implements IngestApi {
       // The dropped archive itself is evidence too (its own SHA-256), listed before its members.
       let archiveId: number | undefined;
       const archiveProblems: string[] = [];
+      // The archive's own SHA-256, read in a second stream while its members are walked (the
+      // hashing runs in the hash worker), not in a pass of its own after the walk.
+      let archiveHash: Promise<string> | undefined;
       const asArchive = async (): Promise<void> => {
         if (archiveId === undefined) tracker.removePath(source.path);
+        archiveHash ??= sha256Of(archiveSourceOf(source).stream(), () => token.cancelled);
+        // Awaited after the walk; until then a failure must not count as unhandled.
+        archiveHash.catch(() => undefined);
         archiveId ??= await addEvidence(db, {
           caseId, path: source.path, bytes: sourceBytes(source), sha256: '', format: 'archive', host: '', lines: 0, parsed: 0,
           continued: 0, unparsed: 0, tsMin: NaN, tsMax: NaN, datasets: {}, errors: [], status: 'ingesting', addedAt: Date.now(),
@@ -307,7 +317,7 @@ export class IngestService implements IngestApi {
       if (archiveId !== undefined) {
         let sha256 = '';
         try {
-          sha256 = await sha256Of(archiveSourceOf(source).stream());
+          sha256 = await (archiveHash ?? sha256Of(archiveSourceOf(source).stream()));
         } catch (error) {
           archiveProblems.push(`could not hash the archive: ${errorMessage(error)}`);
         }

@@ -114,6 +114,8 @@ const MAX_UNHASHED = 8 << 20;
 const HASH_BATCH = 1 << 20;
 
 let hashWorker: Promise<Worker | undefined> | undefined;
+/** Set when the hash worker failed after it started: hashing stays in this thread from then on. */
+let hashWorkerBroken = false;
 let nextHashId = 0;
 const hashListeners = new Map<number, (reply: HashReply) => void>();
 
@@ -132,6 +134,7 @@ function startHashWorker(): Promise<Worker | undefined> {
     }
     worker.onmessage = (event: MessageEvent<HashReply>) => hashListeners.get(event.data.id)?.(event.data);
     worker.onerror = (event) => {
+      hashWorkerBroken = true;
       for (const [id, listener] of hashListeners) listener({ id, kind: 'error', error: `the hash worker failed (${event.message})` });
       hashListeners.clear();
     };
@@ -206,7 +209,7 @@ function remoteSha256(worker: Worker): Hasher {
 /** SHA-256 for an evidence file: in the hash worker where it runs, else in this thread. */
 export async function sha256Hasher(): Promise<Hasher> {
   const worker = await startHashWorker();
-  return worker === undefined ? localSha256() : remoteSha256(worker);
+  return worker === undefined || hashWorkerBroken ? localSha256() : remoteSha256(worker);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { EventFields } from '../model/event';
 import { hasAt } from './auth-common';
+import { roomyFieldsMaker } from './roomy-fields';
 
 /**
  * The body of a netfilter LOG line as the kernel prints it (`nf_log_syslog.c`), with the UFW
@@ -293,28 +294,8 @@ function codedFlagList(code: number): readonly string[] {
   return list;
 }
 
-/**
- * The three leading fields of a netfilter event, made with `new`: V8 sizes the objects of a
- * constructor by the properties its body assigns (in-object slack tracking), so the assignments
- * that never run below make room in the object itself for the 25-30 fields a firewall event ends
- * up with; a `{}` literal has room for 4 and reallocates its property store every 3 fields after.
- * The prototype is Object.prototype: a plain object with the same keys in the same order.
- */
-interface NetfilterHead {
-  'event.action': string;
-  'event.category': readonly string[];
-  'event.type': readonly string[];
-}
-const NetfilterHead = function (this: Record<string, unknown>, action: string, type: readonly string[]): void {
-  this['event.action'] = action;
-  this['event.category'] = NETWORK;
-  this['event.type'] = type;
-  if (type !== NEVER) return;
-  this.a = 0; this.b = 0; this.c = 0; this.d = 0; this.e = 0; this.f = 0; this.g = 0; this.h = 0; this.i = 0; this.j = 0;
-  this.k = 0; this.l = 0; this.m = 0; this.n = 0; this.o = 0; this.p = 0; this.q = 0; this.r = 0; this.s = 0; this.t = 0;
-} as unknown as new (action: string, type: readonly string[]) => EventFields;
-NetfilterHead.prototype = Object.prototype;
-const NEVER: readonly string[] = [];
+/** Room in the object for the 25-30 fields a firewall event ends up with (roomy-fields.ts). */
+const newNetfilterFields = roomyFieldsMaker();
 
 
 /**
@@ -340,7 +321,10 @@ export function parseNetfilterAt(message: string, bodyStart: number): EventField
   }
   const action = prefixActions[slot]!;
   const trimmed = prefixTrims[slot]!;
-  const fields = new NetfilterHead(action, action === 'allow' ? TYPE_ALLOWED : action === 'block' || action === 'limit-block' ? TYPE_DENIED : TYPE_CONNECTION);
+  const fields = newNetfilterFields();
+  fields['event.action'] = action;
+  fields['event.category'] = NETWORK;
+  fields['event.type'] = action === 'allow' ? TYPE_ALLOWED : action === 'block' || action === 'limit-block' ? TYPE_DENIED : TYPE_CONNECTION;
   if (trimmed !== '') fields['netfilter.prefix'] = trimmed;
 
   let tcpCode = 0;

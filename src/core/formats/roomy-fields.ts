@@ -5,7 +5,7 @@ import type { EventFields } from '../model/event';
  * V8 sizes the objects of a constructor by the `this.x =` assignments in its body (in-object slack
  * tracking), run or not; a `{}` literal has room for 4 and moves its fields to a separate store
  * that it reallocates as they are added. Parsers that add 10-30 fields to each event gain from it
- * (regiond requests 1.10x, netfilter before). One maker per parser: each constructor's room is
+ * (regiond requests 1.10x; netfilter's events too). One maker per parser: each constructor's room is
  * fitted to what its first objects held, so parsers must not share one.
  */
 export function roomyFieldsMaker(): () => EventFields {

@@ -9,6 +9,8 @@ import { createSHA256, type IHasher } from 'hash-wasm';
 import type { HashReply, HashRequest } from './hash-contract';
 
 const open = new Map<number, Promise<IHasher>>();
+/** Hashes that failed: their later messages (sent before the sender heard) are dropped, not begun anew. */
+const failed = new Set<number>();
 
 function hasherOf(id: number): Promise<IHasher> {
   let hasher = open.get(id);
@@ -26,6 +28,10 @@ self.onmessage = (event: MessageEvent<HashRequest>) => {
   const request = event.data;
   queue = queue.then(async () => {
     const reply = (message: HashReply): void => self.postMessage(message);
+    if (failed.has(request.id)) {
+      if (request.kind === 'digest') failed.delete(request.id);
+      return;
+    }
     try {
       const hasher = await hasherOf(request.id);
       if (request.kind === 'update') {
@@ -37,6 +43,7 @@ self.onmessage = (event: MessageEvent<HashRequest>) => {
       }
     } catch (error) {
       open.delete(request.id);
+      if (request.kind === 'update') failed.add(request.id);
       reply({ id: request.id, kind: 'error', error: error instanceof Error ? error.message : String(error) });
     }
   });

@@ -13,7 +13,11 @@ import type { XzRequest, XzReply } from './xz-contract';
 
 let ready: Promise<unknown> | undefined;
 
-/** Decoded bytes cross to the ingest worker in pieces of this size, not the decoder's 64 KiB: each crossing costs (~0.1 ms), and each piece waiting in the stream between the two workers is memory (1 MiB pieces doubled the ingest worker's ArrayBuffers). */
+/**
+ * Decoded bytes cross to the ingest worker in pieces of this size, not the decoder's 64 KiB: each
+ * crossing costs (~0.1 ms), and each piece waiting in the stream between the two workers is memory
+ * (1 MiB pieces doubled the ingest worker's ArrayBuffers).
+ */
 const PIECE = 256 * 1024;
 
 /** Gathers the decoder's output into PIECE-sized chunks (the last one shorter). */

@@ -53,6 +53,8 @@ function parsersFor(program: string): readonly SyslogMessageParser[] {
   return parsers;
 }
 
+const NO_ENVELOPE = 'no syslog timestamp and host at the start of the line';
+
 /** Room in the object for the envelope's fields of a message no parser reads. */
 const newEnvelopeFields = roomyFieldsMaker();
 
@@ -83,7 +85,7 @@ export function syslogEventOf(envelope: SyslogEnvelope): ParsedRecord {
 
 export function parseSyslogLine(line: string, referenceTime: number, timeZone?: string): LineResult {
   const envelope = parseSyslogEnvelope(line, referenceTime, timeZone);
-  if (envelope === undefined) return unparsed('no syslog timestamp and host at the start of the line');
+  if (envelope === undefined) return unparsed(NO_ENVELOPE);
   return syslogEventOf(envelope);
 }
 
@@ -190,7 +192,7 @@ export const syslogFormat: LogFormat = {
         const envelope = parseSyslogEnvelope(line, referenceTime, timeZone);
         if (envelope === undefined) {
           previousWasEvent = false;
-          return unparsed('no syslog timestamp and host at the start of the line');
+          return unparsed(NO_ENVELOPE);
         }
         const result = syslogEventOf(envelope);
         previousWasEvent = true;

@@ -3,7 +3,7 @@
  * findings: rule, level, authors, time span, hosts, entities (IP, subnet, user) and event ids.
  */
 import { BLOCK_CAPACITY, blockEvent, columnValue, eventId, rawText, type Column, type EventBlock } from '../model/block';
-import type { EventFields, FieldValue, LoupeEvent } from '../model/event';
+import type { EventFields, FieldValue, LoupeEvent, RuleEvent } from '../model/event';
 import { compareFindings, type Finding } from '../model/finding';
 import { fieldTableFor, mappedFieldNames, subnetOf, type CompiledRuleSet, type Evaluation, type Match, type MatchListener, type SigmaDocument } from '../rules';
 
@@ -137,7 +137,7 @@ export class DetectionRun {
    * rule's detection matched the event: events that match none change no finding, so a caller
    * may push only those again when just the correlations changed (the rule lab does).
    */
-  push(event: LoupeEvent): boolean {
+  push(event: RuleEvent): boolean {
     this.pushed++;
     if (event.timestamp < this.lastTime) this.outOfOrder++;
     else this.lastTime = event.timestamp;

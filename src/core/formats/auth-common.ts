@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { isIpv4 } from './web-access';
 
 /** Shared by the authentication message parsers (sshd, dropbear, PAM, sudo, su) and web error logs. */
@@ -36,7 +36,7 @@ export function isIpAddress(text: string): boolean {
  * Sets `<side>.ip` for an address, `<side>.address` (with `<side>.domain`) for a host name. A
  * trailing dot or surrounding brackets are removed. Returns false for an empty value.
  */
-export function setPeer(fields: EventFields, side: 'source' | 'destination', host: string, port?: number | string): boolean {
+export function setPeer(fields: ParsedFields, side: 'source' | 'destination', host: string, port?: number | string): boolean {
   // JavaScript's white space is at most U+0020 or at least U+00A0: most hosts have nothing to trim.
   const first = host.charCodeAt(0);
   const last = host.charCodeAt(host.length - 1);
@@ -112,15 +112,15 @@ const EventHead = function (this: Record<string, unknown>, category: readonly st
   this['event.outcome'] = outcome;
   if (outcome !== NEVER) return;
   this.a = 0; this.b = 0; this.c = 0; this.d = 0; this.e = 0; this.f = 0; this.g = 0; this.h = 0;
-} as unknown as new (category: readonly string[], type: readonly string[], action: string, outcome: string) => EventFields;
+} as unknown as new (category: readonly string[], type: readonly string[], action: string, outcome: string) => ParsedFields;
 EventHead.prototype = Object.prototype;
 
-export function authEvent(action: string, outcome: 'success' | 'failure' | 'unknown', extra?: EventFields): EventFields {
+export function authEvent(action: string, outcome: 'success' | 'failure' | 'unknown', extra?: ParsedFields): ParsedFields {
   const fields = new EventHead(AUTHENTICATION, outcome === 'success' ? START : INFO, action, outcome);
   return extra === undefined ? fields : Object.assign(fields, extra);
 }
 
-export function sessionEvent(action: 'session-opened' | 'session-closed', extra?: EventFields): EventFields {
+export function sessionEvent(action: 'session-opened' | 'session-closed', extra?: ParsedFields): ParsedFields {
   const fields = new EventHead(SESSION, action === 'session-opened' ? START : END, action, 'success');
   return extra === undefined ? fields : Object.assign(fields, extra);
 }

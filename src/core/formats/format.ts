@@ -1,4 +1,4 @@
-import type { EventFields, InferredTimePart } from '../model/event';
+import type { InferredTimePart, ParsedFields } from '../model/event';
 
 /** The five log families of the MAAS logging reference. */
 export type LogFamily = 'firewall' | 'web' | 'maas' | 'system' | 'audit';
@@ -26,7 +26,7 @@ export interface ParsedRecord {
   readonly kind: 'event';
   readonly timestamp: number;
   readonly dataset: string;
-  readonly fields: EventFields;
+  readonly fields: ParsedFields;
   readonly inferred?: readonly InferredTimePart[];
 }
 
@@ -59,7 +59,7 @@ export interface FormatSample {
   readonly line: string;
   readonly dataset: string;
   readonly timestamp?: string;
-  readonly fields: EventFields;
+  readonly fields: ParsedFields;
 }
 
 export interface SniffInput {

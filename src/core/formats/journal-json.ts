@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { type LineResult, type LogFormat, type ParsedRecord, unparsed } from './format';
 import type { SyslogEnvelope } from './syslog-envelope';
 import { setSyslogPriority, syslogEventOf } from './syslog';
@@ -64,7 +64,7 @@ export function journalEntryRecord(entry: JournalEntry): ParsedRecord | undefine
     uptime: undefined,
   };
   const record = syslogEventOf(envelope);
-  const fields: EventFields = record.fields;
+  const fields: ParsedFields = record.fields;
   if (severity !== undefined && severity <= 7) setSyslogPriority(fields, severity, facility !== undefined && facility < 24 ? facility : undefined);
   for (const [key, field] of EXTRA_FIELDS) {
     const value = entry.get(key);

@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { type DocumentEvent, type DocumentResult, type LineResult, type LogFormat, type ParsedRecord, unparsed } from './format';
 import { AUDIT_TYPE_CATEGORIES, matchAuditDescription } from './maas-audit-templates';
 
@@ -33,7 +33,7 @@ function isEventObject(value: unknown): value is Record<string, unknown> {
 
 /** One event object of the API as an event: AUDIT events in `maas.audit`, the others in `maas.event`. */
 export function maasEventRecord(event: Record<string, unknown>): ParsedRecord {
-  const fields: EventFields = {};
+  const fields: ParsedFields = {};
   const text = (key: string): string | undefined => {
     const v = event[key];
     return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;

@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { hasAt } from './auth-common';
 import type { FormatSample } from './format';
 import { parseRegiondHttp } from './maas-service';
@@ -79,7 +79,7 @@ function readNamed(message: string): boolean | undefined {
   return true;
 }
 
-export function parseMaasJournalMessage(program: string, message: string): { dataset: string; fields: EventFields } | undefined {
+export function parseMaasJournalMessage(program: string, message: string): { dataset: string; fields: ParsedFields } | undefined {
   const dataset = DATASETS.get(program);
   if (dataset === undefined) return undefined;
   if (message.charCodeAt(0) === 9 || hasAt(message, '        ', 0)) return { dataset, fields: { [CONTINUATION_FIELD]: true } };
@@ -107,7 +107,7 @@ export function parseMaasJournalMessage(program: string, message: string): { dat
     text = namedText;
   }
   if (dataset === 'maas.log') return { dataset, fields: maasLogMessageFields(name, level, text) };
-  const fields: EventFields = parseRegiondHttp(text) ?? newLoggerFields();
+  const fields: ParsedFields = parseRegiondHttp(text) ?? newLoggerFields();
   fields['log.logger'] = name;
   fields['log.level'] = level;
   fields['message'] = text;

@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import type { FormatSample } from './format';
 import type { SyslogMessageParser } from './syslog-messages';
 
@@ -18,8 +18,8 @@ const INTERFACE = /^(\S+) \((\w+)\) on (\S+): /;
 const NODE_PREFIX = /^([a-zA-Z0-9][\w.-]*): /;
 
 /** Fields of a maas.log message (after `[level] `), for logger `maas.<tag>`. */
-export function maasLogMessageFields(logger: string, level: string, message: string): EventFields {
-  const fields: EventFields = { 'log.logger': logger, 'log.level': level };
+export function maasLogMessageFields(logger: string, level: string, message: string): ParsedFields {
+  const fields: ParsedFields = { 'log.logger': logger, 'log.level': level };
   let m: RegExpExecArray | null;
   if ((m = TRANSITION.exec(message)) !== null) {
     fields['maas.node.hostname'] = m[1]!;

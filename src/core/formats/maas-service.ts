@@ -1,7 +1,6 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, unparsed } from './format';
-import { roomyFieldsMaker } from './roomy-fields';
-import { setUrlFields } from './web-access';
+import { decodeUrlPart } from './web-access';
 
 /**
  * regiond.log and rackd.log of MAAS before 3.5 (snap: /var/snap/maas/common/log/, deb:
@@ -23,46 +22,56 @@ export function maasDataset(path: string, logger: string): string {
   return logger.startsWith('provisioningserver') || logger === 'rackd' ? 'maas.rackd' : 'maas.regiond';
 }
 
-// Room in the object for the ~20 fields a request event ends up with, ~8 for a logger line.
-const newRequestFields = roomyFieldsMaker();
-const newLineFields = roomyFieldsMaker();
-
 /** Fields of a regiond HTTP access message, or undefined when the message is not one. */
-export function parseRegiondHttp(message: string): EventFields | undefined {
+export function parseRegiondHttp(message: string): ParsedFields | undefined {
   // Most regiond lines are not requests: the arrow is looked for before the expression runs.
   if (!message.includes(' --> ')) return undefined;
   const m = HTTP.exec(message);
-  return m === null ? undefined : requestFields(m, 1);
+  return m === null ? undefined : requestFields(m, 1, undefined, undefined, undefined, undefined);
 }
 
-/** The fields of a request whose eight parts (HTTP's groups) start at group `at` of `m`. */
-function requestFields(m: RegExpExecArray, at: number): EventFields {
+/**
+ * The fields of a request whose eight parts (HTTP's groups) start at group `at` of `m`, with the
+ * logger line's own fields: one literal of every field a request can have (ParsedFields).
+ */
+function requestFields(m: RegExpExecArray, at: number, logger: string | undefined, level: string | undefined, processName: string | undefined, message: string | undefined): ParsedFields {
   const origin = m[at]!;
   const method = m[at + 1]!;
   const uri = m[at + 2]!;
   const proto = m[at + 3]!;
   const status = m[at + 4]!;
-  const reason = m[at + 5];
   const referrer = m[at + 6]!;
   const agent = m[at + 7]!;
-  const fields = newRequestFields();
-  fields['event.category'] = ['web'];
-  if (origin !== '-') fields['source.ip'] = origin;
-  fields['http.request.method'] = method;
-  setUrlFields(fields, uri);
-  if (proto.startsWith('HTTP/')) fields['http.version'] = proto.slice(5);
-  if (status !== '???') fields['http.response.status_code'] = Number(status);
-  if (reason !== undefined) fields['http.response.status_reason'] = reason;
-  if (referrer !== '-' && referrer !== '') fields['http.request.referrer'] = referrer;
-  if (agent !== '-' && agent !== '') fields['user_agent.original'] = agent;
-  if (method === 'POST' && fields['url.path'] === LOGIN_PATH) {
-    // log-formats.md: a refused UI login answers 400 (bad credentials) or 204 (empty form).
-    fields['event.action'] = 'maas-ui-login';
-    fields['event.category'] = ['authentication', 'web'];
-    if (status === '400' || status === '204') fields['event.outcome'] = 'failure';
-    else if (status === '200' || status === '302') fields['event.outcome'] = 'success';
-  }
-  return fields;
+  const hash = uri.indexOf('#');
+  const withoutFragment = hash >= 0 ? uri.slice(0, hash) : uri;
+  const q = withoutFragment.indexOf('?');
+  const path = decodeUrlPart(q >= 0 ? withoutFragment.slice(0, q) : withoutFragment);
+  // log-formats.md: a refused UI login answers 400 (bad credentials) or 204 (empty form).
+  const login = method === 'POST' && path === LOGIN_PATH;
+  return {
+    'event.category': login ? ['authentication', 'web'] : ['web'],
+    'event.action': login ? 'maas-ui-login' : undefined,
+    'event.outcome': !login ? undefined : status === '400' || status === '204' ? 'failure' : status === '200' || status === '302' ? 'success' : undefined,
+    'source.ip': origin !== '-' ? origin : undefined,
+    'http.request.method': method,
+    'url.original': uri,
+    'url.path': path,
+    'url.query': q >= 0 ? decodeUrlPart(withoutFragment.slice(q + 1)) : undefined,
+    'url.fragment': hash >= 0 ? decodeUrlPart(uri.slice(hash + 1)) : undefined,
+    'http.version': proto.startsWith('HTTP/') ? proto.slice(5) : undefined,
+    'http.response.status_code': status !== '???' ? Number(status) : undefined,
+    'http.response.status_reason': m[at + 5],
+    'http.request.referrer': referrer !== '-' && referrer !== '' ? referrer : undefined,
+    'user_agent.original': agent !== '-' && agent !== '' ? agent : undefined,
+    'log.logger': logger,
+    'log.level': level,
+    'process.name': processName,
+    'message': message,
+    // Set by the ingest pipeline (FileIngestor.eventOf): here so that its stores find them in place.
+    'event.dataset': undefined,
+    'host.name': undefined,
+    'loupe.time.inferred': undefined,
+  };
 }
 
 /**
@@ -122,22 +131,23 @@ class MaasServiceParser {
     const timestamp = this.lastDayStart + digits(line, 11, 2) * 3_600_000 + digits(line, 14, 2) * 60_000 + digits(line, 17, 2) * 1000;
     const dataset = this.pathDataset ?? maasDataset(this.path, logger);
     // Group 4 is set only when the request alternative matched.
-    const fields = m[4] !== undefined ? requestFields(m, 4) : newLineFields();
-    return serviceEvent(timestamp, dataset, fields, logger, level, message);
+    const processName = dataset === 'maas.rackd' ? 'rackd' : 'regiond';
+    const fields: ParsedFields = m[4] !== undefined ? requestFields(m, 4, logger, level, processName, message) : {
+      'log.logger': logger,
+      'log.level': level,
+      'process.name': processName,
+      'message': message,
+      'event.dataset': undefined,
+      'host.name': undefined,
+      'loupe.time.inferred': undefined,
+    };
+    // No zone in the line: MAAS writes local time, UTC on the documented snap sample.
+    return { kind: 'event', timestamp, dataset, fields, inferred: ['zone'] };
   }
 }
 
 export function parseMaasServiceLine(line: string, path: string): LineResult {
   return new MaasServiceParser(path).parseLine(line);
-}
-
-function serviceEvent(timestamp: number, dataset: string, fields: EventFields, logger: string, level: string, message: string): LineResult {
-  fields['log.logger'] = logger;
-  fields['log.level'] = level;
-  fields['process.name'] = dataset === 'maas.rackd' ? 'rackd' : 'regiond';
-  fields['message'] = message;
-  // No zone in the line: MAAS writes local time, UTC on the documented snap sample.
-  return { kind: 'event', timestamp, dataset, fields, inferred: ['zone'] };
 }
 
 export const maasServiceFormat: LogFormat = {

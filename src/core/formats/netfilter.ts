@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { hasAt } from './auth-common';
 import { roomyFieldsMaker } from './roomy-fields';
 
@@ -302,7 +302,7 @@ const newNetfilterFields = roomyFieldsMaker();
  * Parses a netfilter LOG body (starting at the prefix). Returns undefined if there is no
  * `IN=`/`OUT=` pair. The prefix (text before `IN=`) gives the action.
  */
-export function parseNetfilter(message: string): EventFields | undefined {
+export function parseNetfilter(message: string): ParsedFields | undefined {
   const bodyStart = findNetfilterBody(message);
   return bodyStart < 0 ? undefined : parseNetfilterAt(message, bodyStart);
 }
@@ -311,7 +311,7 @@ export function parseNetfilter(message: string): EventFields | undefined {
  * parseNetfilter where findNetfilterBody already gave `bodyStart` (>= 0). Tokens are read in
  * place with indexOf and char codes (this runs on most lines of a firewall log).
  */
-export function parseNetfilterAt(message: string, bodyStart: number): EventFields | undefined {
+export function parseNetfilterAt(message: string, bodyStart: number): ParsedFields | undefined {
   let slot = -1;
   if (message === foundMessage && prefixTexts[foundSlot]!.length === bodyStart) {
     slot = foundSlot;
@@ -596,7 +596,7 @@ const macValuePairs: (readonly [string, string] | null)[] = new Array<readonly [
  * The MAC= value at `from` (`dst(6 bytes):src(6 bytes):ethertype(2 bytes)`; empty on ppp/lo) as
  * destination.mac and source.mac, or kept raw; leaves its end in valueStop.
  */
-function setMacAt(fields: EventFields, text: string, from: number, end: number): void {
+function setMacAt(fields: ParsedFields, text: string, from: number, end: number): void {
   // Chars 15-16 and 33-34 end the two addresses of a 14-byte value (past the end they read as 0).
   const slot = ((text.charCodeAt(from + 16) | 0) * 31 + (text.charCodeAt(from + 15) | 0) + (text.charCodeAt(from + 34) | 0) * 961 + (text.charCodeAt(from + 33) | 0) * 29791) & (MAC_SLOTS - 1);
   const known = macValues[slot]!;

@@ -1,4 +1,4 @@
-import type { EventFields, FieldValue } from '../model/event';
+import type { ParsedFields, FieldValue } from '../model/event';
 import { AUTH_DATASET, authEvent, hasAt, sessionEvent, setPeer } from './auth-common';
 import { isPrintableAscii } from './sshd';
 import type { SyslogMessageParser } from './syslog-messages';
@@ -13,7 +13,7 @@ import type { SyslogMessageParser } from './syslog-messages';
 
 const HEAD = /^(?:pam_unix\((?:([^:)]+):)?(auth|session|account|password)\):|\(pam_unix\)|pam_unix:) ?(.*)$/;
 
-function readFailure(body: string): EventFields {
+function readFailure(body: string): ParsedFields {
   const fields = authEvent('pam-auth-failure', 'failure');
   const kv = (key: string): string | undefined => {
     const m = new RegExp(`(?:^|[; ])${key}=(\\S*)`).exec(body);
@@ -51,7 +51,7 @@ const SSHD_FAILURE_LINE = /^pam_unix\(sshd:auth\): authentication failure; logna
  * everything), read with indexOf and char codes; undefined for any other shape, which HEAD and
  * the patterns below then read.
  */
-function parseModernAscii(text: string): EventFields | undefined {
+function parseModernAscii(text: string): ParsedFields | undefined {
   if (hasAt(text, SSHD_FAILURE, 0)) {
     // readFailureAscii's fields for these values, read with one comparison: tty ssh, no logname, uid 0, no ruser.
     const fields = authEvent('pam-auth-failure', 'failure');
@@ -81,7 +81,7 @@ function parseModernAscii(text: string): EventFields | undefined {
   }
   if (bodyStart < 0) return undefined;
   if (text.charCodeAt(bodyStart) === 32) bodyStart++;
-  let fields: EventFields | undefined;
+  let fields: ParsedFields | undefined;
   if (hasAt(text, 'authentication failure;', bodyStart)) fields = readFailureAscii(text.slice(bodyStart));
   else if (hasAt(text, 'session opened for user ', bodyStart) || hasAt(text, 'session closed for user ', bodyStart)) fields = readSessionAscii(text, bodyStart);
   else return undefined;
@@ -110,7 +110,7 @@ function isDigits(text: string, from: number, to: number): boolean {
 }
 
 /** readFailure for printable ASCII: the same fields in the same order. */
-function readFailureAscii(body: string): EventFields {
+function readFailureAscii(body: string): ParsedFields {
   const fields = authEvent('pam-auth-failure', 'failure');
   const tty = valueOf(body, 'tty=');
   if (tty !== undefined && tty !== '') fields['pam.tty'] = tty;
@@ -127,7 +127,7 @@ function readFailureAscii(body: string): EventFields {
  * The first ` rhost=V` from `first` (the index of one, or -1) on that is followed by nothing but
  * spaces, or by spaces and `user=`: V as the source, what follows `user=` as user.name.
  */
-function readRhost(fields: EventFields, body: string, first: number): void {
+function readRhost(fields: ParsedFields, body: string, first: number): void {
   const n = body.length;
   for (let q = first; q >= 0; ) {
     const from = q + 7;
@@ -158,7 +158,7 @@ function uidSuffix(text: string, from: number, to: number): number {
  * SESSION for printable ASCII: `session opened|closed for user U[(uid=N)][ by [E][(uid=M)]]`, U
  * and E without spaces; U is at least one char, so a lone `(uid=N)` is the name itself.
  */
-function readSessionAscii(text: string, at: number): EventFields | undefined {
+function readSessionAscii(text: string, at: number): ParsedFields | undefined {
   const userStart = at + 24;
   const n = text.length;
   let userEnd = userStart;
@@ -197,7 +197,7 @@ function pamUnixIndex(message: string): number {
  * `program` is the syslog tag: linux-pam before 0.99.2 tagged lines `sshd(pam_unix)[pid]:` and
  * wrote the message without the module name (loghub's Linux sample is full of them).
  */
-export function parsePamUnix(message: string, program = ''): EventFields | undefined {
+export function parsePamUnix(message: string, program = ''): ParsedFields | undefined {
   const start = pamUnixIndex(message);
   if (start < 0) {
     // `X(pam_unix)`: nothing shorter can hold it (most programs are `sshd`, `CRON`, `sudo`).
@@ -234,7 +234,7 @@ export function parsePamUnix(message: string, program = ''): EventFields | undef
   if (head === null) return undefined;
   const service = head[1];
   const body = head[3]!;
-  let fields: EventFields | undefined;
+  let fields: ParsedFields | undefined;
   if (hasAt(body, 'authentication failure;', 0)) {
     fields = readFailure(body);
   } else {
@@ -264,7 +264,7 @@ let sessionNext = 0;
 /** sessionEvent's own keys, which every session event starts with. */
 const SESSION_HEAD = 5;
 
-function keepSession(message: string, fields: EventFields): EventFields {
+function keepSession(message: string, fields: ParsedFields): ParsedFields {
   const action = fields['event.action'];
   if (action === 'session-opened' || action === 'session-closed') {
     const keys = Object.keys(fields).slice(SESSION_HEAD);
@@ -277,7 +277,7 @@ function keepSession(message: string, fields: EventFields): EventFields {
   return fields;
 }
 
-function sessionCopy(i: number): EventFields {
+function sessionCopy(i: number): ParsedFields {
   const fields = sessionEvent(sessionActions[i]!);
   const keys = sessionKeys[i]!;
   const values = sessionValues[i]!;
@@ -295,7 +295,7 @@ export const pamUnixMessages: SyslogMessageParser = {
 };
 
 /** `ruser=` (the remote user PAM names, up to ` rhost=`) as user.effective.name when not empty. */
-function setRemoteUser(fields: EventFields, body: string): void {
+function setRemoteUser(fields: ParsedFields, body: string): void {
   const ruserStart = body.indexOf(' ruser=');
   if (ruserStart < 0) return;
   const ruserEnd = body.indexOf(' rhost=', ruserStart);

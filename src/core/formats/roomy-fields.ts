@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 
 /**
  * A maker of empty, plain event-field objects with room for about 24 fields inside the object.
@@ -8,13 +8,13 @@ import type { EventFields } from '../model/event';
  * (regiond requests 1.10x; netfilter's events too). One maker per parser: each constructor's room is
  * fitted to what its first objects held, so parsers must not share one.
  */
-export function roomyFieldsMaker(): () => EventFields {
+export function roomyFieldsMaker(): () => ParsedFields {
   const Roomy = function (this: Record<string, unknown>, fill: boolean): void {
     if (!fill) return;
     this.a = 0; this.b = 0; this.c = 0; this.d = 0; this.e = 0; this.f = 0; this.g = 0; this.h = 0;
     this.i = 0; this.j = 0; this.k = 0; this.l = 0; this.m = 0; this.n = 0; this.o = 0; this.p = 0;
     this.q = 0; this.r = 0; this.s = 0; this.t = 0; this.u = 0; this.v = 0; this.w = 0; this.x = 0;
-  } as unknown as new (fill: boolean) => EventFields;
+  } as unknown as new (fill: boolean) => ParsedFields;
   Roomy.prototype = Object.prototype;
   return () => new Roomy(false);
 }

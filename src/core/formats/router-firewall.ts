@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { setPeer } from './auth-common';
 import { type LineResult, type LogFormat, unparsed } from './format';
 import type { SyslogMessageParser } from './syslog-messages';
@@ -15,10 +15,10 @@ const BLOCKED = /^blocked (incoming|outgoing) (tcp|udp|icmp) (connection request
 
 const TCP_FLAGS = new Set(['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN']);
 
-export function parseRouterFirewall(message: string): EventFields | undefined {
+export function parseRouterFirewall(message: string): ParsedFields | undefined {
   const m = BLOCKED.exec(message.trim());
   if (m === null) return undefined;
-  const fields: EventFields = {
+  const fields: ParsedFields = {
     'event.kind': 'event',
     'event.category': ['network'],
     'event.type': ['connection', 'denied'],

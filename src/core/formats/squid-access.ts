@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { type LineResult, type LogFormat, unparsed } from './format';
 
 /**
@@ -15,13 +15,13 @@ const LINE = /^(\d{9,11}(?:\.\d{1,6})?) +(-?\d+) (\S+) ([A-Z_]+)\/(\d{1,3}) (\d+
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$/;
 
 /** Fields and time of a squid native access line, or undefined when it is not one. */
-export function parseSquidAccess(line: string): { timestamp: number; fields: EventFields } | undefined {
+export function parseSquidAccess(line: string): { timestamp: number; fields: ParsedFields } | undefined {
   const m = LINE.exec(line.trimStart());
   if (m === null) return undefined;
   const [, time, elapsed, client, code, status, bytes, method, url, ident, hierarchy, peer, type] = m as unknown as string[] as [
     string, string, string, string, string, string, string, string, string, string, string, string, string,
   ];
-  const fields: EventFields = { 'event.category': ['web', 'network'] };
+  const fields: ParsedFields = { 'event.category': ['web', 'network'] };
   if (IP.test(client)) fields['source.ip'] = client;
   else fields['source.address'] = client;
   fields['squid.result_code'] = code;

@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { AUTHENTICATION, NETWORK } from './auth-common';
 
 /**
@@ -68,7 +68,7 @@ export class SshdSessions {
    * Each field is read once and only where the outcome depends on it: the events come in many
    * shapes, so every read is a megamorphic lookup.
    */
-  apply(fields: EventFields, host: string, pid: number): void {
+  apply(fields: ParsedFields, host: string, pid: number): void {
     const key = this.keyOf(host, pid);
     const small = this.small;
     let slot = small ? this.find(key as number) : this.others.get(key) ?? -1;

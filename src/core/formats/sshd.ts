@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { AUTH_DATASET, authEvent, hasAt, CONNECTION_START, DENIED, NETWORK, setPeer } from './auth-common';
 import type { SyslogMessageParser } from './syslog-messages';
 
@@ -16,7 +16,7 @@ const LOGIN = /^(Accepted|Failed|Postponed) (\S+) for (.*)$/;
 const FROM_PORT = / from (\S+) port (\d+)(?: (ssh[12]))?(?=$|: | \[preauth\]| on )/g;
 const FROM_END = / from (\S+)$/;
 
-function fail(action: string, extra?: EventFields): EventFields {
+function fail(action: string, extra?: ParsedFields): ParsedFields {
   return authEvent(action, 'failure', extra);
 }
 
@@ -130,7 +130,7 @@ function readUser(who: string): void {
   userInvalid = invalid;
 }
 
-function setUser(fields: EventFields, who: string): void {
+function setUser(fields: ParsedFields, who: string): void {
   readUser(who);
   if (userName !== '') fields['user.name'] = userName;
   if (userInvalid) fields['sshd.invalid_user'] = true;
@@ -163,7 +163,7 @@ function readUserAt(text: string, from: number, to: number): void {
 }
 
 /** The event of a login line, its outcome from its kind, method and user. */
-function loginEvent(kind: string, method: string): EventFields {
+function loginEvent(kind: string, method: string): ParsedFields {
   // A publickey offer the server declines is a routine step for an existing account (clients
   // offer their keys in turn): its outcome is only known when the session ends (sshd-sessions).
   const fields = kind === 'Accepted'
@@ -178,7 +178,7 @@ function loginEvent(kind: string, method: string): EventFields {
   return fields;
 }
 
-function parseLogin(kind: string, method: string, rest: string): EventFields | undefined {
+function parseLogin(kind: string, method: string, rest: string): ParsedFields | undefined {
   // "for U from H port P ssh2[: KEY]"; the part after the peer is the key or the ssh1 ruser.
   let who: string;
   let host: string;
@@ -232,7 +232,7 @@ const METHODS = ['password', 'publickey', 'none', 'keyboard-interactive', 'hostb
  * does not match (`matched` false) or when it matches without a peer (`matched` true).
  */
 let loginMatched = false;
-function parseLoginAscii(message: string): EventFields | undefined {
+function parseLoginAscii(message: string): ParsedFields | undefined {
   loginMatched = false;
   let kind: string;
   let method: string | undefined;
@@ -288,10 +288,10 @@ const DISCONNECT = /^Received disconnect from (\S+?)(?: port (\d+))?: ?(\d+): (.
 const CLOSED = /^(Connection closed|Connection reset|Disconnected|Disconnecting) (?:by |from )?(?:(authenticating|invalid) user (.*?) )?(\S+) port (\d+)(?::.*?)?( \[preauth\])?$|^(Connection closed|Connection reset|Disconnected) by (\S+)( \[preauth\])?$/;
 
 /** The event of a `Received disconnect` line. */
-function disconnectEvent(host: string, port: number | string | undefined, code: number, reason: string, preauth: boolean): EventFields {
+function disconnectEvent(host: string, port: number | string | undefined, code: number, reason: string, preauth: boolean): ParsedFields {
   // SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER(13)/NO_MORE_AUTH_METHODS_AVAILABLE(14), clients that say "Auth fail".
   const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
-  const fields: EventFields = authFailure
+  const fields: ParsedFields = authFailure
     ? fail('ssh-disconnect')
     : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
   setPeer(fields, 'source', host, port);
@@ -307,7 +307,7 @@ function firstWord(text: string): string {
   return space < 0 ? text : text.slice(0, space);
 }
 
-export function parseSshdMessage(text: string): EventFields | undefined {
+export function parseSshdMessage(text: string): ParsedFields | undefined {
   // A Solaris `[ID n facility.level]` tag, or a `kernel: [uptime]` prefix some forwarders leave in.
   // The first char decides before any call (most lines have none of these prefixes).
   let message = text;
@@ -462,13 +462,13 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   const refused = c === 114 /* r */ ? /^refused connect from (\S+) \((\S+)\)$/.exec(message) : null;
   if (refused !== null) {
     // tcp_wrappers (hosts.deny) turned the client away before any authentication.
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.type': DENIED, 'event.action': 'ssh-refused-connect', 'event.outcome': 'failure' };
+    const fields: ParsedFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.type': DENIED, 'event.action': 'ssh-refused-connect', 'event.outcome': 'failure' };
     setPeer(fields, 'source', refused[2]!);
     return fields;
   }
   const noId = c === 68 /* D */ ? /^Did not receive identification string from (\S+?)(?: port (\d+))?$/.exec(message) : null;
   if (noId !== null) {
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-no-identification', 'event.outcome': 'failure' };
+    const fields: ParsedFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-no-identification', 'event.outcome': 'failure' };
     setPeer(fields, 'source', noId[1]!, noId[2]);
     return fields;
   }
@@ -477,7 +477,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   const closed = c === 67 /* C */ || c === 68 ? CLOSED.exec(message) : null;
   if (closed !== null) {
     // Closed by a client still authenticating: it gave up; whether it would have failed is unknown.
-    const fields: EventFields =
+    const fields: ParsedFields =
       closed[2] !== undefined && preauth
         ? authEvent('ssh-disconnect', 'unknown', closed[2] === 'invalid' ? { 'sshd.invalid_user': true } : {})
         : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
@@ -489,7 +489,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   }
   const connection = c === 67 ? /^Connection from (\S+) port (\d+)(?: on (\S+) port (\d+))?/.exec(message) : null;
   if (connection !== null) {
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.type': CONNECTION_START, 'event.action': 'ssh-connection' };
+    const fields: ParsedFields = { 'event.kind': 'event', 'event.category': NETWORK, 'event.type': CONNECTION_START, 'event.action': 'ssh-connection' };
     setPeer(fields, 'source', connection[1]!, connection[2]);
     if (connection[3] !== undefined) setPeer(fields, 'destination', connection[3], connection[4]);
     return fields;

@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { AUTH_DATASET, authEvent } from './auth-common';
 import type { SyslogMessageParser } from './syslog-messages';
 
@@ -8,13 +8,13 @@ import type { SyslogMessageParser } from './syslog-messages';
  * `- pts/0 alice:root`) and BSD-style (`'su root' failed for alice on /dev/pts/8`) log it.
  */
 
-function su(outcome: 'success' | 'failure', user: string, target: string, tty?: string): EventFields {
+function su(outcome: 'success' | 'failure', user: string, target: string, tty?: string): ParsedFields {
   const fields = authEvent('su', outcome, { 'user.name': user, 'user.target.name': target });
   if (tty !== undefined) fields['su.tty'] = tty;
   return fields;
 }
 
-export function parseSu(message: string): EventFields | undefined {
+export function parseSu(message: string): ParsedFields | undefined {
   let m = /^(FAILED SU )?\(to (\S+)\) (\S+) on (\S+)$/.exec(message);
   if (m !== null) return su(m[1] === undefined ? 'success' : 'failure', m[3]!, m[2]!, m[4]);
   m = /^(Successful|FAILED) su for (\S+) by (\S+)$/.exec(message);

@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { AUTH_DATASET, authEvent, hasAt } from './auth-common';
 import { isPrintableAscii } from './sshd';
 import type { SyslogMessageParser } from './syslog-messages';
@@ -16,7 +16,7 @@ const AUTHENTICATION_PROCESS: readonly string[] = Object.freeze(['authentication
  * parseSudo for printable ASCII text (`\s` is the space alone there), walking the ` ; ` parts
  * with indexOf instead of splitting them into a list and a record.
  */
-function parseSudoAscii(text: string): EventFields | undefined {
+function parseSudoAscii(text: string): ParsedFields | undefined {
   let start = 0;
   while (text.charCodeAt(start) === 32) start++;
   const colon = text.indexOf(' : ', start);
@@ -78,7 +78,7 @@ function parseSudoAscii(text: string): EventFields | undefined {
  */
 const COMMAND_RUN = /^([!-~]+) : TTY=([!-~]+) ; PWD=([!-~]+) ; USER=([!-~]+) ; COMMAND=([ -~]*)$/;
 
-export function parseSudo(text: string): EventFields | undefined {
+export function parseSudo(text: string): ParsedFields | undefined {
   const run = COMMAND_RUN.exec(text);
   if (run !== null) {
     const fields = authEvent('sudo', 'success');

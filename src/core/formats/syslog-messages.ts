@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { dropbearMessages } from './dropbear';
 import { maasJournalMessages } from './maas-journal';
 import { maasLogMessages } from './maas-log';
@@ -21,7 +21,7 @@ export interface SyslogMessageParser {
   /** Cheap pre-check on the program name (SYSLOG_IDENTIFIER / tag), before any parsing. */
   accepts(program: string): boolean;
   /** ECS fields and the dataset, or undefined when the message is not of this kind. */
-  parse(envelope: SyslogEnvelope): { readonly dataset: string; readonly fields: EventFields } | undefined;
+  parse(envelope: SyslogEnvelope): { readonly dataset: string; readonly fields: ParsedFields } | undefined;
 }
 
 export const netfilterMessages: SyslogMessageParser = {

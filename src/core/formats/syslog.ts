@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { readIsoTimestamp } from '../time/syslog-time';
 import { isValidTimeZone, wallTimeToUtc } from '../time/zone';
 import { AUTH_DATASET, hasAt } from './auth-common';
@@ -19,7 +19,7 @@ const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', '
 const SEVERITIES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug'];
 
 /** ECS `log.syslog.*` from a `<PRI>` value or a journal PRIORITY (severity only, facility undefined). */
-export function setSyslogPriority(fields: EventFields, severity: number, facility?: number): void {
+export function setSyslogPriority(fields: ParsedFields, severity: number, facility?: number): void {
   if (facility !== undefined) {
     fields['log.syslog.priority'] = facility * 8 + severity;
     fields['log.syslog.facility.code'] = facility;
@@ -61,7 +61,7 @@ const newEnvelopeFields = roomyFieldsMaker();
 /** Runs the message parsers on an envelope; the event with host, process and message fields. */
 export function syslogEventOf(envelope: SyslogEnvelope): ParsedRecord {
   let dataset = envelope.program === 'kernel' ? 'kernel' : 'syslog';
-  let fields: EventFields | undefined;
+  let fields: ParsedFields | undefined;
   for (const parser of parsersFor(envelope.program)) {
     const parsed = parser.parse(envelope);
     if (parsed !== undefined) {
@@ -119,7 +119,7 @@ const HEADER = /^-- (Logs begin at|Journal begins at) (.+?), (?:end at|ends at) 
 export function parseJournalMarker(line: string, timeZone?: string): JournalMarker | undefined {
   if (!line.startsWith('-- ')) return undefined;
   const trimmed = line.trimEnd();
-  const marker = (action: string, extra: EventFields = {}, timestamp = NaN): ParsedRecord => ({
+  const marker = (action: string, extra: ParsedFields = {}, timestamp = NaN): ParsedRecord => ({
     kind: 'event',
     timestamp,
     dataset: 'journal.marker',
@@ -133,7 +133,7 @@ export function parseJournalMarker(line: string, timeZone?: string): JournalMark
   if (header !== null) {
     const begin = readHeaderTime(header[2]!, timeZone);
     const end = readHeaderTime(header[3]!, timeZone);
-    const extra: EventFields = {};
+    const extra: ParsedFields = {};
     if (Number.isFinite(begin)) extra['journal.begin'] = new Date(begin).toISOString();
     if (Number.isFinite(end)) extra['journal.end'] = new Date(end).toISOString();
     const record = marker('journal-header', extra, Number.isFinite(begin) ? begin : NaN);

@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { monthAt, readClock, readDigits } from '../time/syslog-time';
 import { type LineResult, type LogFormat, type ParseContext, unparsed } from './format';
 import { roomyFieldsMaker } from './roomy-fields';
@@ -49,7 +49,7 @@ function closingQuote(line: string, open: number): number {
   }
 }
 
-function decodeUrlPart(part: string): string {
+export function decodeUrlPart(part: string): string {
   if (!part.includes('%')) return part;
   try {
     return decodeURIComponent(part);
@@ -63,7 +63,7 @@ function decodeUrlPart(part: string): string {
 }
 
 /** Splits a request target into ECS url fields; url.original keeps the bytes as sent. */
-export function setUrlFields(fields: EventFields, target: string): void {
+export function setUrlFields(fields: ParsedFields, target: string): void {
   fields['url.original'] = target;
   const hash = target.indexOf('#');
   const withoutFragment = hash >= 0 ? target.slice(0, hash) : target;

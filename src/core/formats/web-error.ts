@@ -1,4 +1,4 @@
-import type { EventFields } from '../model/event';
+import type { ParsedFields } from '../model/event';
 import { monthIndex, readClock, readFraction } from '../time/syslog-time';
 import { isValidTimeZone, wallTimeToUtc } from '../time/zone';
 import { setPeer, splitHostPort } from './auth-common';
@@ -18,7 +18,7 @@ import { setUrlFields } from './web-access';
  * lines fail2ban's apache-auth and nginx-http-auth filters count.
  */
 
-type Fields = EventFields;
+type Fields = ParsedFields;
 
 const LEVELS = new Set(['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info', 'debug']);
 

@@ -1,5 +1,5 @@
 import type { PendingEvent } from '../model/block';
-import { Field, UNPARSED_DATASET, type EventFields } from '../model/event';
+import { Field, UNPARSED_DATASET, type EventFields, type ParsedFields } from '../model/event';
 import type { LineParser, LogFormat, ParseContext, ParsedRecord } from '../formats/format';
 import { sniffFormat } from '../formats/registry';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from '../text/line-splitter';
@@ -200,7 +200,7 @@ export class FileIngestor {
   }
 
   private eventOf(result: ParsedRecord, line: number, offset: number, raw: string, lineCount: number): PendingEvent {
-    const fields: EventFields = result.fields;
+    const fields: ParsedFields = result.fields;
     // Literal keys (Field.dataset, Field.host, Field.timeInferred): V8 turns an object with many
     // fields into a slow dictionary when a property is added under a computed key.
     fields['event.dataset'] = result.dataset;

@@ -1,4 +1,4 @@
-import type { EventFields, FieldValue, LoupeEvent } from './event';
+import type { EventFields, FieldValue, LoupeEvent, ParsedFields } from './event';
 
 /**
  * Events are stored in columnar blocks, not one row per event: one IndexedDB row per event was
@@ -67,7 +67,7 @@ export interface PendingEvent {
   lineCount: number;
   offset: number;
   raw: string;
-  fields: EventFields;
+  fields: ParsedFields;
 }
 
 type BuilderKind = 'str' | 'text' | 'num' | 'bool' | 'list';
@@ -171,7 +171,8 @@ export class BlockBuilder {
     let previous: ColumnBuilder | undefined;
     const fields = event.fields;
     for (const key in fields) {
-      const value = fields[key]!;
+      const value = fields[key];
+      if (value === undefined) continue;
       let builder: ColumnBuilder | undefined;
       if (previous === undefined) builder = key === this.firstKey ? this.first : builders.get(key);
       else if (previous.nextKey === key) builder = previous.next;

@@ -10,6 +10,15 @@ export type FieldValue = string | number | boolean | readonly string[];
 /** ECS fields as a parser produces them (evidence fields are added by the ingest pipeline). */
 export type EventFields = Record<string, FieldValue>;
 
+/**
+ * Fields as a parser hands them over: a field whose value is undefined is absent. A parser may so
+ * build each event as one object literal of every field it can set, all in the same order: V8 then
+ * copies one boilerplate into a fixed shape instead of adding fields one at a time, and the block
+ * encoder meets the fields in the same order on every event. Stored and decoded events
+ * (EventFields) never hold undefined.
+ */
+export type ParsedFields = Record<string, FieldValue | undefined>;
+
 /** Which parts of `@timestamp` were not written in the line but inferred from context. */
 export type InferredTimePart = 'year' | 'zone';
 
@@ -30,6 +39,14 @@ export interface LoupeEvent {
   readonly raw: string;
   /** ECS fields, including `event.dataset` and `host.name`. */
   readonly fields: Readonly<EventFields>;
+}
+
+/**
+ * An event as detection reads it: stored (LoupeEvent), or streamed straight from its parser
+ * (StreamDetection), whose fields may hold undefined for an absent field (ParsedFields).
+ */
+export interface RuleEvent extends Omit<LoupeEvent, 'fields'> {
+  readonly fields: Readonly<ParsedFields>;
 }
 
 /** Field names every stored event carries. */

@@ -5,7 +5,7 @@
  * window and group). `ruleSet.start()` gives the same as a stream (push events, then finish).
  */
 import type { EventBlock } from '../model/block';
-import type { FieldValue, LoupeEvent } from '../model/event';
+import type { FieldValue, RuleEvent } from '../model/event';
 import { SigmaError, type SigmaDiagnostic } from './errors';
 import { CorrelationEvaluator, type CorrelationMatch } from './correlation';
 import {
@@ -80,7 +80,7 @@ export type MatchListener = (ruleKey: string, eventIds: number | readonly number
 
 export interface Evaluation {
   /** Evaluates one event; true when any rule's detection matched it (it joined a match or fed a correlation). */
-  push(event: LoupeEvent): boolean;
+  push(event: RuleEvent): boolean;
   /** Closes the open correlation windows and returns every match, by first time. */
   finish(): Match[];
 }
@@ -91,11 +91,11 @@ export interface CompiledRuleSet {
   readonly errors: readonly SigmaDiagnostic[];
   /** Rules not run by policy (status) with the reason. */
   readonly skipped: readonly { readonly key: string; readonly title: string; readonly reason: string }[];
-  evaluate(events: Iterable<LoupeEvent>): Match[];
+  evaluate(events: Iterable<RuleEvent>): Match[];
   /** `onMatch` hears of each event as it joins a match (a rule's) or of a correlation's events as it fires. */
   start(onMatch?: MatchListener): Evaluation;
   /** Keys of the detection rules an event matches (ignoring `generate`), for live rule testing. */
-  test(event: LoupeEvent): string[];
+  test(event: RuleEvent): string[];
   /**
    * Per event of a stored block: 1 when some detection rule can match it, 0 when none can (from
    * the columns, preselect.ts), null when every event must be pushed. Events marked 0 change no
@@ -347,7 +347,7 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
   const entityFields = options.entityFields ?? DEFAULT_ENTITIES;
   const infos = [...detections.map((d) => d.info), ...activeCorrelations.map((n) => n.info)];
 
-  const guardHolds = (guards: DatasetSource['when'][] | null, e: LoupeEvent): boolean => {
+  const guardHolds = (guards: DatasetSource['when'][] | null, e: RuleEvent): boolean => {
     if (guards === null) return true;
     for (const g of guards) {
       if (g === undefined) return true;
@@ -440,7 +440,7 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
       return String(v);
     };
 
-    const onMatch = (entry: DetectionEntry, e: LoupeEvent): void => {
+    const onMatch = (entry: DetectionEntry, e: RuleEvent): void => {
       if (entry.generates) {
         listener?.(entry.info.key, e.id);
         let key = String(entry.index);
@@ -500,7 +500,7 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
     let lastDataset: unknown;
     let lastList: { entry: DetectionEntry; guards: DatasetSource['when'][] | null }[] | undefined;
     return {
-      push(e: LoupeEvent): boolean {
+      push(e: RuleEvent): boolean {
         const dataset = e.fields['event.dataset'];
         if (dataset !== lastDataset) {
           lastDataset = dataset;
@@ -565,11 +565,11 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
     errors,
     skipped,
     start,
-    evaluate(events: Iterable<LoupeEvent>): Match[] {
+    evaluate(events: Iterable<RuleEvent>): Match[] {
       const run = start();
-      let ordered: Iterable<LoupeEvent> = events;
+      let ordered: Iterable<RuleEvent> = events;
       if (Array.isArray(events)) {
-        const list = events as readonly LoupeEvent[];
+        const list = events as readonly RuleEvent[];
         let sorted = true;
         for (let i = 1; i < list.length; i++) {
           if (list[i]!.timestamp < list[i - 1]!.timestamp) {
@@ -585,7 +585,7 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
     candidates(block: EventBlock, fields: ReadonlySet<string> | null): Uint8Array | null {
       return selectEvents(selectPlan(), block, fields);
     },
-    test(event: LoupeEvent): string[] {
+    test(event: RuleEvent): string[] {
       const out: string[] = [];
       const dataset = event.fields['event.dataset'];
       const list = typeof dataset === 'string' ? byDataset.get(dataset) : undefined;

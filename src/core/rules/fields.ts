@@ -4,7 +4,7 @@
  * `dst_port`, ...) read our ECS fields. Rules may also name ECS fields directly: a name no table
  * maps is looked up as written.
  */
-import type { FieldValue, LoupeEvent } from '../model/event';
+import type { FieldValue, RuleEvent } from '../model/event';
 import type { LogSource } from './rule';
 
 /** How one Sigma field reads an event. */
@@ -183,7 +183,7 @@ export function fieldTableFor(logsource: LogSource, tables: readonly FieldTable[
 }
 
 /** Reads a (mapped) field from an event. */
-export type FieldAccessor = (event: LoupeEvent) => FieldValue | undefined;
+export type FieldAccessor = (event: RuleEvent) => FieldValue | undefined;
 
 /**
  * Fields Loupe derives from others when a rule asks for them: correlation `group-by` takes field

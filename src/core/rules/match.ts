@@ -5,7 +5,7 @@
  * `null` and `[]` match an absent field; keywords search the raw line and the string fields.
  * Everything is compiled once: per event the work is field lookups and RegExp tests.
  */
-import type { FieldValue, LoupeEvent } from '../model/event';
+import type { FieldValue, RuleEvent } from '../model/event';
 import { SigmaError, type SigmaLocation } from './errors';
 import { fieldAccessor, type FieldAccessor, type FieldTable } from './fields';
 import { applyModifiers, asKeyword, cidrContains, translateRegex, type ModifierContext, type ModifiedItem, type TimePart } from './modifiers';
@@ -13,9 +13,9 @@ import { resolveCondition, parseCondition, type ResolvedCondition } from './cond
 import type { Detection, DetectionNode } from './rule';
 import { ONE, STAR, type SigmaStr, type SigmaValue } from './values';
 
-export type EventPredicate = (event: LoupeEvent) => boolean;
+export type EventPredicate = (event: RuleEvent) => boolean;
 type Scalar = string | number | boolean;
-type ScalarTest = (value: Scalar, event: LoupeEvent) => boolean;
+type ScalarTest = (value: Scalar, event: RuleEvent) => boolean;
 
 export interface MatchOptions extends ModifierContext {
   /** The taxonomy table for the rule's log source (undefined: field names are ECS names). */
@@ -35,10 +35,10 @@ export interface MatchOptions extends ModifierContext {
  * slice of the raw line cannot match when the raw line did not. Gathered once per event.
  */
 export class KeywordTexts {
-  private last: LoupeEvent | undefined;
+  private last: RuleEvent | undefined;
   private readonly texts: string[] = [];
 
-  get(e: LoupeEvent): readonly string[] {
+  get(e: RuleEvent): readonly string[] {
     if (e === this.last) return this.texts;
     this.last = e;
     const texts = this.texts;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_CAPACITY, BlockBuilder, decodeEvent, type EventBlock, type PendingEvent } from '../../../src/core/model/block';
-import type { EventFields, FieldValue } from '../../../src/core/model/event';
+import type { EventFields, FieldValue, ParsedFields } from '../../../src/core/model/event';
 
 /**
  * The block encoder against the rule it must keep, written plainly: every event decodes to the
@@ -24,10 +24,11 @@ function kindOf(value: FieldValue): string {
 /** What each event of one block must decode to. */
 function expectedFields(events: readonly PendingEvent[]): EventFields[] {
   const kinds = new Map<string, Set<string>>();
-  for (const e of events) for (const [k, v] of Object.entries(e.fields)) kinds.set(k, (kinds.get(k) ?? new Set()).add(kindOf(v)));
+  // A field whose value is undefined is absent (ParsedFields): it is not stored.
+  for (const e of events) for (const [k, v] of Object.entries(e.fields)) if (v !== undefined) kinds.set(k, (kinds.get(k) ?? new Set()).add(kindOf(v)));
   return events.map((e) => {
     const out: EventFields = {};
-    for (const [k, v] of Object.entries(e.fields)) out[k] = kinds.get(k)!.size > 1 ? textOf(v) : v;
+    for (const [k, v] of Object.entries(e.fields)) if (v !== undefined) out[k] = kinds.get(k)!.size > 1 ? textOf(v) : v;
     return out;
   });
 }
@@ -43,13 +44,17 @@ const value: fc.Arbitrary<FieldValue> = fc.oneof(
   { weight: 1, arbitrary: fc.array(shortText, { minLength: 1, maxLength: 3 }) },
 );
 
-/** A field set: the keys in one of three orders (shapes), some left out. */
-const fields = fc.tuple(fc.nat(2), fc.array(fc.option(value, { freq: 3 }), { minLength: KEYS.length, maxLength: KEYS.length })).map(([shape, values]) => {
+/**
+ * A field set: the keys in one of three orders (shapes), some absent: left out, or (as a parser
+ * of fixed-shape objects gives them, ParsedFields) present with the value undefined.
+ */
+const fields = fc.tuple(fc.nat(2), fc.boolean(), fc.array(fc.option(value, { freq: 3 }), { minLength: KEYS.length, maxLength: KEYS.length })).map(([shape, absentAsUndefined, values]) => {
   const order = shape === 0 ? KEYS : shape === 1 ? [...KEYS].reverse() : [...KEYS.slice(3), ...KEYS.slice(0, 3)];
-  const out: EventFields = {};
+  const out: ParsedFields = {};
   for (const key of order) {
     const v = values[KEYS.indexOf(key)];
     if (v !== null && v !== undefined) out[key] = v;
+    else if (absentAsUndefined) out[key] = undefined;
   }
   return out;
 });
@@ -57,7 +62,7 @@ const fields = fc.tuple(fc.nat(2), fc.array(fc.option(value, { freq: 3 }), { min
 /** Some keys keep one kind over a stretch of events, so columns first build and then change kind. */
 const stretch = fc.tuple(fields, fc.integer({ min: 1, max: 300 })).map(([f, n]) => Array.from({ length: n }, (_, i) => ({ ...f, 'source.port': i, message: `${String(f['message'] ?? 'm')} ${i} unique enough to be text` })));
 
-function pending(all: readonly EventFields[]): PendingEvent[] {
+function pending(all: readonly ParsedFields[]): PendingEvent[] {
   return all.map((f, i) => {
     const message = f['message'];
     return { timestamp: 1000 + i, line: i + 1, lineCount: 1, offset: i * 100, raw: `raw ${i} ${typeof message === 'string' ? message : ''}`, fields: f };

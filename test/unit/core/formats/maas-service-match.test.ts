@@ -3,6 +3,7 @@ import type { EventFields } from '../../../../src/core/model/event';
 import { parseMaasServiceLine, parseRegiondHttp } from '../../../../src/core/formats/maas-service';
 import { setUrlFields } from '../../../../src/core/formats/web-access';
 import { CORPUS_MISSING, corpusFileLines, hasCorpus, lcg } from '../../corpus';
+import { presentFields } from '../present-fields';
 
 /**
  * The regiond parser reads a line's logger, level, message and, for an HTTP access message, its
@@ -89,7 +90,7 @@ function mutated(line: string): string {
 if (!hasCorpus) console.warn(CORPUS_MISSING);
 
 describe('regiond lines: one match agrees with the two it replaces', () => {
-  it('same fields, key order included, or unparsed as before, on corpus, generated and mutated lines', () => {
+  it('same fields, or unparsed as before, on corpus, generated and mutated lines', () => {
     const lines = corpusFileLines(true).flat();
     for (let i = 0; i < 30_000; i++) {
       const line = generatedLine();
@@ -108,7 +109,7 @@ describe('regiond lines: one match agrees with the two it replaces', () => {
       }
       events++;
       if (expected['http.request.method'] !== undefined) requests++;
-      if (got.kind !== 'event' || JSON.stringify(got.fields) !== JSON.stringify(expected)) differ.push(line);
+      if (got.kind !== 'event' || JSON.stringify(presentFields(got.fields)) !== JSON.stringify(presentFields(expected))) differ.push(line);
     }
     expect(differ.slice(0, 5)).toEqual([]);
     expect(events).toBeGreaterThan(5_000);
@@ -118,7 +119,9 @@ describe('regiond lines: one match agrees with the two it replaces', () => {
   it('parseRegiondHttp (the journal reads it) still gives HTTP\'s fields', () => {
     for (let i = 0; i < 20_000; i++) {
       const message = random() < 0.5 ? generatedMessage() : mutated(generatedMessage());
-      expect(JSON.stringify(parseRegiondHttp(message)), message).toBe(JSON.stringify(plainHttp(message)));
+      const got = parseRegiondHttp(message);
+      const expected = plainHttp(message);
+      expect(got === undefined ? 'none' : JSON.stringify(presentFields(got)), message).toBe(expected === undefined ? 'none' : JSON.stringify(presentFields(expected)));
     }
   });
 });

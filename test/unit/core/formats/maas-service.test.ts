@@ -6,6 +6,7 @@ import { sniffFormat } from '../../../../src/core/formats/registry';
 import { FileIngestor } from '../../../../src/core/ingest/file-ingestor';
 import type { PendingEvent } from '../../../../src/core/model/block';
 import { CORPUS_MISSING, corpusLines, corpusPath, hasCorpus } from '../../corpus';
+import { presentFields, presentKeys } from '../present-fields';
 
 function ingest(path: string, text: string) {
   const events: PendingEvent[] = [];
@@ -36,18 +37,28 @@ describe('MAAS regiond / rackd lines', () => {
     expect(unknown.kind === 'event' && unknown.fields['http.response.status_code']).toBeUndefined();
   });
 
-  it('events are plain objects with exactly their fields, in order (the pre-sized constructors add none)', () => {
-    const request = parseMaasServiceLine('2020-03-31 21:17:56 regiond: [info] 10.1.2.3 GET /MAAS/r/?a=1 HTTP/1.1 --> 200 OK (referrer: -; agent: curl/8)', 'regiond.log');
-    const line = parseMaasServiceLine('2020-03-31 21:17:56 maasserver.x: [warn] plain', 'regiond.log');
-    if (request.kind !== 'event' || line.kind !== 'event') throw new Error('not events');
-    expect(Object.getPrototypeOf(request.fields)).toBe(Object.prototype);
-    expect(Object.getPrototypeOf(line.fields)).toBe(Object.prototype);
-    expect(Object.keys(request.fields)).toEqual([
-      'event.category', 'source.ip', 'http.request.method', 'url.original', 'url.path', 'url.query', 'http.version',
-      'http.response.status_code', 'http.response.status_reason', 'user_agent.original', 'log.logger', 'log.level', 'process.name', 'message',
+  it('gives each kind of line one shape: the same fields in the same order, undefined where absent', () => {
+    const parse = (line: string) => {
+      const result = parseMaasServiceLine(line, 'regiond.log');
+      if (result.kind !== 'event') throw new Error(`not an event: ${line}`);
+      expect(Object.getPrototypeOf(result.fields)).toBe(Object.prototype);
+      return result.fields;
+    };
+    const request = parse('2020-03-31 21:17:56 regiond: [info] 10.1.2.3 GET /MAAS/r/?a=1 HTTP/1.1 --> 200 OK (referrer: -; agent: curl/8)');
+    const other = parse('2020-03-31 21:17:58 regiond: [info] - POST /MAAS/accounts/login/#x FTP --> ??? (referrer: http://r/; agent: -)');
+    expect(presentKeys(request)).toEqual([
+      'event.category', 'http.request.method', 'http.response.status_code', 'http.response.status_reason', 'http.version', 'log.level',
+      'log.logger', 'message', 'process.name', 'source.ip', 'url.original', 'url.path', 'url.query', 'user_agent.original',
     ]);
-    expect(line.fields).toEqual({ 'log.logger': 'maasserver.x', 'log.level': 'warn', 'process.name': 'regiond', message: 'plain' });
-    expect(Object.keys(line.fields)).toEqual(['log.logger', 'log.level', 'process.name', 'message']);
+    expect(presentFields(other)).toEqual({
+      'event.action': 'maas-ui-login', 'event.category': ['authentication', 'web'], 'http.request.method': 'POST', 'http.request.referrer': 'http://r/',
+      'log.level': 'info', 'log.logger': 'regiond', message: '- POST /MAAS/accounts/login/#x FTP --> ??? (referrer: http://r/; agent: -)',
+      'process.name': 'regiond', 'url.fragment': 'x', 'url.original': '/MAAS/accounts/login/#x', 'url.path': '/MAAS/accounts/login/',
+    });
+    expect(Object.keys(other)).toEqual(Object.keys(request));
+    const line = parse('2020-03-31 21:17:56 maasserver.x: [warn] plain');
+    expect(presentFields(line)).toEqual({ 'log.logger': 'maasserver.x', 'log.level': 'warn', 'process.name': 'regiond', message: 'plain' });
+    expect(Object.keys(line)).toEqual(Object.keys(parse('2020-03-31 21:17:57 y: [info] ')));
   });
 
   it('joins tab-continued traceback lines to their event and says why other lines are not understood', () => {

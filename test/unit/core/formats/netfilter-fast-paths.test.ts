@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findNetfilterBody, parseNetfilter, parseNetfilterAt } from '../../../../src/core/formats/netfilter';
-import type { EventFields } from '../../../../src/core/model/event';
+import type { ParsedFields } from '../../../../src/core/model/event';
+import { presentKeys } from '../present-fields';
 import { CORPUS_MISSING, corpusFileLines, hasCorpus, lcg } from '../../corpus';
 import { findNetfilterBody as referenceBody, parseNetfilter as referenceNetfilter, parseNetfilterAt as referenceNetfilterAt } from './netfilter-reference';
 
@@ -14,10 +15,11 @@ import { findNetfilterBody as referenceBody, parseNetfilter as referenceNetfilte
 if (!hasCorpus) console.warn(CORPUS_MISSING);
 
 /** Where the fields of `a` and `b` differ (key order included), or undefined. */
-function difference(a: EventFields | undefined, b: EventFields | undefined): string | undefined {
+/** undefined is an absent field (ParsedFields), and the order of fields is not compared. */
+function difference(a: ParsedFields | undefined, b: ParsedFields | undefined): string | undefined {
   if (a === undefined || b === undefined) return a === b ? undefined : `${a === undefined ? 'undefined' : 'fields'} vs ${b === undefined ? 'undefined' : 'fields'}`;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
+  const ka = presentKeys(a);
+  const kb = presentKeys(b);
   if (ka.join('\n') !== kb.join('\n')) return `keys ${ka.join(',')} vs ${kb.join(',')}`;
   for (const key of ka) {
     const va: unknown = a[key];

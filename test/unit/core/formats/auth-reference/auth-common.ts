@@ -1,5 +1,5 @@
 // Frozen copy of src/core/formats/auth-common.ts as of 682e9e6, before its fast paths: the oracle of auth-fast-paths.test.ts.
-import type { EventFields } from '../../../../../src/core/model/event';
+import type { ParsedFields } from '../../../../../src/core/model/event';
 
 /** Shared by the authentication message parsers (sshd, dropbear, PAM, sudo, su) and web error logs. */
 
@@ -27,7 +27,7 @@ export function isIpAddress(text: string): boolean {
  * Sets `<side>.ip` for an address, `<side>.address` (with `<side>.domain`) for a host name. A
  * trailing dot or surrounding brackets are removed. Returns false for an empty value.
  */
-export function setPeer(fields: EventFields, side: 'source' | 'destination', host: string, port?: number | string): boolean {
+export function setPeer(fields: ParsedFields, side: 'source' | 'destination', host: string, port?: number | string): boolean {
   let h = host.trim();
   if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
   if (h === '' || h === '-' || h === 'UNKNOWN' || h === 'unknown') return false;
@@ -79,8 +79,8 @@ const START: readonly string[] = Object.freeze(['start']);
 const END: readonly string[] = Object.freeze(['end']);
 const INFO: readonly string[] = Object.freeze(['info']);
 
-export function authEvent(action: string, outcome: 'success' | 'failure' | 'unknown', extra?: EventFields): EventFields {
-  const fields: EventFields = {
+export function authEvent(action: string, outcome: 'success' | 'failure' | 'unknown', extra?: ParsedFields): ParsedFields {
+  const fields: ParsedFields = {
     'event.kind': 'event',
     'event.category': AUTHENTICATION,
     'event.type': outcome === 'success' ? START : INFO,
@@ -90,8 +90,8 @@ export function authEvent(action: string, outcome: 'success' | 'failure' | 'unkn
   return extra === undefined ? fields : Object.assign(fields, extra);
 }
 
-export function sessionEvent(action: 'session-opened' | 'session-closed', extra?: EventFields): EventFields {
-  const fields: EventFields = {
+export function sessionEvent(action: 'session-opened' | 'session-closed', extra?: ParsedFields): ParsedFields {
+  const fields: ParsedFields = {
     'event.kind': 'event',
     'event.category': SESSION,
     'event.type': action === 'session-opened' ? START : END,

@@ -1,5 +1,5 @@
 // Frozen copy of src/core/formats/dropbear.ts as of 682e9e6, before its fast paths: the oracle of auth-fast-paths.test.ts.
-import type { EventFields } from '../../../../../src/core/model/event';
+import type { ParsedFields } from '../../../../../src/core/model/event';
 import { AUTH_DATASET, authEvent, setPeer, splitHostPort } from './auth-common';
 import type { SyslogMessageParser } from './syslog-messages';
 
@@ -8,13 +8,13 @@ import type { SyslogMessageParser } from './syslog-messages';
 /** Dropbear run with -E writes its own `[pid] Mon dd HH:MM:SS ` before the message. */
 const OWN_STAMP = /^\[\d+\] [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d /;
 
-function withPeer(fields: EventFields, hostPort: string): EventFields {
+function withPeer(fields: ParsedFields, hostPort: string): ParsedFields {
   const [host, port] = splitHostPort(hostPort);
   setPeer(fields, 'source', host, port);
   return fields;
 }
 
-export function parseDropbear(text: string): EventFields | undefined {
+export function parseDropbear(text: string): ParsedFields | undefined {
   const message = text.replace(OWN_STAMP, '');
   let m = /^(Bad|Bad PAM) password attempt for '(.*)' from (\S+)$/i.exec(message);
   if (m !== null) return withPeer(authEvent('ssh-login', 'failure', { 'user.name': m[2]!, ...(m[1]!.length > 3 ? { 'dropbear.pam': true } : {}) }), m[3]!);
@@ -28,7 +28,7 @@ export function parseDropbear(text: string): EventFields | undefined {
   }
   m = /^Exit before auth from <(\S+)>: Max auth tries reached - user '(.*)'$/i.exec(message);
   if (m !== null) {
-    const user: EventFields = m[2] === 'is invalid' ? {} : { 'user.name': m[2]! };
+    const user: ParsedFields = m[2] === 'is invalid' ? {} : { 'user.name': m[2]! };
     return withPeer(authEvent('ssh-max-attempts', 'failure', user), m[1]!);
   }
   m = /^(Password|Pubkey|PAM password) auth succeeded for '(.*?)'(?: with key (.*))? from (\S+)$/i.exec(message);

@@ -1,5 +1,5 @@
 // Frozen copy of src/core/formats/pam-unix.ts as of 682e9e6, before its fast paths: the oracle of auth-fast-paths.test.ts.
-import type { EventFields } from '../../../../../src/core/model/event';
+import type { ParsedFields } from '../../../../../src/core/model/event';
 import { AUTH_DATASET, authEvent, sessionEvent, setPeer } from './auth-common';
 import type { SyslogMessageParser } from './syslog-messages';
 
@@ -13,7 +13,7 @@ import type { SyslogMessageParser } from './syslog-messages';
 
 const HEAD = /^(?:pam_unix\((?:([^:)]+):)?(auth|session|account|password)\):|\(pam_unix\)|pam_unix:) ?(.*)$/;
 
-function readFailure(body: string): EventFields {
+function readFailure(body: string): ParsedFields {
   const fields = authEvent('pam-auth-failure', 'failure');
   const kv = (key: string): string | undefined => {
     const m = new RegExp(`(?:^|[; ])${key}=(\\S*)`).exec(body);
@@ -48,7 +48,7 @@ function readFailure(body: string): EventFields {
  * `program` is the syslog tag: linux-pam before 0.99.2 tagged lines `sshd(pam_unix)[pid]:` and
  * wrote the message without the module name (loghub's Linux sample is full of them).
  */
-export function parsePamUnix(message: string, program = ''): EventFields | undefined {
+export function parsePamUnix(message: string, program = ''): ParsedFields | undefined {
   const start = message.indexOf('pam_unix');
   if (start < 0) {
     const open = program.indexOf('(pam_unix)');
@@ -62,7 +62,7 @@ export function parsePamUnix(message: string, program = ''): EventFields | undef
   if (head === null) return undefined;
   const service = head[1];
   const body = head[3]!;
-  let fields: EventFields | undefined;
+  let fields: ParsedFields | undefined;
   if (body.startsWith('authentication failure;')) {
     fields = readFailure(body);
   } else {

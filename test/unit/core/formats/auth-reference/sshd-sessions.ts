@@ -1,5 +1,5 @@
 // Frozen copy of src/core/formats/sshd-sessions.ts as of 682e9e6, before its fast paths: the oracle of auth-fast-paths.test.ts.
-import type { EventFields } from '../../../../../src/core/model/event';
+import type { ParsedFields } from '../../../../../src/core/model/event';
 import { isSshd } from './sshd';
 
 /**
@@ -33,7 +33,7 @@ export class SshdSessions {
   private oldest = 0;
 
   /** Updates `fields` (an sshd event's) in place from and into the session of its host and pid. */
-  apply(fields: EventFields): void {
+  apply(fields: ParsedFields): void {
     const program = fields['process.name'];
     const pid = fields['process.pid'];
     if (typeof program !== 'string' || !isSshd(program) || typeof pid !== 'number') return;

@@ -1,5 +1,5 @@
 // Frozen copy of src/core/formats/sshd.ts as of 682e9e6, before its fast paths: the oracle of auth-fast-paths.test.ts.
-import type { EventFields } from '../../../../../src/core/model/event';
+import type { ParsedFields } from '../../../../../src/core/model/event';
 import { AUTH_DATASET, authEvent, setPeer } from './auth-common';
 import type { SyslogMessageParser } from './syslog-messages';
 
@@ -17,7 +17,7 @@ const LOGIN = /^(Accepted|Failed|Postponed) (\S+) for (.*)$/;
 const FROM_PORT = / from (\S+) port (\d+)(?: (ssh[12]))?(?=$|: | \[preauth\]| on )/g;
 const FROM_END = / from (\S+)$/;
 
-function fail(action: string, extra?: EventFields): EventFields {
+function fail(action: string, extra?: ParsedFields): ParsedFields {
   return authEvent(action, 'failure', extra);
 }
 
@@ -31,7 +31,7 @@ function whoFrom(text: string): [string, string, string | undefined] | undefined
   return end === null ? undefined : [text.slice(0, end.index), end[1]!, undefined];
 }
 
-function setUser(fields: EventFields, who: string): void {
+function setUser(fields: ParsedFields, who: string): void {
   let user = who;
   let invalid = false;
   for (const prefix of ['invalid user ', 'illegal user ']) {
@@ -51,7 +51,7 @@ function setUser(fields: EventFields, who: string): void {
   if (invalid) fields['sshd.invalid_user'] = true;
 }
 
-function parseLogin(kind: string, method: string, rest: string): EventFields | undefined {
+function parseLogin(kind: string, method: string, rest: string): ParsedFields | undefined {
   // "for U from H port P ssh2[: KEY]"; the part after the peer is the key or the ssh1 ruser.
   FROM_PORT.lastIndex = 0;
   let peer: [string, string, string | undefined, string, string | undefined] | undefined;
@@ -65,7 +65,7 @@ function parseLogin(kind: string, method: string, rest: string): EventFields | u
     peer = [rest.slice(0, end.index), end[1]!, undefined, '', undefined];
   }
   const [who, host, port, tail, protocol] = peer;
-  const fields: EventFields = {};
+  const fields: ParsedFields = {};
   setUser(fields, who);
   setPeer(fields, 'source', host, port);
   fields['sshd.method'] = method;
@@ -82,7 +82,7 @@ function parseLogin(kind: string, method: string, rest: string): EventFields | u
 const DISCONNECT = /^Received disconnect from (\S+?)(?: port (\d+))?: ?(\d+): (.*?)(?: \[preauth\])?$/;
 const CLOSED = /^(Connection closed|Connection reset|Disconnected|Disconnecting) (?:by |from )?(?:(authenticating|invalid) user (.*?) )?(\S+) port (\d+)(?::.*?)?( \[preauth\])?$|^(Connection closed|Connection reset|Disconnected) by (\S+)( \[preauth\])?$/;
 
-export function parseSshdMessage(text: string): EventFields | undefined {
+export function parseSshdMessage(text: string): ParsedFields | undefined {
   // A Solaris `[ID n facility.level]` tag, or a `kernel: [uptime]` prefix some forwarders leave in.
   let message = text;
   if (message.startsWith('[ID ')) message = message.replace(SOLARIS_PREFIX, '');
@@ -162,13 +162,13 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   const refused = /^refused connect from (\S+) \((\S+)\)$/.exec(message);
   if (refused !== null) {
     // tcp_wrappers (hosts.deny) turned the client away before any authentication.
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.type': ['denied'], 'event.action': 'ssh-refused-connect', 'event.outcome': 'failure' };
+    const fields: ParsedFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.type': ['denied'], 'event.action': 'ssh-refused-connect', 'event.outcome': 'failure' };
     setPeer(fields, 'source', refused[2]!);
     return fields;
   }
   const noId = /^Did not receive identification string from (\S+?)(?: port (\d+))?$/.exec(message);
   if (noId !== null) {
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.action': 'ssh-no-identification', 'event.outcome': 'failure' };
+    const fields: ParsedFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.action': 'ssh-no-identification', 'event.outcome': 'failure' };
     setPeer(fields, 'source', noId[1]!, noId[2]);
     return fields;
   }
@@ -178,7 +178,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
     const reason = disconnect[4]!;
     // SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER(13)/NO_MORE_AUTH_METHODS_AVAILABLE(14), clients that say "Auth fail".
     const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
-    const fields: EventFields = authFailure
+    const fields: ParsedFields = authFailure
       ? fail('ssh-disconnect')
       : { 'event.kind': 'event', 'event.category': ['network'], 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
     setPeer(fields, 'source', disconnect[1]!, disconnect[2]);
@@ -190,7 +190,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   const closed = CLOSED.exec(message);
   if (closed !== null) {
     // Closed by a client still authenticating: it gave up; whether it would have failed is unknown.
-    const fields: EventFields =
+    const fields: ParsedFields =
       closed[2] !== undefined && preauth
         ? authEvent('ssh-disconnect', 'unknown', closed[2] === 'invalid' ? { 'sshd.invalid_user': true } : {})
         : { 'event.kind': 'event', 'event.category': ['network'], 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
@@ -202,7 +202,7 @@ export function parseSshdMessage(text: string): EventFields | undefined {
   }
   const connection = /^Connection from (\S+) port (\d+)(?: on (\S+) port (\d+))?/.exec(message);
   if (connection !== null) {
-    const fields: EventFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.type': ['connection', 'start'], 'event.action': 'ssh-connection' };
+    const fields: ParsedFields = { 'event.kind': 'event', 'event.category': ['network'], 'event.type': ['connection', 'start'], 'event.action': 'ssh-connection' };
     setPeer(fields, 'source', connection[1]!, connection[2]);
     if (connection[3] !== undefined) setPeer(fields, 'destination', connection[3], connection[4]);
     return fields;

@@ -1,5 +1,5 @@
 // Frozen copy of src/core/formats/su.ts as of 682e9e6, before its fast paths: the oracle of auth-fast-paths.test.ts.
-import type { EventFields } from '../../../../../src/core/model/event';
+import type { ParsedFields } from '../../../../../src/core/model/event';
 import { AUTH_DATASET, authEvent } from './auth-common';
 import type { SyslogMessageParser } from './syslog-messages';
 
@@ -9,13 +9,13 @@ import type { SyslogMessageParser } from './syslog-messages';
  * `- pts/0 alice:root`) and BSD-style (`'su root' failed for alice on /dev/pts/8`) log it.
  */
 
-function su(outcome: 'success' | 'failure', user: string, target: string, tty?: string): EventFields {
+function su(outcome: 'success' | 'failure', user: string, target: string, tty?: string): ParsedFields {
   const fields = authEvent('su', outcome, { 'user.name': user, 'user.target.name': target });
   if (tty !== undefined) fields['su.tty'] = tty;
   return fields;
 }
 
-export function parseSu(message: string): EventFields | undefined {
+export function parseSu(message: string): ParsedFields | undefined {
   let m = /^(FAILED SU )?\(to (\S+)\) (\S+) on (\S+)$/.exec(message);
   if (m !== null) return su(m[1] === undefined ? 'success' : 'failure', m[3]!, m[2]!, m[4]);
   m = /^(Successful|FAILED) su for (\S+) by (\S+)$/.exec(message);

@@ -1,5 +1,5 @@
 // Frozen copy of src/core/formats/sudo.ts as of 682e9e6, before its fast paths: the oracle of auth-fast-paths.test.ts.
-import type { EventFields } from '../../../../../src/core/model/event';
+import type { ParsedFields } from '../../../../../src/core/model/event';
 import { AUTH_DATASET, authEvent } from './auth-common';
 import type { SyslogMessageParser } from './syslog-messages';
 
@@ -9,7 +9,7 @@ import type { SyslogMessageParser } from './syslog-messages';
  * `user NOT in sudoers ; ...`, `command not allowed ; ...`). Its pam_unix lines go to pam-unix.
  */
 
-export function parseSudo(text: string): EventFields | undefined {
+export function parseSudo(text: string): ParsedFields | undefined {
   const message = text.trimStart();
   const colon = message.indexOf(' : ');
   if (colon <= 0) return undefined;

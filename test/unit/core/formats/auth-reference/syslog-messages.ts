@@ -1,5 +1,5 @@
 // Frozen copy of src/core/formats/syslog-messages.ts as of 682e9e6, before its fast paths: the oracle of auth-fast-paths.test.ts.
-import type { EventFields } from '../../../../../src/core/model/event';
+import type { ParsedFields } from '../../../../../src/core/model/event';
 import { dropbearMessages } from './dropbear';
 import { maasJournalMessages } from '../../../../../src/core/formats/maas-journal';
 import { maasLogMessages } from '../../../../../src/core/formats/maas-log';
@@ -22,7 +22,7 @@ export interface SyslogMessageParser {
   /** Cheap pre-check on the program name (SYSLOG_IDENTIFIER / tag), before any parsing. */
   accepts(program: string): boolean;
   /** ECS fields and the dataset, or undefined when the message is not of this kind. */
-  parse(envelope: SyslogEnvelope): { readonly dataset: string; readonly fields: EventFields } | undefined;
+  parse(envelope: SyslogEnvelope): { readonly dataset: string; readonly fields: ParsedFields } | undefined;
 }
 
 export const netfilterMessages: SyslogMessageParser = {

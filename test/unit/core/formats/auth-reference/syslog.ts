@@ -1,5 +1,5 @@
 // Frozen copy of src/core/formats/syslog.ts as of 682e9e6, before its fast paths: the oracle of auth-fast-paths.test.ts.
-import type { EventFields } from '../../../../../src/core/model/event';
+import type { ParsedFields } from '../../../../../src/core/model/event';
 import { readIsoTimestamp } from '../../../../../src/core/time/syslog-time';
 import { isValidTimeZone, wallTimeToUtc } from '../../../../../src/core/time/zone';
 import { AUTH_DATASET } from './auth-common';
@@ -18,7 +18,7 @@ const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', '
 const SEVERITIES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug'];
 
 /** ECS `log.syslog.*` from a `<PRI>` value or a journal PRIORITY (severity only, facility undefined). */
-export function setSyslogPriority(fields: EventFields, severity: number, facility?: number): void {
+export function setSyslogPriority(fields: ParsedFields, severity: number, facility?: number): void {
   if (facility !== undefined) {
     fields['log.syslog.priority'] = facility * 8 + severity;
     fields['log.syslog.facility.code'] = facility;
@@ -33,7 +33,7 @@ export function setSyslogPriority(fields: EventFields, severity: number, facilit
 /** Runs the message parsers on an envelope; the event with host, process and message fields. */
 export function syslogEventOf(envelope: SyslogEnvelope): ParsedRecord {
   let dataset = envelope.program === 'kernel' ? 'kernel' : 'syslog';
-  let fields: EventFields = {};
+  let fields: ParsedFields = {};
   for (const parser of SYSLOG_MESSAGE_PARSERS) {
     if (!parser.accepts(envelope.program)) continue;
     const parsed = parser.parse(envelope);
@@ -91,7 +91,7 @@ const HEADER = /^-- (Logs begin at|Journal begins at) (.+?), (?:end at|ends at) 
 export function parseJournalMarker(line: string, timeZone?: string): JournalMarker | undefined {
   if (!line.startsWith('-- ')) return undefined;
   const trimmed = line.trimEnd();
-  const marker = (action: string, extra: EventFields = {}, timestamp = NaN): ParsedRecord => ({
+  const marker = (action: string, extra: ParsedFields = {}, timestamp = NaN): ParsedRecord => ({
     kind: 'event',
     timestamp,
     dataset: 'journal.marker',
@@ -105,7 +105,7 @@ export function parseJournalMarker(line: string, timeZone?: string): JournalMark
   if (header !== null) {
     const begin = readHeaderTime(header[2]!, timeZone);
     const end = readHeaderTime(header[3]!, timeZone);
-    const extra: EventFields = {};
+    const extra: ParsedFields = {};
     if (Number.isFinite(begin)) extra['journal.begin'] = new Date(begin).toISOString();
     if (Number.isFinite(end)) extra['journal.end'] = new Date(end).toISOString();
     const record = marker('journal-header', extra, Number.isFinite(begin) ? begin : NaN);

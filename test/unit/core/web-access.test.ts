@@ -89,6 +89,21 @@ describe.skipIf(!hasCorpus)(`access logs of the corpus (${hasCorpus ? 'present' 
     });
   }
 
+  it('gives every event one shape: the same fields in the same order, undefined where absent', () => {
+    const lines = ['elastic-examples/apache_logs.first4000', 'ocatak-apache-http-logs/w3af.txt', 'ocatak-apache-http-logs/acunetix.first2500.txt', 'ocatak-apache-http-logs/netsparker.first2500.txt'].flatMap((file) => corpusLines(file));
+    lines.push('www.example.org:443 10.0.0.1 - bob smith [01/Jan/2026:00:00:00 +0000] "GET /a#b HTTP/1.1" 200 - "-" "x" extra', 'h - - [01/Jan/2026:00:00:00 +0000] "\\x16\\x03" 400 0');
+    const shapes = new Set<string>();
+    let events = 0;
+    for (const line of lines) {
+      const r = parseAccessLine(line, 'apache.access');
+      if (r.kind !== 'event') continue;
+      events++;
+      shapes.add(Object.keys(r.fields).join(','));
+    }
+    expect(events).toBeGreaterThan(10_000);
+    expect([...shapes]).toHaveLength(1);
+  });
+
   it("recognises lnav's access_log format samples and rejects its bad access log lines", () => {
     const samples = corpusLines('lnav/format-samples/access_log.samples.txt');
     const ok = samples.filter((l) => parseAccessLine(l, 'x').kind === 'event');

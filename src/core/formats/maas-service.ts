@@ -1,5 +1,6 @@
 import type { ParsedFields } from '../model/event';
 import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, unparsed } from './format';
+import { hasAt } from './auth-common';
 import { decodeUrlPart } from './web-access';
 
 /**
@@ -58,8 +59,9 @@ function requestFields(m: RegExpExecArray, at: number, logger: string | undefine
     'url.path': path,
     'url.query': q >= 0 ? decodeUrlPart(withoutFragment.slice(q + 1)) : undefined,
     'url.fragment': hash >= 0 ? decodeUrlPart(uri.slice(hash + 1)) : undefined,
-    'http.version': proto.startsWith('HTTP/') ? proto.slice(5) : undefined,
-    'http.response.status_code': status !== '???' ? Number(status) : undefined,
+    'http.version': hasAt(proto, 'HTTP/', 0) ? proto.slice(5) : undefined,
+    // Three digits or ???.
+    'http.response.status_code': status !== '???' ? status.charCodeAt(0) * 100 + status.charCodeAt(1) * 10 + status.charCodeAt(2) - 5328 : undefined,
     'http.response.status_reason': m[at + 5],
     'http.request.referrer': referrer !== '-' && referrer !== '' ? referrer : undefined,
     'user_agent.original': agent !== '-' && agent !== '' ? agent : undefined,
@@ -75,26 +77,12 @@ function requestFields(m: RegExpExecArray, at: number, logger: string | undefine
 }
 
 /**
- * What follows the stamp (LINE from position 20 on), matched in place, with the request of an
- * HTTP access message in the same match (groups 4-11: HTTP's, tried first; the message is group
- * 3 either way). One match a line where two ran: the message's own match found what LINE's `(.*)$`
- * then HTTP on that message find.
+ * LINE, with the request of an HTTP access message in the same match (groups 4-11: HTTP's, tried
+ * first; the message is group 3 either way). One match a line where two ran: the message's own
+ * match found what LINE's `(.*)$` then HTTP on that message find. The stamp is checked here, its
+ * digits read from the line (groups of their own would cost a string each).
  */
-const AFTER_STAMP = /(\S+?): \[([a-z-]+)\] ?((\S+) (\S+) (\S+) (\S+) --> (\d{3}|\?\?\?)(?: ([A-Z_]+))? \(referrer: (.*?); agent: (.*)\)|.*)$/y;
-const isDigit = (line: string, at: number): boolean => {
-  const c = line.charCodeAt(at);
-  return c >= 48 && c <= 57;
-};
-
-/** `YYYY-MM-DD HH:MM:SS ` at the start, as LINE's first part (ASCII digits only). */
-function stampIsWellFormed(line: string): boolean {
-  return line.length >= 20
-    && isDigit(line, 0) && isDigit(line, 1) && isDigit(line, 2) && isDigit(line, 3) && line.charCodeAt(4) === 45
-    && isDigit(line, 5) && isDigit(line, 6) && line.charCodeAt(7) === 45 && isDigit(line, 8) && isDigit(line, 9)
-    && line.charCodeAt(10) === 32 && isDigit(line, 11) && isDigit(line, 12) && line.charCodeAt(13) === 58
-    && isDigit(line, 14) && isDigit(line, 15) && line.charCodeAt(16) === 58 && isDigit(line, 17) && isDigit(line, 18)
-    && line.charCodeAt(19) === 32;
-}
+const WHOLE_LINE = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (\S+?): \[([a-z-]+)\] ?((\S+) (\S+) (\S+) (\S+) --> (\d{3}|\?\?\?)(?: ([A-Z_]+))? \(referrer: (.*?); agent: (.*)\)|.*)$/y;
 
 function digits(line: string, at: number, count: number): number {
   let n = 0;
@@ -116,8 +104,8 @@ class MaasServiceParser {
     const first = line.charCodeAt(0);
     // TAB continuation (the logger's own), or the spaces of a copy that lost its tabs.
     if (first === 9 || (first === 32 && line.trim() !== '')) return CONTINUATION;
-    AFTER_STAMP.lastIndex = 20;
-    const m = stampIsWellFormed(line) ? AFTER_STAMP.exec(line) : null;
+    WHOLE_LINE.lastIndex = 0;
+    const m = WHOLE_LINE.exec(line);
     if (m === null) return unparsed('not "YYYY-MM-DD HH:MM:SS name: [level] message"');
     const logger = m[1]!;
     const level = m[2]!;

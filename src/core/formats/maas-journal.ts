@@ -1,5 +1,5 @@
+import { hasAt } from '../text/has-at';
 import type { ParsedFields } from '../model/event';
-import { hasAt } from './auth-common';
 import type { FormatSample } from './format';
 import { parseRegiondHttp } from './maas-service';
 import { maasLogMessageFields } from './maas-log';

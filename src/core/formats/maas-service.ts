@@ -1,6 +1,6 @@
+import { hasAt } from '../text/has-at';
 import type { ParsedFields } from '../model/event';
 import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, unparsed } from './format';
-import { hasAt } from './auth-common';
 import { decodeUrlPart } from './web-access';
 
 /**

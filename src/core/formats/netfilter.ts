@@ -1,5 +1,5 @@
+import { hasAt } from '../text/has-at';
 import type { ParsedFields } from '../model/event';
-import { hasAt } from './auth-common';
 import { roomyFieldsMaker } from './roomy-fields';
 
 /**

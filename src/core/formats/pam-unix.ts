@@ -1,5 +1,6 @@
+import { hasAt } from '../text/has-at';
 import type { ParsedFields, FieldValue } from '../model/event';
-import { AUTH_DATASET, authEvent, hasAt, sessionEvent, setPeer } from './auth-common';
+import { AUTH_DATASET, authEvent, sessionEvent, setPeer } from './auth-common';
 import { isPrintableAscii } from './sshd';
 import type { SyslogMessageParser } from './syslog-messages';
 

@@ -1,5 +1,6 @@
+import { hasAt } from '../text/has-at';
 import type { ParsedFields } from '../model/event';
-import { AUTH_DATASET, authEvent, hasAt, CONNECTION_START, DENIED, NETWORK, setPeer } from './auth-common';
+import { AUTH_DATASET, authEvent, CONNECTION_START, DENIED, NETWORK, setPeer } from './auth-common';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**

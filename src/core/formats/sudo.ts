@@ -1,5 +1,6 @@
+import { hasAt } from '../text/has-at';
 import type { ParsedFields } from '../model/event';
-import { AUTH_DATASET, authEvent, hasAt } from './auth-common';
+import { AUTH_DATASET, authEvent } from './auth-common';
 import { isPrintableAscii } from './sshd';
 import type { SyslogMessageParser } from './syslog-messages';
 

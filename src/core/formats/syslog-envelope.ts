@@ -1,5 +1,5 @@
+import { hasAt } from '../text/has-at';
 import type { InferredTimePart } from '../model/event';
-import { hasAt } from './auth-common';
 import { inferYear, monthAt, readClock, readDigits, readFraction, readIsoTimestamp } from '../time/syslog-time';
 
 /**

@@ -1,7 +1,8 @@
+import { hasAt } from '../text/has-at';
 import type { ParsedFields } from '../model/event';
 import { readIsoTimestamp } from '../time/syslog-time';
 import { isValidTimeZone, wallTimeToUtc } from '../time/zone';
-import { AUTH_DATASET, hasAt } from './auth-common';
+import { AUTH_DATASET } from './auth-common';
 import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, type ParsedRecord, unparsed } from './format';
 import { SYSLOG_MESSAGE_PARSERS, type SyslogMessageParser } from './syslog-messages';
 import { parseSyslogEnvelope, type SyslogEnvelope } from './syslog-envelope';

@@ -1,7 +1,7 @@
 import type { ParsedFields } from '../model/event';
+import { hasAt } from '../text/has-at';
 import { monthAt, readClock, readDigits } from '../time/syslog-time';
 import { type LineResult, type LogFormat, type ParseContext, unparsed } from './format';
-import { roomyFieldsMaker } from './roomy-fields';
 
 /**
  * Apache and nginx access logs: NCSA common, combined (nginx's default too), and Apache's
@@ -103,7 +103,6 @@ export function isIpv4(text: string): boolean {
 /** The reference the fast check is tested against. */
 export const IPV4_PATTERN = IPV4;
 
-const newAccessFields = roomyFieldsMaker();
 
 export function parseAccessLine(text: string, dataset: string): LineResult {
   // Some exports wrap each line in one more pair of quotes (`"1.2.3.4 - - [...] ... "UA""`).
@@ -179,7 +178,7 @@ export function parseAccessLine(text: string, dataset: string): LineResult {
   const request = line.slice(pos + 1, requestEnd);
   const firstSpace = request.indexOf(' ');
   const lastSpace = request.lastIndexOf(' ');
-  if (firstSpace > 0 && lastSpace > firstSpace && request.startsWith('HTTP/', lastSpace + 1)) {
+  if (firstSpace > 0 && lastSpace > firstSpace && hasAt(request, 'HTTP/', lastSpace + 1)) {
     fields['http.request.method'] = request.slice(0, firstSpace);
     setUrlFields(fields, request.slice(firstSpace + 1, lastSpace));
     fields['http.version'] = request.slice(lastSpace + 6);

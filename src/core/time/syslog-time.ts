@@ -131,7 +131,7 @@ export function readClock(text: string, pos: number): number {
   const h = readDigits(text, pos, 2);
   const m = readDigits(text, pos + 3, 2);
   const s = readDigits(text, pos + 6, 2);
-  if (h < 0 || m < 0 || s < 0 || text[pos + 2] !== ':' || text[pos + 5] !== ':') return -1;
+  if (h < 0 || m < 0 || s < 0 || text.charCodeAt(pos + 2) !== 58 /* : */ || text.charCodeAt(pos + 5) !== 58) return -1;
   if (h > 23 || m > 59 || s > 60) return -1;
   return ((h * 60 + m) * 60 + s) * 1000;
 }

@@ -3,7 +3,6 @@ import type { ParsedFields } from '../model/event';
 import type { FormatSample } from './format';
 import { parseRegiondHttp } from './maas-service';
 import { maasLogMessageFields } from './maas-log';
-import { roomyFieldsMaker } from './roomy-fields';
 import { parseSquidAccess } from './squid-access';
 import type { SyslogMessageParser } from './syslog-messages';
 import { parseAccessLine } from './web-access';
@@ -35,9 +34,6 @@ const DATASETS: ReadonlyMap<string, string> = new Map([
   ['maas-agent', 'maas.agent'],
   ['chronyd', 'chrony'],
 ]);
-
-/** Room in the object for a logger entry's fields. */
-const newLoggerFields = roomyFieldsMaker();
 
 /** The field that marks a journal entry continuing the one before (a traceback line). */
 export const CONTINUATION_FIELD = 'loupe.continuation';
@@ -107,7 +103,17 @@ export function parseMaasJournalMessage(program: string, message: string): { dat
     text = namedText;
   }
   if (dataset === 'maas.log') return { dataset, fields: maasLogMessageFields(name, level, text) };
-  const fields: ParsedFields = parseRegiondHttp(text) ?? newLoggerFields();
+  // A literal of the fields set here and by the syslog envelope and the ingest pipeline (ParsedFields).
+  const fields: ParsedFields = parseRegiondHttp(text) ?? {
+    'log.logger': undefined,
+    'log.level': undefined,
+    'message': undefined,
+    'host.name': undefined,
+    'process.name': undefined,
+    'process.pid': undefined,
+    'event.dataset': undefined,
+    'loupe.time.inferred': undefined,
+  };
   fields['log.logger'] = name;
   fields['log.level'] = level;
   fields['message'] = text;

@@ -69,9 +69,11 @@ function requestFields(m: RegExpExecArray, at: number, logger: string | undefine
     'log.level': level,
     'process.name': processName,
     'message': message,
-    // Set by the ingest pipeline (FileIngestor.eventOf): here so that its stores find them in place.
+    // Set by the ingest pipeline (FileIngestor.eventOf), and by the syslog envelope of a journal
+    // entry (maas-journal.ts reads requests too): here so that their stores find them in place.
     'event.dataset': undefined,
     'host.name': undefined,
+    'process.pid': undefined,
     'loupe.time.inferred': undefined,
   };
 }

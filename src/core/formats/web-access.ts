@@ -9,8 +9,23 @@ import { type LineResult, type LogFormat, type ParseContext, unparsed } from './
  * Written with indexOf: it is the hottest parser of a web server's bundle.
  */
 
+/** The last [time] read (its 28 chars, bracket to bracket) and its value: lines of a second share it. */
+let lastClfText = '';
+let lastClfTime = 0;
+
 /** `[10/Oct/2000:13:55:36 -0700]` starting at `pos` (the bracket). Returns epoch ms or NaN. */
 export function parseClfTime(line: string, pos: number): number {
+  // One search for the last line's text is cheaper than the ~20 char reads below.
+  if (lastClfText !== '' && hasAt(line, lastClfText, pos)) return lastClfTime;
+  const time = readClfTime(line, pos);
+  if (!Number.isNaN(time)) {
+    lastClfText = line.slice(pos, pos + 28);
+    lastClfTime = time;
+  }
+  return time;
+}
+
+function readClfTime(line: string, pos: number): number {
   if (line.charCodeAt(pos) !== 91 || line.charCodeAt(pos + 27) !== 93) return NaN;
   const day = readDigits(line, pos + 1, 2);
   const month = monthAt(line, pos + 4);

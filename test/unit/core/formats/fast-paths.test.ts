@@ -65,7 +65,28 @@ describe('fast paths agree with their plain forms', () => {
       const offset = (m[7] === '+' ? 1 : -1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
       const expected = Date.UTC(Number(m[3]), MONTHS.indexOf(m[2]!), Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset;
       expect(parseClfTime(`[${stamp}]`, 0), stamp).toBe(expected);
+      // Again, from the last value remembered, in another line at another place.
+      expect(parseClfTime(`1.2.3.4 - - [${stamp}] "GET / HTTP/1.0"`, 12), stamp).toBe(expected);
     }
+  });
+
+  it('parseClfTime gives a text that differs from the last one read its own value, not the last', () => {
+    const chars = '0123456789/:+- JanFebx]';
+    const stamps = ['10/Oct/2000:13:55:36 -0700', '01/Jan/2026:00:00:00 +0000', '31/Dec/1999:23:59:60 +1400'];
+    let checked = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const original = stamps[i % stamps.length]!;
+      const at = Math.floor(random() * original.length);
+      const mutated = `${original.slice(0, at)}${chars[Math.floor(random() * chars.length)]!}${original.slice(at + 1)}`;
+      parseClfTime(`[${original}]`, 0);
+      const afterOriginal = parseClfTime(`x [${mutated}]`, 2);
+      parseClfTime(`[${stamps[(i + 1) % stamps.length]!}]`, 0);
+      parseClfTime('[not a time at all, but 28 c]', 0);
+      const afterOther = parseClfTime(`yy [${mutated}]`, 3);
+      if (!Object.is(afterOriginal, afterOther)) throw new Error(`${mutated} after ${original}: ${afterOriginal} vs ${afterOther}`);
+      if (mutated !== original) checked++;
+    }
+    expect(checked).toBeGreaterThan(15_000);
   });
 
   it('netfilterKeyAt = NETFILTER_KEYS.indexOf(slice) on every KEY= of the corpus, the keys themselves, near misses and random text', () => {

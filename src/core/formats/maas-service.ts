@@ -1,5 +1,5 @@
 import { hasAt } from '../text/has-at';
-import type { ParsedFields } from '../model/event';
+import type { InferredTimePart, ParsedFields } from '../model/event';
 import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, unparsed } from './format';
 import { decodeUrlPart } from './web-access';
 
@@ -15,6 +15,10 @@ import { decodeUrlPart } from './web-access';
 const LINE = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) (\S+?): \[([a-z-]+)\] ?(.*)$/;
 const HTTP = /^(\S+) (\S+) (\S+) (\S+) --> (\d{3}|\?\?\?)(?: ([A-Z_]+))? \(referrer: (.*?); agent: (.*)\)$/;
 const LOGIN_PATH = '/MAAS/accounts/login/';
+/** Shared and frozen: the block encoder finds a list it has seen by its identity. */
+const WEB: readonly string[] = Object.freeze(['web']);
+const AUTHENTICATION_WEB: readonly string[] = Object.freeze(['authentication', 'web']);
+const ZONE_INFERRED: readonly InferredTimePart[] = Object.freeze(['zone']);
 
 /** MAAS renames Python's WARNING to `warn`; ECS keeps the name as written. */
 export function maasDataset(path: string, logger: string): string {
@@ -50,7 +54,7 @@ function requestFields(m: RegExpExecArray, at: number, logger: string | undefine
   // log-formats.md: a refused UI login answers 400 (bad credentials) or 204 (empty form).
   const login = method === 'POST' && path === LOGIN_PATH;
   return {
-    'event.category': login ? ['authentication', 'web'] : ['web'],
+    'event.category': login ? AUTHENTICATION_WEB : WEB,
     'event.action': login ? 'maas-ui-login' : undefined,
     'event.outcome': !login ? undefined : status === '400' || status === '204' ? 'failure' : status === '200' || status === '302' ? 'success' : undefined,
     'source.ip': origin !== '-' ? origin : undefined,
@@ -132,7 +136,7 @@ class MaasServiceParser {
       'loupe.time.inferred': undefined,
     };
     // No zone in the line: MAAS writes local time, UTC on the documented snap sample.
-    return { kind: 'event', timestamp, dataset, fields, inferred: ['zone'] };
+    return { kind: 'event', timestamp, dataset, fields, inferred: ZONE_INFERRED };
   }
 }
 

@@ -7,7 +7,10 @@
 // makes lnav's data parser read every message body for its values (the key=value pairs of a UFW
 // line, the user and address of an sshd line, the tokens of a regiond request) as Loupe's message
 // parsers do; not run on the Apache log, whose format has no body. Loupe is reported parse-only and
-// parse + encode (blocks), and ratios Loupe / peer per run (> 1 = Loupe faster).
+// parse + encode (blocks), and ratios Loupe / peer per run (> 1 = Loupe faster). On the syslog
+// files, the runner also does lnav's index work itself ("lnav's index work in V8": the splitter, then
+// lnav's own syslog_log pattern and level patterns on each line, no fields): a yardstick of what the
+// index costs in this runtime, against what a parse into ECS fields costs.
 // `npm run bench -- --families` runs only this part (scripts/bench.mjs calls it after its own parts
 // otherwise); `--runs=N` (3), `--max-wait=S` (30), `--mb=N` to change the file size.
 // Loupe runs in a fresh Node process per run (bench/families-run.ts), timed inside from opening the
@@ -91,6 +94,9 @@ function runLnavFields(family, file) {
   return { ms: r.ms, lines: r.numbers[0], table, otherCores: r.otherCores };
 }
 
+/** Syslog files, for which the runner can do lnav's own index work in V8 (its syslog_log pattern). */
+const LNAV_SYSLOG_FAMILIES = new Set(['firewall', 'auth', 'journal']);
+
 /** Families whose lines have a message body that lnav's data parser reads (Apache's access_log has none). */
 const LNAV_VALUES = new Set(['firewall', 'maas', 'auth', 'journal']);
 
@@ -136,13 +142,15 @@ try {
       const lnavFields = lnavVersion !== null ? runLnavFields(family, file) : undefined;
       const lnavValues = lnavVersion !== null && LNAV_VALUES.has(family) ? runLnavValues(file) : undefined;
       const goaccess = family === 'web' && goaccessVersion !== null ? runGoaccess(file) : undefined;
-      runs.push({ parse, encode, lnav, lnavFields, lnavValues, goaccess });
+      const indexWork = LNAV_SYSLOG_FAMILIES.has(family) ? runLoupe(runner, 'lnav-index', file, path) : undefined;
+      runs.push({ parse, encode, lnav, lnavFields, lnavValues, goaccess, indexWork });
       const rate = (ms) => `${fmt(written.bytes / MB / (ms / 1000), 1)} MB/s`;
       console.log(
         `  run ${run + 1}: loupe parse ${rate(parse.ms)}, parse + encode ${rate(encode.ms)}` +
         (lnav !== undefined ? `; lnav index ${rate(lnav.ms)} (${fmt(lnav.lines)} lines), fields ${rate(lnavFields.ms)} (${fmt(lnavFields.lines)} rows of ${lnavFields.table})` : '') +
         (lnavValues !== undefined ? `, values ${rate(lnavValues.ms)}` : '') +
         (goaccess !== undefined ? `; goaccess ${rate(goaccess.ms)} (${fmt(goaccess.valid)} valid, ${fmt(goaccess.failed)} failed)` : '') +
+        (indexWork !== undefined ? `; lnav's index work in V8 ${rate(indexWork.ms)}` : '') +
         `; other processes ${Math.max(parse.otherCores, encode.otherCores).toFixed(2)} cores`,
       );
       for (const [mode, r] of [['parse', parse], ['parse + encode', encode]]) {
@@ -156,6 +164,9 @@ try {
       }
       if (lnavValues !== undefined) {
         check(`${family} run ${run + 1}: lnav's data parser reads every row`, lnavValues.lines === lnav.lines && lnavValues.formats === lnav.lines, `${lnavValues.formats} formats of ${lnavValues.lines} rows, ${lnav.lines} lines`);
+      }
+      if (indexWork !== undefined) {
+        check(`${family} run ${run + 1}: lnav's syslog pattern in V8 matches every line`, indexWork.bytes === written.bytes && indexWork.matched >= written.lines - 1, `${indexWork.matched} of ${written.lines} lines`);
       }
       if (goaccess !== undefined) check(`${family} run ${run + 1}: goaccess reads every request`, goaccess.valid === written.lines, `${goaccess.valid} valid of ${written.lines}`);
     }
@@ -186,6 +197,10 @@ try {
       row(family, 'lnav values, MB/s', r.runs.map((x) => mbps(x.lnavValues.ms)), 1, 'lnav -n, count(log_msg_format) FROM all_logs: its data parser on every message');
       row(family, 'ratio loupe parse / lnav values', r.runs.map((x) => x.lnavValues.ms / x.parse.ms), 2, 'per run; > 1 = Loupe faster');
       row(family, 'ratio loupe parse + encode / lnav values', r.runs.map((x) => x.lnavValues.ms / x.encode.ms), 2, 'per run; > 1 = Loupe faster');
+    }
+    if (r.runs[0].indexWork !== undefined) {
+      row(family, "lnav's index work in V8, MB/s", r.runs.map((x) => mbps(x.indexWork.ms)), 1, 'split, then lnav\'s syslog_log and level patterns on each line, no fields');
+      if (r.runs[0].lnav !== undefined) row(family, "ratio lnav index / its work in V8", r.runs.map((x) => x.lnav.ms / x.indexWork.ms), 2, 'per run; > 1 = V8 does that work faster than lnav');
     }
     if (r.runs[0].goaccess !== undefined) {
       row(family, 'goaccess, MB/s', r.runs.map((x) => mbps(x.goaccess.ms)), 1, 'goaccess --log-format=COMBINED -o report.json');

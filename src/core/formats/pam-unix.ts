@@ -44,8 +44,12 @@ const TYPES = ['auth', 'session', 'account', 'password'];
 
 /** sshd's failed password through PAM, the commonest pam_unix line: everything up to the rhost is fixed. */
 const SSHD_FAILURE = 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=';
-/** SSHD_FAILURE with an rhost and a user without spaces, as PAM writes them (two spaces before `user=`). */
-const SSHD_FAILURE_LINE = /^pam_unix\(sshd:auth\): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=([!-~]+) {2}user=([!-~]+)$/;
+/**
+ * SSHD_FAILURE with an rhost and a user without spaces, as PAM writes them (two spaces before
+ * `user=`); an rhost that is an IPv4 address (what setPeer takes as source.ip unchanged) in group
+ * 1, any other in group 2.
+ */
+const SSHD_FAILURE_LINE = /^pam_unix\(sshd:auth\): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=(?:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})|([!-~]+)) {2}user=([!-~]+)$/;
 
 /**
  * `pam_unix(svc:type): ...` in printable ASCII (where `\s` is the space alone and `.` matches
@@ -216,8 +220,9 @@ export function parsePamUnix(message: string, program = ''): ParsedFields | unde
     const fields = authEvent('pam-auth-failure', 'failure');
     fields['pam.tty'] = 'ssh';
     fields['user.id'] = '0';
-    setPeer(fields, 'source', failure[1]!);
-    fields['user.name'] = failure[2]!;
+    if (failure[1] !== undefined) fields['source.ip'] = failure[1];
+    else setPeer(fields, 'source', failure[2]!);
+    fields['user.name'] = failure[3]!;
     fields['pam.service'] = 'sshd';
     return fields;
   }

@@ -213,18 +213,34 @@ function parseLogin(kind: string, method: string, rest: string): ParsedFields | 
  * parseLoginAscii's commonest input: a user without spaces (so the first ` from ` after it is
  * the peer's, and readUserAt has no prefix to take off but `invalid user `), a dotted host.
  */
-const FAILED_PASSWORD = /^Failed password for (invalid user )?([!-~]+) from ([0-9.]+) port ([0-9]{1,5}) ssh2$/;
+const FAILED_PASSWORD = /^Failed password for (invalid user )?([!-~]+) from ([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}) port ([0-9]{1,5}) ssh2$/;
 
 /** `Invalid user U from H port P`, U without spaces (the first ` from ` after it is the peer's), a dotted H. */
-const INVALID_USER = /^Invalid user ([!-~]+) from ([0-9.]+) port ([0-9]{1,5})$/;
+const INVALID_USER = /^Invalid user ([!-~]+) from ([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}) port ([0-9]{1,5})$/;
 
 /** A key accepted, the same way: the user without spaces, a dotted host, the key after `ssh2: `. */
-const ACCEPTED_KEY = /^Accepted publickey for ([!-~]+) from ([0-9.]+) port ([0-9]{1,5}) ssh2: ([ -~]*)$/;
+const ACCEPTED_KEY = /^Accepted publickey for ([!-~]+) from ([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}) port ([0-9]{1,5}) ssh2: ([ -~]*)$/;
 
-/** CLOSED's first branch for users and hosts without spaces, ending in ` [preauth]`. */
-const CLOSED_PREAUTH = /^(?:Connection closed by|Disconnected from) (invalid|authenticating) user ([!-~]+) ([!-~]+) port ([0-9]+) \[preauth\]$/;
-/** DISCONNECT for a host without spaces or colons (where its lazy host can only end at the host's end) and no space before the code. */
-const RECEIVED = /^Received disconnect from ([!-9;-~]+) port ([0-9]+):([0-9]+): ([ -~]*?)(?: \[preauth\])?$/;
+/**
+ * CLOSED's first branch for users and hosts without spaces, ending in ` [preauth]`; a host that is
+ * an IPv4 address (what setPeer takes as source.ip unchanged) in group 3, any other in group 4.
+ */
+const CLOSED_PREAUTH = /^(?:Connection closed by|Disconnected from) (invalid|authenticating) user ([!-~]+) (?:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})|([!-~]+)) port ([0-9]+) \[preauth\]$/;
+/**
+ * DISCONNECT for a host without spaces or colons (where its lazy host can only end at the host's
+ * end) and no space before the code; an IPv4 host in group 1, any other in group 2.
+ */
+const RECEIVED = /^Received disconnect from (?:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})|([!-9;-~]+)) port ([0-9]+):([0-9]+): ([ -~]*?)(?: \[preauth\])?$/;
+
+/**
+ * setPeer(fields, 'source', ip, port) for a dotted quad of 1-3 digit parts (always source.ip, as
+ * it is) and a port of ASCII digits (kept up to 65535).
+ */
+function setIpv4Peer(fields: ParsedFields, ip: string, port: string): void {
+  fields['source.ip'] = ip;
+  const n = Number(port);
+  if (n <= 65535) fields['source.port'] = n;
+}
 
 const METHODS = ['password', 'publickey', 'none', 'keyboard-interactive', 'hostbased', 'gssapi-with-mic'];
 
@@ -289,13 +305,14 @@ const DISCONNECT = /^Received disconnect from (\S+?)(?: port (\d+))?: ?(\d+): (.
 const CLOSED = /^(Connection closed|Connection reset|Disconnected|Disconnecting) (?:by |from )?(?:(authenticating|invalid) user (.*?) )?(\S+) port (\d+)(?::.*?)?( \[preauth\])?$|^(Connection closed|Connection reset|Disconnected) by (\S+)( \[preauth\])?$/;
 
 /** The event of a `Received disconnect` line. */
-function disconnectEvent(host: string, port: number | string | undefined, code: number, reason: string, preauth: boolean): ParsedFields {
+function disconnectEvent(host: string, port: string | undefined, code: number, reason: string, preauth: boolean, ipv4 = false): ParsedFields {
   // SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER(13)/NO_MORE_AUTH_METHODS_AVAILABLE(14), clients that say "Auth fail".
   const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
   const fields: ParsedFields = authFailure
     ? fail('ssh-disconnect')
     : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
-  setPeer(fields, 'source', host, port);
+  if (ipv4) setIpv4Peer(fields, host, port!);
+  else setPeer(fields, 'source', host, port);
   fields['sshd.disconnect_code'] = code;
   fields['event.reason'] = reason;
   if (preauth) fields['sshd.preauth'] = true;
@@ -330,14 +347,15 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
   if (c === 67 /* C */ || c === 68 /* D */ ? preauth : c === 82 /* R */) {
     if (c === 82) {
       const received = RECEIVED.exec(message);
-      if (received !== null) return disconnectEvent(received[1]!, received[2], Number(received[3]), received[4]!, preauth);
+      if (received !== null) return disconnectEvent(received[1] ?? received[2]!, received[3], Number(received[4]), received[5]!, preauth, received[1] !== undefined);
     } else {
       const closed = CLOSED_PREAUTH.exec(message);
       if (closed !== null) {
         const fields = authEvent('ssh-disconnect', 'unknown');
         if (closed[1] === 'invalid') fields['sshd.invalid_user'] = true;
         fields['user.name'] = closed[2]!;
-        setPeer(fields, 'source', closed[3]!, closed[4]);
+        if (closed[3] !== undefined) setIpv4Peer(fields, closed[3], closed[5]!);
+        else setPeer(fields, 'source', closed[4]!, closed[5]);
         fields['sshd.preauth'] = true;
         return fields;
       }
@@ -351,7 +369,7 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
       userName = failed[2]!;
       userInvalid = failed[1] !== undefined;
       const fields = loginEvent('Failed', 'password');
-      setPeer(fields, 'source', failed[3]!, Number(failed[4]));
+      setIpv4Peer(fields, failed[3]!, failed[4]!);
       fields['sshd.method'] = 'password';
       fields['network.protocol'] = 'ssh2';
       return fields;
@@ -361,7 +379,7 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
       userName = accepted[1]!;
       userInvalid = false;
       const fields = loginEvent('Accepted', 'publickey');
-      setPeer(fields, 'source', accepted[2]!, Number(accepted[3]));
+      setIpv4Peer(fields, accepted[2]!, accepted[3]!);
       fields['sshd.method'] = 'publickey';
       fields['network.protocol'] = 'ssh2';
       fields['sshd.auth_info'] = accepted[4]!;
@@ -382,7 +400,7 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
       const fields = fail('ssh-invalid-user');
       fields['sshd.invalid_user'] = true;
       fields['user.name'] = plain[1]!;
-      setPeer(fields, 'source', plain[2]!, Number(plain[3]));
+      setIpv4Peer(fields, plain[2]!, plain[3]!);
       return fields;
     }
     const ascii = isPrintableAscii(message);

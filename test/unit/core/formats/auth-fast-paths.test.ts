@@ -90,7 +90,7 @@ function mutate(line: string): string {
 }
 
 const USERS = ['root', 'admin', '', ' ', 'invalid user x', 'a b', 'x from 1.2.3.4 port 22', 'u port 5', '<invalid username>', 'illegal user', 'é', 'user=bob', 'x ; COMMAND=/bin/sh', '[preauth]'];
-const HOSTS = ['203.0.113.5', '::ffff:10.0.0.1', '2001:db8::1', 'host.example.com', 'host.example.com.', '[10.0.0.1]', 'UNKNOWN', '-', '1.2.3', '999.1.1.1', 'a:b:c', '::ffff:1.2.3.4:22', 'fe80::1%eth0'];
+const HOSTS = ['203.0.113.5', '1.2.3.4.5', '1.2.3.4444', '0001.2.3.4', '1..2.3', '1.2.3.4.', '01.002.3.4', '::ffff:10.0.0.1', '2001:db8::1', 'host.example.com', 'host.example.com.', '[10.0.0.1]', 'UNKNOWN', '-', '1.2.3', '999.1.1.1', 'a:b:c', '::ffff:1.2.3.4:22', 'fe80::1%eth0'];
 const SSHD_TEMPLATES: ((u: string, h: string, p: string) => string)[] = [
   (u, h, p) => `Failed password for ${u} from ${h} port ${p} ssh2`,
   (u, h, p) => `Failed password for invalid user ${u} from ${h} port ${p} ssh2`,

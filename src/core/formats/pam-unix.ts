@@ -2,6 +2,7 @@ import { hasAt } from '../text/has-at';
 import type { ParsedFields, FieldValue } from '../model/event';
 import { AUTH_DATASET, authEvent, sessionEvent, setPeer } from './auth-common';
 import { isPrintableAscii } from './sshd';
+import { tellPeer } from './sshd-sessions';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**
@@ -220,8 +221,12 @@ export function parsePamUnix(message: string, program = ''): ParsedFields | unde
     const fields = authEvent('pam-auth-failure', 'failure');
     fields['pam.tty'] = 'ssh';
     fields['user.id'] = '0';
-    if (failure[1] !== undefined) fields['source.ip'] = failure[1];
-    else setPeer(fields, 'source', failure[2]!);
+    if (failure[1] !== undefined) {
+      fields['source.ip'] = failure[1];
+      tellPeer(fields, failure[1], -1);
+    } else {
+      setPeer(fields, 'source', failure[2]!);
+    }
     fields['user.name'] = failure[3]!;
     fields['pam.service'] = 'sshd';
     return fields;

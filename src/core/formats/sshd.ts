@@ -1,6 +1,7 @@
 import { hasAt } from '../text/has-at';
 import type { ParsedFields } from '../model/event';
 import { AUTH_DATASET, authEvent, CONNECTION_START, DENIED, NETWORK, setPeer } from './auth-common';
+import { tellPeer } from './sshd-sessions';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**
@@ -240,6 +241,8 @@ function setIpv4Peer(fields: ParsedFields, ip: string, port: string): void {
   fields['source.ip'] = ip;
   const n = Number(port);
   if (n <= 65535) fields['source.port'] = n;
+  // Every caller's event is other than ssh-max-attempts.
+  tellPeer(fields, ip, n <= 65535 ? n : -1);
 }
 
 const METHODS = ['password', 'publickey', 'none', 'keyboard-interactive', 'hostbased', 'gssapi-with-mic'];

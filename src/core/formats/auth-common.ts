@@ -80,9 +80,9 @@ export const NETWORK: readonly string[] = Object.freeze(['network']);
 export const DENIED: readonly string[] = Object.freeze(['denied']);
 export const CONNECTION_START: readonly string[] = Object.freeze(['connection', 'start']);
 const SESSION: readonly string[] = Object.freeze(['session']);
-const START: readonly string[] = Object.freeze(['start']);
+export const START: readonly string[] = Object.freeze(['start']);
 const END: readonly string[] = Object.freeze(['end']);
-const INFO: readonly string[] = Object.freeze(['info']);
+export const INFO: readonly string[] = Object.freeze(['info']);
 
 /**
  * The five leading fields of an authentication or session event. Made with `new` rather than as a

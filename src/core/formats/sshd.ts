@@ -1,7 +1,8 @@
 import { hasAt } from '../text/has-at';
 import type { ParsedFields } from '../model/event';
-import { AUTH_DATASET, authEvent, CONNECTION_START, DENIED, NETWORK, setPeer } from './auth-common';
+import { AUTH_DATASET, AUTHENTICATION, authEvent, CONNECTION_START, DENIED, INFO, NETWORK, setPeer } from './auth-common';
 import { tellPeer } from './sshd-sessions';
+import type { SyslogEnvelope } from './syslog-envelope';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**
@@ -328,6 +329,18 @@ function firstWord(text: string): string {
   return space < 0 ? text : text.slice(0, space);
 }
 
+/**
+ * The envelope of the line that sshdMessages is parsing when syslogEventOf adds nothing to its
+ * event but host.name, process.name, process.pid and message (all present, in that order): the
+ * commonest events are then made whole, as one literal; undefined otherwise.
+ */
+let plainEnvelope: SyslogEnvelope | undefined;
+
+function isPlainEnvelope(envelope: SyslogEnvelope): boolean {
+  return envelope.host !== '' && envelope.program !== '' && envelope.pid !== undefined && envelope.uptime === undefined &&
+    envelope.priority === undefined && envelope.msgid === undefined && envelope.structuredData === undefined;
+}
+
 export function parseSshdMessage(text: string): ParsedFields | undefined {
   // A Solaris `[ID n facility.level]` tag, or a `kernel: [uptime]` prefix some forwarders leave in.
   // The first char decides before any call (most lines have none of these prefixes).
@@ -368,6 +381,27 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
   if (c === 65 /* A */ || c === 70 /* F */ || c === 80 /* P */) {
     // The commonest line of all in one native match, which also makes it printable ASCII.
     const failed = c === 70 ? FAILED_PASSWORD.exec(message) : null;
+    const env = plainEnvelope;
+    if (failed !== null && env !== undefined) {
+      // The whole event in one literal: syslogEventOf then finds its envelope fields in place.
+      const ip = failed[3]!;
+      const port = Number(failed[4]!);
+      if (port <= 65535) {
+        const fields: ParsedFields = failed[1] === undefined
+          ? {
+              'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-login', 'event.outcome': 'failure',
+              'user.name': failed[2]!, 'source.ip': ip, 'source.port': port, 'sshd.method': 'password', 'network.protocol': 'ssh2',
+              'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+            }
+          : {
+              'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-login', 'event.outcome': 'failure',
+              'user.name': failed[2]!, 'sshd.invalid_user': true, 'source.ip': ip, 'source.port': port, 'sshd.method': 'password', 'network.protocol': 'ssh2',
+              'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+            };
+        tellPeer(fields, ip, port);
+        return fields;
+      }
+    }
     if (failed !== null) {
       userName = failed[2]!;
       userInvalid = failed[1] !== undefined;
@@ -527,7 +561,9 @@ export const sshdMessages: SyslogMessageParser = {
   id: 'sshd',
   accepts: isSshd,
   parse(envelope) {
+    plainEnvelope = isPlainEnvelope(envelope) ? envelope : undefined;
     const fields = parseSshdMessage(envelope.message);
+    plainEnvelope = undefined;
     return fields === undefined ? undefined : { dataset: AUTH_DATASET, fields };
   },
 };

@@ -1,4 +1,5 @@
 import type { ParsedFields } from '../model/event';
+import type { SyslogEnvelope } from './syslog-envelope';
 import { isIpv4 } from './web-access';
 
 /** Shared by the authentication message parsers (sshd, dropbear, PAM, sudo, su) and web error logs. */
@@ -72,6 +73,16 @@ export function splitHostPort(text: string): [string, string | undefined] {
   // A bare IPv6 address has colons too: only take a port when what is left is still an address.
   if (/^\d{1,5}$/.test(port) && (isIpv4(host) || isIpv4(unmapIpv4(host)) || !host.includes(':') || host.includes('::ffff:'))) return [host, port];
   return [t, undefined];
+}
+
+/**
+ * Whether syslogEventOf adds nothing to a parser's event of this envelope but host.name,
+ * process.name, process.pid (when it has a pid) and message, in that order: the commonest events
+ * are then made whole, as one literal (no field added after it, so no change of shape after).
+ */
+export function isPlainEnvelope(envelope: SyslogEnvelope): boolean {
+  return envelope.host !== '' && envelope.program !== '' && envelope.uptime === undefined && envelope.priority === undefined &&
+    envelope.msgid === undefined && envelope.structuredData === undefined;
 }
 
 /** Shared, frozen: every authentication event carries the same few lists (the block encoder finds them by identity). */

@@ -1,6 +1,6 @@
 import { hasAt } from '../text/has-at';
 import type { ParsedFields } from '../model/event';
-import { AUTH_DATASET, AUTHENTICATION, authEvent, CONNECTION_START, DENIED, INFO, NETWORK, setPeer } from './auth-common';
+import { AUTH_DATASET, AUTHENTICATION, authEvent, CONNECTION_START, DENIED, INFO, isPlainEnvelope, NETWORK, setPeer, START } from './auth-common';
 import { tellPeer } from './sshd-sessions';
 import type { SyslogEnvelope } from './syslog-envelope';
 import type { SyslogMessageParser } from './syslog-messages';
@@ -235,12 +235,24 @@ const CLOSED_PREAUTH = /^(?:Connection closed by|Disconnected from) (invalid|aut
 const RECEIVED = /^Received disconnect from (?:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})|([!-9;-~]+)) port ([0-9]+):([0-9]+): ([ -~]*?)(?: \[preauth\])?$/;
 
 /**
+ * Number(digits) for a string of ASCII digits: by char codes up to 5 of them (Number() of a new
+ * string goes through a general conversion); longer ones (a port past 65535 unless zero-padded) by Number().
+ */
+function numberOfDigits(digits: string): number {
+  const n = digits.length;
+  if (n > 5) return Number(digits);
+  let value = 0;
+  for (let i = 0; i < n; i++) value = value * 10 + (digits.charCodeAt(i) - 48);
+  return value;
+}
+
+/**
  * setPeer(fields, 'source', ip, port) for a dotted quad of 1-3 digit parts (always source.ip, as
  * it is) and a port of ASCII digits (kept up to 65535).
  */
 function setIpv4Peer(fields: ParsedFields, ip: string, port: string): void {
   fields['source.ip'] = ip;
-  const n = Number(port);
+  const n = numberOfDigits(port);
   if (n <= 65535) fields['source.port'] = n;
   // Every caller's event is other than ssh-max-attempts.
   tellPeer(fields, ip, n <= 65535 ? n : -1);
@@ -323,23 +335,48 @@ function disconnectEvent(host: string, port: string | undefined, code: number, r
   return fields;
 }
 
+/**
+ * disconnectEvent(ip, port, ...) for an IPv4 peer, with the envelope's fields (a plain one), as one
+ * literal; undefined for a port past 65535.
+ */
+function receivedEvent(env: SyslogEnvelope, ip: string, port: number, code: number, reason: string, preauth: boolean): ParsedFields | undefined {
+  if (port > 65535) return undefined;
+  const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
+  const fields: ParsedFields = authFailure
+    ? preauth
+      ? {
+          'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-disconnect', 'event.outcome': 'failure',
+          'source.ip': ip, 'source.port': port, 'sshd.disconnect_code': code, 'event.reason': reason, 'sshd.preauth': true,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        }
+      : {
+          'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-disconnect', 'event.outcome': 'failure',
+          'source.ip': ip, 'source.port': port, 'sshd.disconnect_code': code, 'event.reason': reason,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        }
+    : preauth
+      ? {
+          'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown',
+          'source.ip': ip, 'source.port': port, 'sshd.disconnect_code': code, 'event.reason': reason, 'sshd.preauth': true,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        }
+      : {
+          'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown',
+          'source.ip': ip, 'source.port': port, 'sshd.disconnect_code': code, 'event.reason': reason,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        };
+  tellPeer(fields, ip, port);
+  return fields;
+}
+
 /** text.split(' ')[0] without the list. */
 function firstWord(text: string): string {
   const space = text.indexOf(' ');
   return space < 0 ? text : text.slice(0, space);
 }
 
-/**
- * The envelope of the line that sshdMessages is parsing when syslogEventOf adds nothing to its
- * event but host.name, process.name, process.pid and message (all present, in that order): the
- * commonest events are then made whole, as one literal; undefined otherwise.
- */
-let plainEnvelope: SyslogEnvelope | undefined;
-
-function isPlainEnvelope(envelope: SyslogEnvelope): boolean {
-  return envelope.host !== '' && envelope.program !== '' && envelope.pid !== undefined && envelope.uptime === undefined &&
-    envelope.priority === undefined && envelope.msgid === undefined && envelope.structuredData === undefined;
-}
+/** The envelope of the line that sshdMessages is parsing. */
+let lineEnvelope: SyslogEnvelope | undefined;
 
 export function parseSshdMessage(text: string): ParsedFields | undefined {
   // A Solaris `[ID n facility.level]` tag, or a `kernel: [uptime]` prefix some forwarders leave in.
@@ -363,9 +400,34 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
   if (c === 67 /* C */ || c === 68 /* D */ ? preauth : c === 82 /* R */) {
     if (c === 82) {
       const received = RECEIVED.exec(message);
-      if (received !== null) return disconnectEvent(received[1] ?? received[2]!, received[3], Number(received[4]), received[5]!, preauth, received[1] !== undefined);
+      const env = lineEnvelope;
+      if (received !== null && received[1] !== undefined && env !== undefined && env.pid !== undefined && isPlainEnvelope(env)) {
+        const fields = receivedEvent(env, received[1], numberOfDigits(received[3]!), numberOfDigits(received[4]!), received[5]!, preauth);
+        if (fields !== undefined) return fields;
+      }
+      if (received !== null) return disconnectEvent(received[1] ?? received[2]!, received[3], numberOfDigits(received[4]!), received[5]!, preauth, received[1] !== undefined);
     } else {
       const closed = CLOSED_PREAUTH.exec(message);
+      const env = lineEnvelope;
+      if (closed !== null && closed[3] !== undefined && env !== undefined && env.pid !== undefined && isPlainEnvelope(env)) {
+        const ip = closed[3];
+        const port = numberOfDigits(closed[5]!);
+        if (port <= 65535) {
+          const fields: ParsedFields = closed[1] === 'invalid'
+            ? {
+                'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown',
+                'sshd.invalid_user': true, 'user.name': closed[2]!, 'source.ip': ip, 'source.port': port, 'sshd.preauth': true,
+                'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+              }
+            : {
+                'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown',
+                'user.name': closed[2]!, 'source.ip': ip, 'source.port': port, 'sshd.preauth': true,
+                'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+              };
+          tellPeer(fields, ip, port);
+          return fields;
+        }
+      }
       if (closed !== null) {
         const fields = authEvent('ssh-disconnect', 'unknown');
         if (closed[1] === 'invalid') fields['sshd.invalid_user'] = true;
@@ -381,11 +443,11 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
   if (c === 65 /* A */ || c === 70 /* F */ || c === 80 /* P */) {
     // The commonest line of all in one native match, which also makes it printable ASCII.
     const failed = c === 70 ? FAILED_PASSWORD.exec(message) : null;
-    const env = plainEnvelope;
-    if (failed !== null && env !== undefined) {
+    const env = lineEnvelope;
+    if (failed !== null && env !== undefined && env.pid !== undefined && isPlainEnvelope(env)) {
       // The whole event in one literal: syslogEventOf then finds its envelope fields in place.
       const ip = failed[3]!;
-      const port = Number(failed[4]!);
+      const port = numberOfDigits(failed[4]!);
       if (port <= 65535) {
         const fields: ParsedFields = failed[1] === undefined
           ? {
@@ -412,6 +474,19 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
       return fields;
     }
     const accepted = c === 65 ? ACCEPTED_KEY.exec(message) : null;
+    if (accepted !== null && env !== undefined && env.pid !== undefined && isPlainEnvelope(env)) {
+      const ip = accepted[2]!;
+      const port = numberOfDigits(accepted[3]!);
+      if (port <= 65535) {
+        const fields: ParsedFields = {
+          'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': START, 'event.action': 'ssh-login', 'event.outcome': 'success',
+          'user.name': accepted[1]!, 'source.ip': ip, 'source.port': port, 'sshd.method': 'publickey', 'network.protocol': 'ssh2', 'sshd.auth_info': accepted[4]!,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        };
+        tellPeer(fields, ip, port);
+        return fields;
+      }
+    }
     if (accepted !== null) {
       userName = accepted[1]!;
       userInvalid = false;
@@ -433,6 +508,20 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
 
   if (c === 73 && (hasAt(message, 'Invalid user ', 0) || hasAt(message, 'Illegal user ', 0))) {
     const plain = c === 73 && message.charCodeAt(1) === 110 /* n */ ? INVALID_USER.exec(message) : null;
+    const env = lineEnvelope;
+    if (plain !== null && env !== undefined && env.pid !== undefined && isPlainEnvelope(env)) {
+      const ip = plain[2]!;
+      const port = numberOfDigits(plain[3]!);
+      if (port <= 65535) {
+        const fields: ParsedFields = {
+          'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-invalid-user', 'event.outcome': 'failure',
+          'sshd.invalid_user': true, 'user.name': plain[1]!, 'source.ip': ip, 'source.port': port,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        };
+        tellPeer(fields, ip, port);
+        return fields;
+      }
+    }
     if (plain !== null) {
       const fields = fail('ssh-invalid-user');
       fields['sshd.invalid_user'] = true;
@@ -561,9 +650,9 @@ export const sshdMessages: SyslogMessageParser = {
   id: 'sshd',
   accepts: isSshd,
   parse(envelope) {
-    plainEnvelope = isPlainEnvelope(envelope) ? envelope : undefined;
+    lineEnvelope = envelope;
     const fields = parseSshdMessage(envelope.message);
-    plainEnvelope = undefined;
+    lineEnvelope = undefined;
     return fields === undefined ? undefined : { dataset: AUTH_DATASET, fields };
   },
 };

@@ -271,6 +271,18 @@ const sessionMessages: string[] = new Array<string>(SESSIONS_KEPT).fill('');
 const sessionActions: ('session-opened' | 'session-closed')[] = new Array<'session-opened' | 'session-closed'>(SESSIONS_KEPT).fill('session-opened');
 const sessionKeys: string[][] = Array.from({ length: SESSIONS_KEPT }, () => []);
 const sessionValues: FieldValue[][] = Array.from({ length: SESSIONS_KEPT }, () => []);
+/** Which of SESSION_KEY_LISTS each kept entry's keys are (-1: another list). */
+const sessionKeyList = new Int8Array(SESSIONS_KEPT).fill(-1);
+/**
+ * The commonest key lists, rebuilt by stores of constant keys (a store under a key read from a list
+ * is a megamorphic keyed store).
+ */
+const SESSION_KEY_LISTS = [
+  'user.name,pam.service',
+  'user.name,user.id,pam.service',
+  'user.name,user.id,user.effective.id,pam.service',
+  'user.name,user.effective.name,user.effective.id,pam.service',
+];
 let sessionNext = 0;
 /** sessionEvent's own keys, which every session event starts with. */
 const SESSION_HEAD = 5;
@@ -283,6 +295,7 @@ function keepSession(message: string, fields: ParsedFields): ParsedFields {
     sessionActions[sessionNext] = action;
     sessionKeys[sessionNext] = keys;
     sessionValues[sessionNext] = keys.map((key) => fields[key]!);
+    sessionKeyList[sessionNext] = SESSION_KEY_LISTS.indexOf(keys.join(','));
     sessionNext = (sessionNext + 1) % SESSIONS_KEPT;
   }
   return fields;
@@ -290,10 +303,35 @@ function keepSession(message: string, fields: ParsedFields): ParsedFields {
 
 function sessionCopy(i: number): ParsedFields {
   const fields = sessionEvent(sessionActions[i]!);
-  const keys = sessionKeys[i]!;
   const values = sessionValues[i]!;
-  for (let k = 0; k < keys.length; k++) fields[keys[k]!] = values[k]!;
-  return fields;
+  switch (sessionKeyList[i]) {
+    case 0:
+      fields['user.name'] = values[0]!;
+      fields['pam.service'] = values[1]!;
+      return fields;
+    case 1:
+      fields['user.name'] = values[0]!;
+      fields['user.id'] = values[1]!;
+      fields['pam.service'] = values[2]!;
+      return fields;
+    case 2:
+      fields['user.name'] = values[0]!;
+      fields['user.id'] = values[1]!;
+      fields['user.effective.id'] = values[2]!;
+      fields['pam.service'] = values[3]!;
+      return fields;
+    case 3:
+      fields['user.name'] = values[0]!;
+      fields['user.effective.name'] = values[1]!;
+      fields['user.effective.id'] = values[2]!;
+      fields['pam.service'] = values[3]!;
+      return fields;
+    default: {
+      const keys = sessionKeys[i]!;
+      for (let k = 0; k < keys.length; k++) fields[keys[k]!] = values[k]!;
+      return fields;
+    }
+  }
 }
 
 export const pamUnixMessages: SyslogMessageParser = {

@@ -1,4 +1,5 @@
 import type { ParsedFields } from '../model/event';
+import type { SyslogEnvelope } from './syslog-envelope';
 import { isIpv4 } from './web-access';
 
 /** Shared by the authentication message parsers (sshd, dropbear, PAM, sudo, su) and web error logs. */
@@ -74,15 +75,25 @@ export function splitHostPort(text: string): [string, string | undefined] {
   return [t, undefined];
 }
 
+/**
+ * Whether syslogEventOf adds nothing to a parser's event of this envelope but host.name,
+ * process.name, process.pid (when it has a pid) and message, in that order: the commonest events
+ * are then made whole, as one literal (no field added after it, so no change of shape after).
+ */
+export function isPlainEnvelope(envelope: SyslogEnvelope): boolean {
+  return envelope.host !== '' && envelope.program !== '' && envelope.uptime === undefined && envelope.priority === undefined &&
+    envelope.msgid === undefined && envelope.structuredData === undefined;
+}
+
 /** Shared, frozen: every authentication event carries the same few lists (the block encoder finds them by identity). */
 export const AUTHENTICATION: readonly string[] = Object.freeze(['authentication']);
 export const NETWORK: readonly string[] = Object.freeze(['network']);
 export const DENIED: readonly string[] = Object.freeze(['denied']);
 export const CONNECTION_START: readonly string[] = Object.freeze(['connection', 'start']);
 const SESSION: readonly string[] = Object.freeze(['session']);
-const START: readonly string[] = Object.freeze(['start']);
+export const START: readonly string[] = Object.freeze(['start']);
 const END: readonly string[] = Object.freeze(['end']);
-const INFO: readonly string[] = Object.freeze(['info']);
+export const INFO: readonly string[] = Object.freeze(['info']);
 
 /**
  * The five leading fields of an authentication or session event. Made with `new` rather than as a

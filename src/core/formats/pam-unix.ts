@@ -2,6 +2,7 @@ import { hasAt } from '../text/has-at';
 import type { ParsedFields, FieldValue } from '../model/event';
 import { AUTH_DATASET, authEvent, sessionEvent, setPeer } from './auth-common';
 import { isPrintableAscii } from './sshd';
+import { tellPeer } from './sshd-sessions';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**
@@ -44,8 +45,12 @@ const TYPES = ['auth', 'session', 'account', 'password'];
 
 /** sshd's failed password through PAM, the commonest pam_unix line: everything up to the rhost is fixed. */
 const SSHD_FAILURE = 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=';
-/** SSHD_FAILURE with an rhost and a user without spaces, as PAM writes them (two spaces before `user=`). */
-const SSHD_FAILURE_LINE = /^pam_unix\(sshd:auth\): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=([!-~]+) {2}user=([!-~]+)$/;
+/**
+ * SSHD_FAILURE with an rhost and a user without spaces, as PAM writes them (two spaces before
+ * `user=`); an rhost that is an IPv4 address (what setPeer takes as source.ip unchanged) in group
+ * 1, any other in group 2.
+ */
+const SSHD_FAILURE_LINE = /^pam_unix\(sshd:auth\): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=(?:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})|([!-~]+)) {2}user=([!-~]+)$/;
 
 /**
  * `pam_unix(svc:type): ...` in printable ASCII (where `\s` is the space alone and `.` matches
@@ -216,8 +221,13 @@ export function parsePamUnix(message: string, program = ''): ParsedFields | unde
     const fields = authEvent('pam-auth-failure', 'failure');
     fields['pam.tty'] = 'ssh';
     fields['user.id'] = '0';
-    setPeer(fields, 'source', failure[1]!);
-    fields['user.name'] = failure[2]!;
+    if (failure[1] !== undefined) {
+      fields['source.ip'] = failure[1];
+      tellPeer(fields, failure[1], -1);
+    } else {
+      setPeer(fields, 'source', failure[2]!);
+    }
+    fields['user.name'] = failure[3]!;
     fields['pam.service'] = 'sshd';
     return fields;
   }
@@ -261,6 +271,18 @@ const sessionMessages: string[] = new Array<string>(SESSIONS_KEPT).fill('');
 const sessionActions: ('session-opened' | 'session-closed')[] = new Array<'session-opened' | 'session-closed'>(SESSIONS_KEPT).fill('session-opened');
 const sessionKeys: string[][] = Array.from({ length: SESSIONS_KEPT }, () => []);
 const sessionValues: FieldValue[][] = Array.from({ length: SESSIONS_KEPT }, () => []);
+/** Which of SESSION_KEY_LISTS each kept entry's keys are (-1: another list). */
+const sessionKeyList = new Int8Array(SESSIONS_KEPT).fill(-1);
+/**
+ * The commonest key lists, rebuilt by stores of constant keys (a store under a key read from a list
+ * is a megamorphic keyed store).
+ */
+const SESSION_KEY_LISTS = [
+  'user.name,pam.service',
+  'user.name,user.id,pam.service',
+  'user.name,user.id,user.effective.id,pam.service',
+  'user.name,user.effective.name,user.effective.id,pam.service',
+];
 let sessionNext = 0;
 /** sessionEvent's own keys, which every session event starts with. */
 const SESSION_HEAD = 5;
@@ -273,6 +295,7 @@ function keepSession(message: string, fields: ParsedFields): ParsedFields {
     sessionActions[sessionNext] = action;
     sessionKeys[sessionNext] = keys;
     sessionValues[sessionNext] = keys.map((key) => fields[key]!);
+    sessionKeyList[sessionNext] = SESSION_KEY_LISTS.indexOf(keys.join(','));
     sessionNext = (sessionNext + 1) % SESSIONS_KEPT;
   }
   return fields;
@@ -280,10 +303,35 @@ function keepSession(message: string, fields: ParsedFields): ParsedFields {
 
 function sessionCopy(i: number): ParsedFields {
   const fields = sessionEvent(sessionActions[i]!);
-  const keys = sessionKeys[i]!;
   const values = sessionValues[i]!;
-  for (let k = 0; k < keys.length; k++) fields[keys[k]!] = values[k]!;
-  return fields;
+  switch (sessionKeyList[i]) {
+    case 0:
+      fields['user.name'] = values[0]!;
+      fields['pam.service'] = values[1]!;
+      return fields;
+    case 1:
+      fields['user.name'] = values[0]!;
+      fields['user.id'] = values[1]!;
+      fields['pam.service'] = values[2]!;
+      return fields;
+    case 2:
+      fields['user.name'] = values[0]!;
+      fields['user.id'] = values[1]!;
+      fields['user.effective.id'] = values[2]!;
+      fields['pam.service'] = values[3]!;
+      return fields;
+    case 3:
+      fields['user.name'] = values[0]!;
+      fields['user.effective.name'] = values[1]!;
+      fields['user.effective.id'] = values[2]!;
+      fields['pam.service'] = values[3]!;
+      return fields;
+    default: {
+      const keys = sessionKeys[i]!;
+      for (let k = 0; k < keys.length; k++) fields[keys[k]!] = values[k]!;
+      return fields;
+    }
+  }
 }
 
 export const pamUnixMessages: SyslogMessageParser = {

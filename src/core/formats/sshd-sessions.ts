@@ -27,6 +27,25 @@ class Session {
   }
 }
 
+/**
+ * The last event a parser gave an IPv4 peer of its own (tellPeer): its source.ip and source.port
+ * (-1 for none). apply takes them from here instead of reading them back, each read of an event's
+ * field being a megamorphic lookup (the events come in many shapes).
+ */
+let toldFields: ParsedFields | undefined;
+let toldIp = '';
+let toldPort = -1;
+
+/**
+ * Tells apply that `fields` has source.ip `ip`, no source.address, source.port `port` (absent for
+ * -1) and an event.action other than `ssh-max-attempts`, as its parser made it.
+ */
+export function tellPeer(fields: ParsedFields, ip: string, port: number): void {
+  toldFields = fields;
+  toldIp = ip;
+  toldPort = port;
+}
+
 const MAX_SESSIONS = 4096;
 /** The index of the small keys: four times the sessions, so that linear probes stay short. */
 const TABLE_BITS = 14;
@@ -98,6 +117,13 @@ export class SshdSessions {
       else this.others.set(key, slot);
     } else {
       session = this.slotSessions[slot]!;
+    }
+    // An event with its own peer in a session without an unattributed failure: nothing to do but
+    // remember the peer (the code below does no more for it).
+    if (fields === toldFields && !session.unattributedFailure) {
+      session.ip = toldIp;
+      if (toldPort >= 0) session.port = toldPort;
+      return;
     }
     const ip = fields['source.ip'];
     const address = fields['source.address'];

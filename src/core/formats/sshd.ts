@@ -1,6 +1,8 @@
 import { hasAt } from '../text/has-at';
 import type { ParsedFields } from '../model/event';
-import { AUTH_DATASET, authEvent, CONNECTION_START, DENIED, NETWORK, setPeer } from './auth-common';
+import { AUTH_DATASET, AUTHENTICATION, authEvent, CONNECTION_START, DENIED, INFO, isPlainEnvelope, NETWORK, setPeer, START } from './auth-common';
+import { tellPeer } from './sshd-sessions';
+import type { SyslogEnvelope } from './syslog-envelope';
 import type { SyslogMessageParser } from './syslog-messages';
 
 /**
@@ -213,18 +215,48 @@ function parseLogin(kind: string, method: string, rest: string): ParsedFields | 
  * parseLoginAscii's commonest input: a user without spaces (so the first ` from ` after it is
  * the peer's, and readUserAt has no prefix to take off but `invalid user `), a dotted host.
  */
-const FAILED_PASSWORD = /^Failed password for (invalid user )?([!-~]+) from ([0-9.]+) port ([0-9]{1,5}) ssh2$/;
+const FAILED_PASSWORD = /^Failed password for (invalid user )?([!-~]+) from ([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}) port ([0-9]{1,5}) ssh2$/;
 
 /** `Invalid user U from H port P`, U without spaces (the first ` from ` after it is the peer's), a dotted H. */
-const INVALID_USER = /^Invalid user ([!-~]+) from ([0-9.]+) port ([0-9]{1,5})$/;
+const INVALID_USER = /^Invalid user ([!-~]+) from ([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}) port ([0-9]{1,5})$/;
 
 /** A key accepted, the same way: the user without spaces, a dotted host, the key after `ssh2: `. */
-const ACCEPTED_KEY = /^Accepted publickey for ([!-~]+) from ([0-9.]+) port ([0-9]{1,5}) ssh2: ([ -~]*)$/;
+const ACCEPTED_KEY = /^Accepted publickey for ([!-~]+) from ([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}) port ([0-9]{1,5}) ssh2: ([ -~]*)$/;
 
-/** CLOSED's first branch for users and hosts without spaces, ending in ` [preauth]`. */
-const CLOSED_PREAUTH = /^(?:Connection closed by|Disconnected from) (invalid|authenticating) user ([!-~]+) ([!-~]+) port ([0-9]+) \[preauth\]$/;
-/** DISCONNECT for a host without spaces or colons (where its lazy host can only end at the host's end) and no space before the code. */
-const RECEIVED = /^Received disconnect from ([!-9;-~]+) port ([0-9]+):([0-9]+): ([ -~]*?)(?: \[preauth\])?$/;
+/**
+ * CLOSED's first branch for users and hosts without spaces, ending in ` [preauth]`; a host that is
+ * an IPv4 address (what setPeer takes as source.ip unchanged) in group 3, any other in group 4.
+ */
+const CLOSED_PREAUTH = /^(?:Connection closed by|Disconnected from) (invalid|authenticating) user ([!-~]+) (?:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})|([!-~]+)) port ([0-9]+) \[preauth\]$/;
+/**
+ * DISCONNECT for a host without spaces or colons (where its lazy host can only end at the host's
+ * end) and no space before the code; an IPv4 host in group 1, any other in group 2.
+ */
+const RECEIVED = /^Received disconnect from (?:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})|([!-9;-~]+)) port ([0-9]+):([0-9]+): ([ -~]*?)(?: \[preauth\])?$/;
+
+/**
+ * Number(digits) for a string of ASCII digits: by char codes up to 5 of them (Number() of a new
+ * string goes through a general conversion); longer ones (a port past 65535 unless zero-padded) by Number().
+ */
+function numberOfDigits(digits: string): number {
+  const n = digits.length;
+  if (n > 5) return Number(digits);
+  let value = 0;
+  for (let i = 0; i < n; i++) value = value * 10 + (digits.charCodeAt(i) - 48);
+  return value;
+}
+
+/**
+ * setPeer(fields, 'source', ip, port) for a dotted quad of 1-3 digit parts (always source.ip, as
+ * it is) and a port of ASCII digits (kept up to 65535).
+ */
+function setIpv4Peer(fields: ParsedFields, ip: string, port: string): void {
+  fields['source.ip'] = ip;
+  const n = numberOfDigits(port);
+  if (n <= 65535) fields['source.port'] = n;
+  // Every caller's event is other than ssh-max-attempts.
+  tellPeer(fields, ip, n <= 65535 ? n : -1);
+}
 
 const METHODS = ['password', 'publickey', 'none', 'keyboard-interactive', 'hostbased', 'gssapi-with-mic'];
 
@@ -289,16 +321,51 @@ const DISCONNECT = /^Received disconnect from (\S+?)(?: port (\d+))?: ?(\d+): (.
 const CLOSED = /^(Connection closed|Connection reset|Disconnected|Disconnecting) (?:by |from )?(?:(authenticating|invalid) user (.*?) )?(\S+) port (\d+)(?::.*?)?( \[preauth\])?$|^(Connection closed|Connection reset|Disconnected) by (\S+)( \[preauth\])?$/;
 
 /** The event of a `Received disconnect` line. */
-function disconnectEvent(host: string, port: number | string | undefined, code: number, reason: string, preauth: boolean): ParsedFields {
+function disconnectEvent(host: string, port: string | undefined, code: number, reason: string, preauth: boolean, ipv4 = false): ParsedFields {
   // SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER(13)/NO_MORE_AUTH_METHODS_AVAILABLE(14), clients that say "Auth fail".
   const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
   const fields: ParsedFields = authFailure
     ? fail('ssh-disconnect')
     : { 'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown' };
-  setPeer(fields, 'source', host, port);
+  if (ipv4) setIpv4Peer(fields, host, port!);
+  else setPeer(fields, 'source', host, port);
   fields['sshd.disconnect_code'] = code;
   fields['event.reason'] = reason;
   if (preauth) fields['sshd.preauth'] = true;
+  return fields;
+}
+
+/**
+ * disconnectEvent(ip, port, ...) for an IPv4 peer, with the envelope's fields (a plain one), as one
+ * literal; undefined for a port past 65535.
+ */
+function receivedEvent(env: SyslogEnvelope, ip: string, port: number, code: number, reason: string, preauth: boolean): ParsedFields | undefined {
+  if (port > 65535) return undefined;
+  const authFailure = code === 14 || code === 13 || /auth(?:entication)? fail/i.test(reason);
+  const fields: ParsedFields = authFailure
+    ? preauth
+      ? {
+          'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-disconnect', 'event.outcome': 'failure',
+          'source.ip': ip, 'source.port': port, 'sshd.disconnect_code': code, 'event.reason': reason, 'sshd.preauth': true,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        }
+      : {
+          'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-disconnect', 'event.outcome': 'failure',
+          'source.ip': ip, 'source.port': port, 'sshd.disconnect_code': code, 'event.reason': reason,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        }
+    : preauth
+      ? {
+          'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown',
+          'source.ip': ip, 'source.port': port, 'sshd.disconnect_code': code, 'event.reason': reason, 'sshd.preauth': true,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        }
+      : {
+          'event.kind': 'event', 'event.category': NETWORK, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown',
+          'source.ip': ip, 'source.port': port, 'sshd.disconnect_code': code, 'event.reason': reason,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        };
+  tellPeer(fields, ip, port);
   return fields;
 }
 
@@ -307,6 +374,9 @@ function firstWord(text: string): string {
   const space = text.indexOf(' ');
   return space < 0 ? text : text.slice(0, space);
 }
+
+/** The envelope of the line that sshdMessages is parsing. */
+let lineEnvelope: SyslogEnvelope | undefined;
 
 export function parseSshdMessage(text: string): ParsedFields | undefined {
   // A Solaris `[ID n facility.level]` tag, or a `kernel: [uptime]` prefix some forwarders leave in.
@@ -330,14 +400,40 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
   if (c === 67 /* C */ || c === 68 /* D */ ? preauth : c === 82 /* R */) {
     if (c === 82) {
       const received = RECEIVED.exec(message);
-      if (received !== null) return disconnectEvent(received[1]!, received[2], Number(received[3]), received[4]!, preauth);
+      const env = lineEnvelope;
+      if (received !== null && received[1] !== undefined && env !== undefined && env.pid !== undefined && isPlainEnvelope(env)) {
+        const fields = receivedEvent(env, received[1], numberOfDigits(received[3]!), numberOfDigits(received[4]!), received[5]!, preauth);
+        if (fields !== undefined) return fields;
+      }
+      if (received !== null) return disconnectEvent(received[1] ?? received[2]!, received[3], numberOfDigits(received[4]!), received[5]!, preauth, received[1] !== undefined);
     } else {
       const closed = CLOSED_PREAUTH.exec(message);
+      const env = lineEnvelope;
+      if (closed !== null && closed[3] !== undefined && env !== undefined && env.pid !== undefined && isPlainEnvelope(env)) {
+        const ip = closed[3];
+        const port = numberOfDigits(closed[5]!);
+        if (port <= 65535) {
+          const fields: ParsedFields = closed[1] === 'invalid'
+            ? {
+                'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown',
+                'sshd.invalid_user': true, 'user.name': closed[2]!, 'source.ip': ip, 'source.port': port, 'sshd.preauth': true,
+                'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+              }
+            : {
+                'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-disconnect', 'event.outcome': 'unknown',
+                'user.name': closed[2]!, 'source.ip': ip, 'source.port': port, 'sshd.preauth': true,
+                'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+              };
+          tellPeer(fields, ip, port);
+          return fields;
+        }
+      }
       if (closed !== null) {
         const fields = authEvent('ssh-disconnect', 'unknown');
         if (closed[1] === 'invalid') fields['sshd.invalid_user'] = true;
         fields['user.name'] = closed[2]!;
-        setPeer(fields, 'source', closed[3]!, closed[4]);
+        if (closed[3] !== undefined) setIpv4Peer(fields, closed[3], closed[5]!);
+        else setPeer(fields, 'source', closed[4]!, closed[5]);
         fields['sshd.preauth'] = true;
         return fields;
       }
@@ -347,21 +443,55 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
   if (c === 65 /* A */ || c === 70 /* F */ || c === 80 /* P */) {
     // The commonest line of all in one native match, which also makes it printable ASCII.
     const failed = c === 70 ? FAILED_PASSWORD.exec(message) : null;
+    const env = lineEnvelope;
+    if (failed !== null && env !== undefined && env.pid !== undefined && isPlainEnvelope(env)) {
+      // The whole event in one literal: syslogEventOf then finds its envelope fields in place.
+      const ip = failed[3]!;
+      const port = numberOfDigits(failed[4]!);
+      if (port <= 65535) {
+        const fields: ParsedFields = failed[1] === undefined
+          ? {
+              'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-login', 'event.outcome': 'failure',
+              'user.name': failed[2]!, 'source.ip': ip, 'source.port': port, 'sshd.method': 'password', 'network.protocol': 'ssh2',
+              'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+            }
+          : {
+              'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-login', 'event.outcome': 'failure',
+              'user.name': failed[2]!, 'sshd.invalid_user': true, 'source.ip': ip, 'source.port': port, 'sshd.method': 'password', 'network.protocol': 'ssh2',
+              'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+            };
+        tellPeer(fields, ip, port);
+        return fields;
+      }
+    }
     if (failed !== null) {
       userName = failed[2]!;
       userInvalid = failed[1] !== undefined;
       const fields = loginEvent('Failed', 'password');
-      setPeer(fields, 'source', failed[3]!, Number(failed[4]));
+      setIpv4Peer(fields, failed[3]!, failed[4]!);
       fields['sshd.method'] = 'password';
       fields['network.protocol'] = 'ssh2';
       return fields;
     }
     const accepted = c === 65 ? ACCEPTED_KEY.exec(message) : null;
+    if (accepted !== null && env !== undefined && env.pid !== undefined && isPlainEnvelope(env)) {
+      const ip = accepted[2]!;
+      const port = numberOfDigits(accepted[3]!);
+      if (port <= 65535) {
+        const fields: ParsedFields = {
+          'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': START, 'event.action': 'ssh-login', 'event.outcome': 'success',
+          'user.name': accepted[1]!, 'source.ip': ip, 'source.port': port, 'sshd.method': 'publickey', 'network.protocol': 'ssh2', 'sshd.auth_info': accepted[4]!,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        };
+        tellPeer(fields, ip, port);
+        return fields;
+      }
+    }
     if (accepted !== null) {
       userName = accepted[1]!;
       userInvalid = false;
       const fields = loginEvent('Accepted', 'publickey');
-      setPeer(fields, 'source', accepted[2]!, Number(accepted[3]));
+      setIpv4Peer(fields, accepted[2]!, accepted[3]!);
       fields['sshd.method'] = 'publickey';
       fields['network.protocol'] = 'ssh2';
       fields['sshd.auth_info'] = accepted[4]!;
@@ -378,11 +508,25 @@ export function parseSshdMessage(text: string): ParsedFields | undefined {
 
   if (c === 73 && (hasAt(message, 'Invalid user ', 0) || hasAt(message, 'Illegal user ', 0))) {
     const plain = c === 73 && message.charCodeAt(1) === 110 /* n */ ? INVALID_USER.exec(message) : null;
+    const env = lineEnvelope;
+    if (plain !== null && env !== undefined && env.pid !== undefined && isPlainEnvelope(env)) {
+      const ip = plain[2]!;
+      const port = numberOfDigits(plain[3]!);
+      if (port <= 65535) {
+        const fields: ParsedFields = {
+          'event.kind': 'event', 'event.category': AUTHENTICATION, 'event.type': INFO, 'event.action': 'ssh-invalid-user', 'event.outcome': 'failure',
+          'sshd.invalid_user': true, 'user.name': plain[1]!, 'source.ip': ip, 'source.port': port,
+          'host.name': env.host, 'process.name': env.program, 'process.pid': env.pid, message: env.message,
+        };
+        tellPeer(fields, ip, port);
+        return fields;
+      }
+    }
     if (plain !== null) {
       const fields = fail('ssh-invalid-user');
       fields['sshd.invalid_user'] = true;
       fields['user.name'] = plain[1]!;
-      setPeer(fields, 'source', plain[2]!, Number(plain[3]));
+      setIpv4Peer(fields, plain[2]!, plain[3]!);
       return fields;
     }
     const ascii = isPrintableAscii(message);
@@ -506,7 +650,9 @@ export const sshdMessages: SyslogMessageParser = {
   id: 'sshd',
   accepts: isSshd,
   parse(envelope) {
+    lineEnvelope = envelope;
     const fields = parseSshdMessage(envelope.message);
+    lineEnvelope = undefined;
     return fields === undefined ? undefined : { dataset: AUTH_DATASET, fields };
   },
 };

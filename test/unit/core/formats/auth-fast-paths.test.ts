@@ -90,7 +90,7 @@ function mutate(line: string): string {
 }
 
 const USERS = ['root', 'admin', '', ' ', 'invalid user x', 'a b', 'x from 1.2.3.4 port 22', 'u port 5', '<invalid username>', 'illegal user', 'é', 'user=bob', 'x ; COMMAND=/bin/sh', '[preauth]'];
-const HOSTS = ['203.0.113.5', '::ffff:10.0.0.1', '2001:db8::1', 'host.example.com', 'host.example.com.', '[10.0.0.1]', 'UNKNOWN', '-', '1.2.3', '999.1.1.1', 'a:b:c', '::ffff:1.2.3.4:22', 'fe80::1%eth0'];
+const HOSTS = ['203.0.113.5', '1.2.3.4.5', '1.2.3.4444', '0001.2.3.4', '1..2.3', '1.2.3.4.', '01.002.3.4', '::ffff:10.0.0.1', '2001:db8::1', 'host.example.com', 'host.example.com.', '[10.0.0.1]', 'UNKNOWN', '-', '1.2.3', '999.1.1.1', 'a:b:c', '::ffff:1.2.3.4:22', 'fe80::1%eth0'];
 const SSHD_TEMPLATES: ((u: string, h: string, p: string) => string)[] = [
   (u, h, p) => `Failed password for ${u} from ${h} port ${p} ssh2`,
   (u, h, p) => `Failed password for invalid user ${u} from ${h} port ${p} ssh2`,
@@ -156,7 +156,7 @@ for (const stamp of STAMPS) {
   for (const template of SSHD_TEMPLATES) {
     for (const user of USERS) {
       const tag = stamp.startsWith('<38>1 ') ? 'sshd 4242 - - ' : pick(['sshd[4242]: ', 'sshd: ', 'sshd-session[9]: ', '[sshd]: ', 'sshd[x]: ']);
-      SYNTHETIC.push(`${stamp}${tag}${template(user, pick(HOSTS), pick(['22', '65535', '65536', '0', 'x']))}`);
+      SYNTHETIC.push(`${stamp}${tag}${template(user, pick(HOSTS), pick(['22', '65535', '65536', '0', 'x', '00022', '0000065535', '99999', '123456']))}`);
     }
   }
   for (const template of OTHER_TEMPLATES) {
@@ -213,6 +213,31 @@ describe('syslog and auth fast paths agree with their plain forms', () => {
       else if (k < 0.8) out.push(`${stamp}User root not allowed because account is locked`);
       else if (k < 0.9) out.push(`${stamp}Accepted password for root from ${ip} port 4242 ssh2`);
       else out.push(`${stamp}Received disconnect from ${ip} port 4242:11: Bye [preauth]`);
+    }
+    expect(streamDifferences(out, REFERENCES[1]!)).toEqual([]);
+  });
+
+  it('sshd sessions fed by events that tell their peer, between failures without one', () => {
+    // The one-match events hand their IPv4 peer to the sessions (tellPeer) instead of being read
+    // back; sessions with an unattributed failure still read them. Few pids: sessions are reused.
+    const session = lcg(13);
+    const out: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const pid = 1 + Math.floor(session() * 40);
+      const ip = `198.51.100.${Math.floor(session() * 256)}`;
+      const port = pick(['22', '4242', '65535', '65536', '00022']);
+      const stamp = `Mar 12 08:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} region sshd[${pid}]: `;
+      const k = session();
+      if (k < 0.15) out.push(`${stamp}Failed password for ${pick(['root', 'invalid user admin', 'invalid'])} from ${ip} port ${port} ssh2`);
+      else if (k < 0.25) out.push(`${stamp}Invalid user admin from ${ip} port ${port}`);
+      else if (k < 0.35) out.push(`${stamp}pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${ip}  user=root`);
+      else if (k < 0.45) out.push(`${stamp}Accepted publickey for ubuntu from ${ip} port ${port} ssh2: ED25519 SHA256:x`);
+      else if (k < 0.55) out.push(`${stamp}Received disconnect from ${ip} port ${port}:${pick(['11', '13', '14'])}: ${pick(['Bye', 'Auth fail'])}${pick(['', ' [preauth]'])}`);
+      else if (k < 0.65) out.push(`${stamp}${pick(['Connection closed by', 'Disconnected from'])} ${pick(['invalid', 'authenticating'])} user root ${ip} port ${port} [preauth]`);
+      else if (k < 0.75) out.push(`${stamp}Disconnecting: Too many authentication failures [preauth]`);
+      else if (k < 0.85) out.push(`${stamp}User root not allowed because account is locked`);
+      else if (k < 0.92) out.push(`${stamp}error: maximum authentication attempts exceeded for root from ${ip} port ${port} ssh2 [preauth]`);
+      else out.push(`${stamp}Accepted password for root from ${ip} port ${port} ssh2`);
     }
     expect(streamDifferences(out, REFERENCES[1]!)).toEqual([]);
   });

@@ -204,7 +204,9 @@ export class FileIngestor {
     // Literal keys (Field.dataset, Field.host, Field.timeInferred): V8 turns an object with many
     // fields into a slow dictionary when a property is added under a computed key.
     fields['event.dataset'] = result.dataset;
-    if (fields['host.name'] === undefined && this.options.host !== undefined) fields['host.name'] = this.options.host;
+    // The bundle's host first: without one, no read of the event's (a megamorphic load).
+    const host = this.options.host;
+    if (host !== undefined && fields['host.name'] === undefined) fields['host.name'] = host;
     if (result.inferred !== undefined && result.inferred.length > 0) fields['loupe.time.inferred'] = result.inferred;
     return { timestamp: result.timestamp, line, lineCount, offset, raw, fields };
   }

@@ -27,6 +27,8 @@ const prefixTexts: string[] = [];
 const prefixActions: string[] = [];
 const prefixTrims: string[] = [];
 const prefixFromBody: boolean[] = [];
+/** The dataset of the events of each prefix: `ufw` for a `[UFW ` one. */
+const prefixDatasets: string[] = [];
 let prefixVictim = 0;
 
 /** The message findNetfilterBody last found a body in, and the slot of its prefix. */
@@ -44,6 +46,7 @@ function addPrefix(prefix: string, fromBody: boolean): number {
   prefixActions[slot] = actionFromPrefix(prefix);
   prefixTrims[slot] = prefix.trim();
   prefixFromBody[slot] = fromBody;
+  prefixDatasets[slot] = prefixTrims[slot]!.startsWith('[UFW ') ? 'ufw' : 'iptables';
   return slot;
 }
 
@@ -312,13 +315,53 @@ export function parseNetfilter(message: string): ParsedFields | undefined {
  * place with indexOf and char codes (this runs on most lines of a firewall log).
  */
 export function parseNetfilterAt(message: string, bodyStart: number): ParsedFields | undefined {
+  const slot = message === foundMessage && prefixTexts[foundSlot]!.length === bodyStart ? foundSlot : slotOfPrefix(message, bodyStart);
+  return parseBody(message, bodyStart, slot, false);
+}
+
+/** The slot of the prefix message[0, bodyStart), added if new. */
+function slotOfPrefix(message: string, bodyStart: number): number {
+  for (let k = 0; k < prefixTexts.length; k++) if (prefixTexts[k]!.length === bodyStart && startsWithPrefix(message, prefixTexts[k]!)) return k;
+  return addPrefix(message.slice(0, bodyStart), false);
+}
+
+/**
+ * What netfilterMessages gives for a kernel message: parseNetfilter's fields and the dataset of
+ * their prefix, in one pass. Where findNetfilterBody would search for the ` OUT=` after a prefix
+ * it knows, the body's tokens tell instead: every space of the body ends a token, so a ` OUT=`
+ * there is a token with the key OUT.
+ */
+export function parseNetfilterEvent(message: string): { readonly dataset: string; readonly fields: ParsedFields } | undefined {
   let slot = -1;
-  if (message === foundMessage && prefixTexts[foundSlot]!.length === bodyStart) {
-    slot = foundSlot;
+  let bodyStart = 0;
+  let needOut = false;
+  if (hasAt(message, 'IN=', 0)) {
+    slot = slotOfPrefix(message, 0);
   } else {
-    for (let k = 0; k < prefixTexts.length && slot < 0; k++) if (prefixTexts[k]!.length === bodyStart && startsWithPrefix(message, prefixTexts[k]!)) slot = k;
-    if (slot < 0) slot = addPrefix(message.slice(0, bodyStart), false);
+    for (let k = 0; k < prefixTexts.length; k++) {
+      const n = prefixTexts[k]!.length;
+      if (prefixFromBody[k]! && message.charCodeAt(n) === 73 && message.charCodeAt(n + 1) === 78 && message.charCodeAt(n + 2) === 61 && startsWithPrefix(message, prefixTexts[k]!)) {
+        slot = k;
+        bodyStart = n;
+        needOut = true;
+        break;
+      }
+    }
+    if (slot < 0) {
+      const at = message.indexOf(' IN=');
+      if (at < 0 || message.indexOf(' OUT=', at) < 0) return undefined;
+      slot = addPrefix(message.slice(0, at + 1), true);
+      bodyStart = at + 1;
+    }
   }
+  const fields = parseBody(message, bodyStart, slot, needOut);
+  // The prefix's dataset is that of netfilter.prefix: where a `PREFIX=` token gives that field
+  // instead (no prefix of its own), its value holds no space and so never starts with `[UFW `.
+  return fields === undefined ? undefined : { dataset: prefixDatasets[slot]!, fields };
+}
+
+/** parseNetfilterAt once the prefix's slot is known; with `needOut`, undefined when no token has the key OUT. */
+function parseBody(message: string, bodyStart: number, slot: number, needOut: boolean): ParsedFields | undefined {
   const action = prefixActions[slot]!;
   const trimmed = prefixTrims[slot]!;
   const fields = newNetfilterFields();
@@ -342,6 +385,7 @@ export function parseNetfilterAt(message: string, bodyStart: number): ParsedFiel
   let incomplete = false;
   let hasSource = false;
   let sourceV6 = false;
+  let sawOut = false;
   const end = message.length;
   let pos = bodyStart;
   while (pos < end) {
@@ -431,7 +475,7 @@ export function parseNetfilterAt(message: string, bodyStart: number): ParsedFiel
     }
     switch (key) {
       case 0 /* IN */: inIf = textAt(message, from, end); break;
-      case 1 /* OUT */: outIf = textAt(message, from, end); break;
+      case 1 /* OUT */: outIf = textAt(message, from, end); sawOut = true; break;
       case 2 /* PHYSIN */: fields['netfilter.physin'] = textAt(message, from, end); break;
       case 3 /* PHYSOUT */: fields['netfilter.physout'] = textAt(message, from, end); break;
       case 4 /* MAC */: setMacAt(fields, message, from, end); break;
@@ -462,6 +506,7 @@ export function parseNetfilterAt(message: string, bodyStart: number): ParsedFiel
     }
     pos = valueStop + 1;
   }
+  if (needOut && !sawOut) return undefined;
   if (fields['source.ip'] === undefined && fields['destination.ip'] === undefined && inIf === '' && outIf === '') {
     return undefined;
   }

@@ -29,6 +29,18 @@ const prefixTrims: string[] = [];
 const prefixFromBody: boolean[] = [];
 /** The dataset of the events of each prefix: `ufw` for a `[UFW ` one. */
 const prefixDatasets: string[] = [];
+/**
+ * Per slot of a prefix findNetfilterBody cut: the text of a message that began with it, up to its
+ * first two tokens when they were `IN=... OUT=... ` ('' when not), and their values. A message
+ * that begins with that text has that prefix and those interfaces: one indexOf for the prefix
+ * compares and the first two tokens. At most one slot's prefix (with IN= after it) begins a
+ * message, since such a prefix holds no ` IN=`.
+ */
+const slotHeads: string[] = [];
+const slotHeadIn: string[] = [];
+const slotHeadOut: string[] = [];
+/** Where a head is checked by one char before it is searched for: 3 chars before its IN= (in `[UFW BLOCK] `, the K). */
+const slotHeadAt: number[] = [];
 let prefixVictim = 0;
 
 /** The message findNetfilterBody last found a body in, and the slot of its prefix. */
@@ -46,6 +58,10 @@ function addPrefix(prefix: string, fromBody: boolean): number {
   prefixActions[slot] = actionFromPrefix(prefix);
   prefixTrims[slot] = prefix.trim();
   prefixFromBody[slot] = fromBody;
+  slotHeads[slot] = '';
+  slotHeadIn[slot] = '';
+  slotHeadOut[slot] = '';
+  slotHeadAt[slot] = prefix.length >= 3 ? prefix.length - 3 : 0;
   prefixDatasets[slot] = prefixTrims[slot]!.startsWith('[UFW ') ? 'ufw' : 'iptables';
   return slot;
 }
@@ -316,7 +332,7 @@ export function parseNetfilter(message: string): ParsedFields | undefined {
  */
 export function parseNetfilterAt(message: string, bodyStart: number): ParsedFields | undefined {
   const slot = message === foundMessage && prefixTexts[foundSlot]!.length === bodyStart ? foundSlot : slotOfPrefix(message, bodyStart);
-  return parseBody(message, bodyStart, slot, false);
+  return parseBody(message, bodyStart, slot, false, 0, '', '');
 }
 
 /** The slot of the prefix message[0, bodyStart), added if new. */
@@ -335,6 +351,15 @@ export function parseNetfilterEvent(message: string): { readonly dataset: string
   let slot = -1;
   let bodyStart = 0;
   let needOut = false;
+  for (let k = 0; k < slotHeads.length; k++) {
+    const head = slotHeads[k]!;
+    const n = prefixTexts[k]!.length;
+    const at = slotHeadAt[k]!;
+    if (head !== '' && message.charCodeAt(n) === 73 && message.charCodeAt(at) === head.charCodeAt(at) && message.indexOf(head) === 0) {
+      const fields = parseBody(message, n, k, false, head.length, slotHeadIn[k]!, slotHeadOut[k]!);
+      return fields === undefined ? undefined : { dataset: prefixDatasets[k]!, fields };
+    }
+  }
   if (hasAt(message, 'IN=', 0)) {
     slot = slotOfPrefix(message, 0);
   } else {
@@ -354,14 +379,18 @@ export function parseNetfilterEvent(message: string): { readonly dataset: string
       bodyStart = at + 1;
     }
   }
-  const fields = parseBody(message, bodyStart, slot, needOut);
+  const fields = parseBody(message, bodyStart, slot, needOut, needOut ? -1 : 0, '', '');
   // The prefix's dataset is that of netfilter.prefix: where a `PREFIX=` token gives that field
   // instead (no prefix of its own), its value holds no space and so never starts with `[UFW `.
   return fields === undefined ? undefined : { dataset: prefixDatasets[slot]!, fields };
 }
 
-/** parseNetfilterAt once the prefix's slot is known; with `needOut`, undefined when no token has the key OUT. */
-function parseBody(message: string, bodyStart: number, slot: number, needOut: boolean): ParsedFields | undefined {
+/**
+ * parseNetfilterAt once the prefix's slot is known; with `needOut`, undefined when no token has the
+ * key OUT. `headEnd` > 0: the slot's head begins the message and ends there, IN and OUT read as
+ * `headIn` and `headOut`; -1: the slot's head is to be kept from this message.
+ */
+function parseBody(message: string, bodyStart: number, slot: number, needOut: boolean, headEnd: number, headIn: string, headOut: string): ParsedFields | undefined {
   const action = prefixActions[slot]!;
   const trimmed = prefixTrims[slot]!;
   const fields = newNetfilterFields();
@@ -380,14 +409,17 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
   let sawIpId = false;
   let proto = '';
   let isTcp = false;
-  let inIf = '';
-  let outIf = '';
+  let inIf = headIn;
+  let outIf = headOut;
   let incomplete = false;
   let hasSource = false;
   let sourceV6 = false;
-  let sawOut = false;
+  let sawOut = headEnd > 0;
+  // Where the first token ended when it was IN=, and the second when it was OUT= after it.
+  let inEnd = -1;
+  let outEnd = -1;
   const end = message.length;
-  let pos = bodyStart;
+  let pos = headEnd > 0 ? headEnd : bodyStart;
   while (pos < end) {
     // One pass over the token's key (or bare flag) up to `=` or a space: its first chars packed as
     // packedAt does, no indexOf for the `=`.
@@ -474,8 +506,21 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
       continue;
     }
     switch (key) {
-      case 0 /* IN */: inIf = textAt(message, from, end); break;
-      case 1 /* OUT */: outIf = textAt(message, from, end); sawOut = true; break;
+      case 0 /* IN */:
+        inIf = textAt(message, from, end);
+        if (pos === bodyStart && valueStop < end) {
+          inEnd = valueStop + 1;
+          headIn = inIf;
+        }
+        break;
+      case 1 /* OUT */:
+        outIf = textAt(message, from, end);
+        sawOut = true;
+        if (pos === inEnd && valueStop < end) {
+          outEnd = valueStop + 1;
+          headOut = outIf;
+        }
+        break;
       case 2 /* PHYSIN */: fields['netfilter.physin'] = textAt(message, from, end); break;
       case 3 /* PHYSOUT */: fields['netfilter.physout'] = textAt(message, from, end); break;
       case 4 /* MAC */: setMacAt(fields, message, from, end); break;
@@ -507,6 +552,11 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
     pos = valueStop + 1;
   }
   if (needOut && !sawOut) return undefined;
+  if (headEnd < 0 && outEnd > 0) {
+    slotHeads[slot] = message.slice(0, outEnd);
+    slotHeadIn[slot] = headIn;
+    slotHeadOut[slot] = headOut;
+  }
   if (fields['source.ip'] === undefined && fields['destination.ip'] === undefined && inIf === '' && outIf === '') {
     return undefined;
   }

@@ -167,6 +167,19 @@ describe('parseNetfilter fast paths agree with the frozen copy', () => {
     expect(lines.flatMap((line) => [line, line]).map((line) => eventDifference(line)).filter((d) => d !== undefined)).toEqual([]);
   });
 
+  it('parseNetfilterEvent after the slot of a prefix (and its head, IN= OUT= of the line before) went to another prefix', () => {
+    const body = 'IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=2 SYN ';
+    const lines: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (let p = 0; p < 12; p++) {
+        const prefix = `[UFW P${p % (round + 9)}] `;
+        lines.push(prefix + body, prefix + body, `${prefix}IN=eth1 OUT= SRC=1.2.3.4 `, prefix + body, `${prefix}IN=eth0 OUT=eth1 SRC=1.2.3.4 `, `${prefix}IN=eth0 OUT= `, `${prefix}IN=eth0 OUT=`, prefix + body);
+      }
+    }
+    expect(lines.map((line) => eventDifference(line)).filter((d) => d !== undefined)).toEqual([]);
+    expect(disagreements(lines)).toEqual([]);
+  });
+
   it('on bodies given at any start, and finds the first IN= after a prefix given that way held one', () => {
     const lines = Array.from({ length: 20_000 }, generated);
     const wrong: string[] = [];

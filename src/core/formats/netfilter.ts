@@ -29,6 +29,8 @@ const prefixTrims: string[] = [];
 const prefixFromBody: boolean[] = [];
 /** The dataset of the events of each prefix: `ufw` for a `[UFW ` one. */
 const prefixDatasets: string[] = [];
+/** event.type of each prefix's action. */
+const prefixTypes: (readonly string[])[] = [];
 /**
  * Per slot of a prefix findNetfilterBody cut: the text of a message that began with it, up to its
  * first two tokens when they were `IN=... OUT=... ` ('' when not), and their values. A message
@@ -55,7 +57,9 @@ function addPrefix(prefix: string, fromBody: boolean): number {
     foundMessage = undefined;
   }
   prefixTexts[slot] = prefix;
-  prefixActions[slot] = actionFromPrefix(prefix);
+  const action = actionFromPrefix(prefix);
+  prefixActions[slot] = action;
+  prefixTypes[slot] = action === 'allow' ? TYPE_ALLOWED : action === 'block' || action === 'limit-block' ? TYPE_DENIED : TYPE_CONNECTION;
   prefixTrims[slot] = prefix.trim();
   prefixFromBody[slot] = fromBody;
   slotHeads[slot] = '';
@@ -396,7 +400,7 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
   const fields = newNetfilterFields();
   fields['event.action'] = action;
   fields['event.category'] = NETWORK;
-  fields['event.type'] = action === 'allow' ? TYPE_ALLOWED : action === 'block' || action === 'limit-block' ? TYPE_DENIED : TYPE_CONNECTION;
+  fields['event.type'] = prefixTypes[slot]!;
   if (trimmed !== '') fields['netfilter.prefix'] = trimmed;
 
   let tcpCode = 0;
@@ -415,6 +419,10 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
   let hasSource = false;
   let sourceV6 = false;
   let sawOut = headEnd > 0;
+  // Where the TOS= value began, and where the token after it begins, and what it read as.
+  let tosFrom = -1;
+  let tosEnd = -1;
+  let tosRead = '';
   // Where the first token ended when it was IN=, and the second when it was OUT= after it.
   let inEnd = -1;
   let outEnd = -1;
@@ -498,10 +506,28 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
       continue;
     }
     if (key >= 0 && ((HEX_KEYS >>> key) & 1) !== 0) {
+      if (key === 9 && tosPrecText !== '' && message.charCodeAt(from + 3) === tosPrecText.charCodeAt(3) && message.indexOf(tosPrecText, from) === from) {
+        fields['netfilter.tos'] = tosValue;
+        fields['netfilter.prec'] = precValue;
+        pos = from + tosPrecText.length;
+        continue;
+      }
       const v = hexByteAt(message, from, end);
-      if (key === 9) fields['netfilter.tos'] = v;
-      else if (key === 10) fields['netfilter.prec'] = v;
-      else fields['netfilter.tcp_res'] = v;
+      if (key === 9) {
+        fields['netfilter.tos'] = v;
+        tosFrom = from;
+        tosEnd = valueStop + 1;
+        tosRead = v;
+      } else if (key === 10) {
+        fields['netfilter.prec'] = v;
+        if (pos === tosEnd && valueStop < end) {
+          tosPrecText = message.slice(tosFrom, valueStop + 1);
+          tosValue = tosRead;
+          precValue = v;
+        }
+      } else {
+        fields['netfilter.tcp_res'] = v;
+      }
       pos = valueStop + 1;
       continue;
     }
@@ -571,6 +597,14 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
   if (incomplete) fields['netfilter.incomplete'] = true;
   return fields;
 }
+
+/**
+ * The text from a TOS= value through the PREC= token right after it (`0x00 PREC=0x00 `, on nearly
+ * every IPv4 line), and what the two read as: found again at a TOS= value, one indexOf for both.
+ */
+let tosPrecText = '';
+let tosValue = '';
+let precValue = '';
 
 /** Where the value read by textAt, numberAt, protoAt or hexByteAt ended: its space, or the end. */
 let valueStop = 0;
@@ -683,7 +717,7 @@ function numberOrText(text: string, from: number, to: number): number | string |
  * (same chars, then a space or the end) is known without a slice and its string hash. Bounded by
  * its size; pairs of values that share a slot just take turns.
  */
-const MAC_SLOTS = 512;
+const MAC_SLOTS = 1024;
 const macValues: string[] = new Array<string>(MAC_SLOTS).fill('');
 const macValuePairs: (readonly [string, string] | null)[] = new Array<readonly [string, string] | null>(MAC_SLOTS).fill(null);
 
@@ -692,8 +726,9 @@ const macValuePairs: (readonly [string, string] | null)[] = new Array<readonly [
  * destination.mac and source.mac, or kept raw; leaves its end in valueStop.
  */
 function setMacAt(fields: ParsedFields, text: string, from: number, end: number): void {
-  // Chars 15-16 and 33-34 end the two addresses of a 14-byte value (past the end they read as 0).
-  const slot = ((text.charCodeAt(from + 16) | 0) * 31 + (text.charCodeAt(from + 15) | 0) + (text.charCodeAt(from + 34) | 0) * 961 + (text.charCodeAt(from + 33) | 0) * 29791) & (MAC_SLOTS - 1);
+  // Chars 15-16 and 33-34 end the two addresses of a 14-byte value, char 40 its ethertype (08:00 or
+  // 86:dd: a host's IPv4 and IPv6 packets); past the end they read as 0.
+  const slot = ((text.charCodeAt(from + 16) | 0) * 31 + (text.charCodeAt(from + 15) | 0) + (text.charCodeAt(from + 34) | 0) * 961 + (text.charCodeAt(from + 33) | 0) * 29791 + (text.charCodeAt(from + 40) | 0) * 7) & (MAC_SLOTS - 1);
   const known = macValues[slot]!;
   const stop = from + known.length;
   let pair: readonly [string, string] | null;

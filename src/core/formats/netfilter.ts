@@ -41,6 +41,8 @@ const prefixTypes: (readonly string[])[] = [];
 const slotHeads: string[] = [];
 const slotHeadIn: string[] = [];
 const slotHeadOut: string[] = [];
+/** The key of the token after IN= OUT= when the head ends with it (its `MAC=`), else -1. */
+const slotHeadKey: number[] = [];
 /** Where a head is checked by one char before it is searched for: 3 chars before its IN= (in `[UFW BLOCK] `, the K). */
 const slotHeadAt: number[] = [];
 let prefixVictim = 0;
@@ -65,6 +67,7 @@ function addPrefix(prefix: string, fromBody: boolean): number {
   slotHeads[slot] = '';
   slotHeadIn[slot] = '';
   slotHeadOut[slot] = '';
+  slotHeadKey[slot] = -1;
   slotHeadAt[slot] = prefix.length >= 3 ? prefix.length - 3 : 0;
   prefixDatasets[slot] = prefixTrims[slot]!.startsWith('[UFW ') ? 'ufw' : 'iptables';
   return slot;
@@ -336,7 +339,7 @@ export function parseNetfilter(message: string): ParsedFields | undefined {
  */
 export function parseNetfilterAt(message: string, bodyStart: number): ParsedFields | undefined {
   const slot = message === foundMessage && prefixTexts[foundSlot]!.length === bodyStart ? foundSlot : slotOfPrefix(message, bodyStart);
-  return parseBody(message, bodyStart, slot, false, 0, '', '');
+  return parseBody(message, bodyStart, slot, false, 0, '', '', -1);
 }
 
 /** The slot of the prefix message[0, bodyStart), added if new. */
@@ -360,7 +363,7 @@ export function parseNetfilterEvent(message: string): { readonly dataset: string
     const n = prefixTexts[k]!.length;
     const at = slotHeadAt[k]!;
     if (head !== '' && message.charCodeAt(n) === 73 && message.charCodeAt(at) === head.charCodeAt(at) && message.indexOf(head) === 0) {
-      const fields = parseBody(message, n, k, false, head.length, slotHeadIn[k]!, slotHeadOut[k]!);
+      const fields = parseBody(message, n, k, false, head.length, slotHeadIn[k]!, slotHeadOut[k]!, slotHeadKey[k]!);
       return fields === undefined ? undefined : { dataset: prefixDatasets[k]!, fields };
     }
   }
@@ -383,7 +386,7 @@ export function parseNetfilterEvent(message: string): { readonly dataset: string
       bodyStart = at + 1;
     }
   }
-  const fields = parseBody(message, bodyStart, slot, needOut, needOut ? -1 : 0, '', '');
+  const fields = parseBody(message, bodyStart, slot, needOut, needOut ? -1 : 0, '', '', -1);
   // The prefix's dataset is that of netfilter.prefix: where a `PREFIX=` token gives that field
   // instead (no prefix of its own), its value holds no space and so never starts with `[UFW `.
   return fields === undefined ? undefined : { dataset: prefixDatasets[slot]!, fields };
@@ -392,9 +395,10 @@ export function parseNetfilterEvent(message: string): { readonly dataset: string
 /**
  * parseNetfilterAt once the prefix's slot is known; with `needOut`, undefined when no token has the
  * key OUT. `headEnd` > 0: the slot's head begins the message and ends there, IN and OUT read as
- * `headIn` and `headOut`; -1: the slot's head is to be kept from this message.
+ * `headIn` and `headOut`, and the value of a `headKey` token begins there (>= 0); -1: the slot's
+ * head is to be kept from this message.
  */
-function parseBody(message: string, bodyStart: number, slot: number, needOut: boolean, headEnd: number, headIn: string, headOut: string): ParsedFields | undefined {
+function parseBody(message: string, bodyStart: number, slot: number, needOut: boolean, headEnd: number, headIn: string, headOut: string, headKey: number): ParsedFields | undefined {
   const action = prefixActions[slot]!;
   const trimmed = prefixTrims[slot]!;
   const fields = newNetfilterFields();
@@ -423,12 +427,35 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
   let tosFrom = -1;
   let tosEnd = -1;
   let tosRead = '';
+  let precEnd = -1;
+  // Where the token after a DF begins, and the token after a PROTO= there.
+  let dfEnd = -1;
+  let protoEnd = -1;
+  let protoRead = '';
+  // Where the value of the token after IN= OUT= begins, and its key.
+  let afterOutFrom = -1;
+  let afterOutKey = -1;
+  // >= 0: a memo (head, TOS=, DF) ended with this key's `KEY=`, and pos is at its value.
+  let knownKey = headKey;
   // Where the first token ended when it was IN=, and the second when it was OUT= after it.
   let inEnd = -1;
   let outEnd = -1;
   const end = message.length;
   let pos = headEnd > 0 ? headEnd : bodyStart;
-  while (pos < end) {
+  // A known key's value may be empty at the end of the line (`SRC=`): it is still read.
+  while (pos < end || knownKey >= 0) {
+    let key: number;
+    let from: number;
+    let eq: number;
+    // Where this token begins; -1 when a memo read its key.
+    let tokenStart = pos;
+    if (knownKey >= 0) {
+      key = knownKey;
+      knownKey = -1;
+      tokenStart = -1;
+      from = pos;
+      eq = pos - 1;
+    } else {
     // One pass over the token's key (or bare flag) up to `=` or a space: its first chars packed as
     // packedAt does, no indexOf for the `=`.
     let i = pos;
@@ -466,17 +493,48 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
         if (ipCount < MAX_CODED_FLAGS) ipCode = ipCode * 16 + flag;
         else ipText = `${ipCount === MAX_CODED_FLAGS ? spelled(ipCode) : ipText} ${FLAG_NAMES[flag - 1]!}`;
         ipCount++;
+        if (flag === 10 /* DF */ && i < end) {
+          pos = i + 1;
+          if (dfText !== '' && message.charCodeAt(pos) === dfText.charCodeAt(0) && message.indexOf(dfText, pos) === pos) {
+            // The PROTO= of the line before (and the key after it): as the PROTO case reads it.
+            if (proto === '') {
+              proto = dfProto;
+              isTcp = proto === 'TCP';
+              fields['network.transport'] = transportName(proto);
+            }
+            pos += dfText.length;
+            knownKey = dfNextKey;
+          } else {
+            dfEnd = pos;
+          }
+          continue;
+        }
       } else if (i - pos === 10 && hasAt(message, 'INCOMPLETE', pos)) {
         incomplete = true;
       }
       pos = i + 1;
       continue;
     }
-    const eq = i;
-    const from = eq + 1;
+    eq = i;
+    from = eq + 1;
     // Every case reads its value up to the next space and leaves where it ended in valueStop. One
     // call site each for numberAt and hexByteAt, so that V8 inlines them.
-    const key = keyIndex(code, code2, eq - pos);
+    key = keyIndex(code, code2, eq - pos);
+    // The token after a memo's last one: the memo is kept up to this key's `=`.
+    if (key >= 0) {
+      if (pos === outEnd) {
+        afterOutFrom = from;
+        afterOutKey = key;
+      } else if (pos === precEnd) {
+        tosPrecText = message.slice(tosFrom, from);
+        tosNextKey = key;
+      } else if (pos === protoEnd) {
+        dfText = message.slice(dfEnd, from);
+        dfProto = protoRead;
+        dfNextKey = key;
+      }
+    }
+    }
     if (key >= 0 && ((NUMBER_KEYS >>> key) & 1) !== 0) {
       const v = numberAt(message, from, end);
       if (v !== undefined) {
@@ -510,6 +568,7 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
         fields['netfilter.tos'] = tosValue;
         fields['netfilter.prec'] = precValue;
         pos = from + tosPrecText.length;
+        knownKey = tosNextKey;
         continue;
       }
       const v = hexByteAt(message, from, end);
@@ -520,10 +579,12 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
         tosRead = v;
       } else if (key === 10) {
         fields['netfilter.prec'] = v;
-        if (pos === tosEnd && valueStop < end) {
+        if (tokenStart === tosEnd && valueStop < end) {
           tosPrecText = message.slice(tosFrom, valueStop + 1);
           tosValue = tosRead;
           precValue = v;
+          tosNextKey = -1;
+          precEnd = valueStop + 1;
         }
       } else {
         fields['netfilter.tcp_res'] = v;
@@ -534,7 +595,7 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
     switch (key) {
       case 0 /* IN */:
         inIf = textAt(message, from, end);
-        if (pos === bodyStart && valueStop < end) {
+        if (tokenStart === bodyStart && valueStop < end) {
           inEnd = valueStop + 1;
           headIn = inIf;
         }
@@ -542,7 +603,7 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
       case 1 /* OUT */:
         outIf = textAt(message, from, end);
         sawOut = true;
-        if (pos === inEnd && valueStop < end) {
+        if (tokenStart === inEnd && valueStop < end) {
           outEnd = valueStop + 1;
           headOut = outIf;
         }
@@ -560,6 +621,10 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
       case 6 /* DST */: fields['destination.ip'] = address(textAt(message, from, end)); break;
       case 15 /* PROTO */: {
         const value = protoAt(message, from, end);
+        if (tokenStart === dfEnd && valueStop < end) {
+          protoEnd = valueStop + 1;
+          protoRead = value;
+        }
         if (proto === '') {
           proto = value;
           isTcp = proto === 'TCP';
@@ -570,7 +635,7 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
       case 28 /* MARK */: fields['netfilter.mark'] = textAt(message, from, end); break;
       default: {
         // Keys of an ICMP error's nested packet (`[SRC=... ]`) and unknown keys are kept raw.
-        const name = `netfilter.${message.slice(pos, eq).toLowerCase()}`;
+        const name = `netfilter.${message.slice(tokenStart, eq).toLowerCase()}`;
         const value = textAt(message, from, end);
         if (!(name in fields)) fields[name] = value;
       }
@@ -579,7 +644,8 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
   }
   if (needOut && !sawOut) return undefined;
   if (headEnd < 0 && outEnd > 0) {
-    slotHeads[slot] = message.slice(0, outEnd);
+    slotHeads[slot] = message.slice(0, afterOutFrom > 0 ? afterOutFrom : outEnd);
+    slotHeadKey[slot] = afterOutFrom > 0 ? afterOutKey : -1;
     slotHeadIn[slot] = headIn;
     slotHeadOut[slot] = headOut;
   }
@@ -605,6 +671,15 @@ function parseBody(message: string, bodyStart: number, slot: number, needOut: bo
 let tosPrecText = '';
 let tosValue = '';
 let precValue = '';
+/** The key whose `KEY=` ends tosPrecText, or -1. */
+let tosNextKey = -1;
+/**
+ * The same after a DF token: the PROTO= token after it and the next token's `KEY=`
+ * (`PROTO=TCP SPT=`), what PROTO= read as, and that key.
+ */
+let dfText = '';
+let dfProto = '';
+let dfNextKey = -1;
 
 /** Where the value read by textAt, numberAt, protoAt or hexByteAt ended: its space, or the end. */
 let valueStop = 0;

@@ -180,6 +180,18 @@ describe('parseNetfilter fast paths agree with the frozen copy', () => {
     expect(disagreements(lines)).toEqual([]);
   });
 
+  it('parseNetfilterEvent where a memo of the line before (head + MAC=, TOS= to TTL=, DF PROTO= SPT=) ends the line or is followed otherwise', () => {
+    const whole = '[UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:7c:d8:41:fe:54:00:01:02:03:08:00 SRC=1.2.3.4 DST=10.20.0.2 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=1 DF PROTO=TCP SPT=1 DPT=2 WINDOW=3 RES=0x00 SYN URGP=0 ';
+    const lines: string[] = [];
+    for (let cut = 0; cut <= whole.length; cut++) lines.push(whole, whole.slice(0, cut), whole, `${whole.slice(0, cut)} X=1 `);
+    for (const [from, to] of [['MAC=', 'MAC'], ['MAC=', 'SRC='], ['TTL=', 'HOPLIMIT='], ['TTL=', 'DF '], ['SPT=', 'DPT='], ['SPT=', 'SYN '], ['PROTO=TCP', 'PROTO=UDP'], ['DF PROTO', 'DF  PROTO'],
+      ['PREC=0x00 ', 'PREC=0x00  '], ['TOS=0x00', 'TOS=0x10'], ['DF ', 'MF '], ['OUT= ', 'OUT=eth1 ']] as const) {
+      lines.push(whole, whole.replace(from, to), whole.replace(from, to), whole);
+    }
+    expect(lines.map((line) => eventDifference(line)).filter((d) => d !== undefined)).toEqual([]);
+    expect(disagreements(lines)).toEqual([]);
+  });
+
   it('on bodies given at any start, and finds the first IN= after a prefix given that way held one', () => {
     const lines = Array.from({ length: 20_000 }, generated);
     const wrong: string[] = [];

@@ -1,6 +1,5 @@
 import { hasAt } from '../text/has-at';
 import type { ParsedFields } from '../model/event';
-import { roomyFieldsMaker } from './roomy-fields';
 
 /**
  * The body of a netfilter LOG line as the kernel prints it (`nf_log_syslog.c`), with the UFW
@@ -27,6 +26,24 @@ const prefixTexts: string[] = [];
 const prefixActions: string[] = [];
 const prefixTrims: string[] = [];
 const prefixFromBody: boolean[] = [];
+/** The dataset of the events of each prefix: `ufw` for a `[UFW ` one. */
+const prefixDatasets: string[] = [];
+/** event.type of each prefix's action. */
+const prefixTypes: (readonly string[])[] = [];
+/**
+ * Per slot of a prefix findNetfilterBody cut: the text of a message that began with it, up to its
+ * first two tokens when they were `IN=... OUT=... ` ('' when not), and their values. A message
+ * that begins with that text has that prefix and those interfaces: one indexOf for the prefix
+ * compares and the first two tokens. At most one slot's prefix (with IN= after it) begins a
+ * message, since such a prefix holds no ` IN=`.
+ */
+const slotHeads: string[] = [];
+const slotHeadIn: string[] = [];
+const slotHeadOut: string[] = [];
+/** The key of the token after IN= OUT= when the head ends with it (its `MAC=`), else -1. */
+const slotHeadKey: number[] = [];
+/** Where a head is checked by one char before it is searched for: 3 chars before its IN= (in `[UFW BLOCK] `, the K). */
+const slotHeadAt: number[] = [];
 let prefixVictim = 0;
 
 /** The message findNetfilterBody last found a body in, and the slot of its prefix. */
@@ -41,9 +58,17 @@ function addPrefix(prefix: string, fromBody: boolean): number {
     foundMessage = undefined;
   }
   prefixTexts[slot] = prefix;
-  prefixActions[slot] = actionFromPrefix(prefix);
+  const action = actionFromPrefix(prefix);
+  prefixActions[slot] = action;
+  prefixTypes[slot] = action === 'allow' ? TYPE_ALLOWED : action === 'block' || action === 'limit-block' ? TYPE_DENIED : TYPE_CONNECTION;
   prefixTrims[slot] = prefix.trim();
   prefixFromBody[slot] = fromBody;
+  slotHeads[slot] = '';
+  slotHeadIn[slot] = '';
+  slotHeadOut[slot] = '';
+  slotHeadKey[slot] = -1;
+  slotHeadAt[slot] = prefix.length >= 3 ? prefix.length - 3 : 0;
+  prefixDatasets[slot] = prefixTrims[slot]!.startsWith('[UFW ') ? 'ufw' : 'iptables';
   return slot;
 }
 
@@ -294,8 +319,24 @@ function codedFlagList(code: number): readonly string[] {
   return list;
 }
 
-/** Room in the object for the 25-30 fields a firewall event ends up with (roomy-fields.ts). */
-const newNetfilterFields = roomyFieldsMaker();
+/**
+ * Room in the object for the fields a firewall event ends up with: 24-25 from here and 4-5 the
+ * syslog envelope adds (host, process, uptime, message). roomyFieldsMaker's 24 leave those to a
+ * separate store; this is its maker with room for 32 (A/B parse 1.02x; 40 was slower).
+ */
+const newNetfilterFields = roomyFieldsMaker32();
+
+function roomyFieldsMaker32(): () => ParsedFields {
+  const Roomy = function (this: Record<string, unknown>, fill: boolean): void {
+    if (!fill) return;
+    this.a = 0; this.b = 0; this.c = 0; this.d = 0; this.e = 0; this.f = 0; this.g = 0; this.h = 0;
+    this.i = 0; this.j = 0; this.k = 0; this.l = 0; this.m = 0; this.n = 0; this.o = 0; this.p = 0;
+    this.q = 0; this.r = 0; this.s = 0; this.t = 0; this.u = 0; this.v = 0; this.w = 0; this.x = 0;
+    this.y = 0; this.z = 0; this.A = 0; this.B = 0; this.C = 0; this.D = 0; this.E = 0; this.F = 0;
+  } as unknown as new (fill: boolean) => ParsedFields;
+  Roomy.prototype = Object.prototype;
+  return () => new Roomy(false);
+}
 
 
 /**
@@ -312,19 +353,73 @@ export function parseNetfilter(message: string): ParsedFields | undefined {
  * place with indexOf and char codes (this runs on most lines of a firewall log).
  */
 export function parseNetfilterAt(message: string, bodyStart: number): ParsedFields | undefined {
+  const slot = message === foundMessage && prefixTexts[foundSlot]!.length === bodyStart ? foundSlot : slotOfPrefix(message, bodyStart);
+  return parseBody(message, bodyStart, slot, false, 0, '', '', -1);
+}
+
+/** The slot of the prefix message[0, bodyStart), added if new. */
+function slotOfPrefix(message: string, bodyStart: number): number {
+  for (let k = 0; k < prefixTexts.length; k++) if (prefixTexts[k]!.length === bodyStart && startsWithPrefix(message, prefixTexts[k]!)) return k;
+  return addPrefix(message.slice(0, bodyStart), false);
+}
+
+/**
+ * What netfilterMessages gives for a kernel message: parseNetfilter's fields and the dataset of
+ * their prefix, in one pass. Where findNetfilterBody would search for the ` OUT=` after a prefix
+ * it knows, the body's tokens tell instead: every space of the body ends a token, so a ` OUT=`
+ * there is a token with the key OUT.
+ */
+export function parseNetfilterEvent(message: string): { readonly dataset: string; readonly fields: ParsedFields } | undefined {
   let slot = -1;
-  if (message === foundMessage && prefixTexts[foundSlot]!.length === bodyStart) {
-    slot = foundSlot;
-  } else {
-    for (let k = 0; k < prefixTexts.length && slot < 0; k++) if (prefixTexts[k]!.length === bodyStart && startsWithPrefix(message, prefixTexts[k]!)) slot = k;
-    if (slot < 0) slot = addPrefix(message.slice(0, bodyStart), false);
+  let bodyStart = 0;
+  let needOut = false;
+  for (let k = 0; k < slotHeads.length; k++) {
+    const head = slotHeads[k]!;
+    const n = prefixTexts[k]!.length;
+    const at = slotHeadAt[k]!;
+    if (head !== '' && message.charCodeAt(n) === 73 && message.charCodeAt(at) === head.charCodeAt(at) && message.indexOf(head) === 0) {
+      const fields = parseBody(message, n, k, false, head.length, slotHeadIn[k]!, slotHeadOut[k]!, slotHeadKey[k]!);
+      return fields === undefined ? undefined : { dataset: prefixDatasets[k]!, fields };
+    }
   }
+  if (hasAt(message, 'IN=', 0)) {
+    slot = slotOfPrefix(message, 0);
+  } else {
+    for (let k = 0; k < prefixTexts.length; k++) {
+      const n = prefixTexts[k]!.length;
+      if (prefixFromBody[k]! && message.charCodeAt(n) === 73 && message.charCodeAt(n + 1) === 78 && message.charCodeAt(n + 2) === 61 && startsWithPrefix(message, prefixTexts[k]!)) {
+        slot = k;
+        bodyStart = n;
+        needOut = true;
+        break;
+      }
+    }
+    if (slot < 0) {
+      const at = message.indexOf(' IN=');
+      if (at < 0 || message.indexOf(' OUT=', at) < 0) return undefined;
+      slot = addPrefix(message.slice(0, at + 1), true);
+      bodyStart = at + 1;
+    }
+  }
+  const fields = parseBody(message, bodyStart, slot, needOut, needOut ? -1 : 0, '', '', -1);
+  // The prefix's dataset is that of netfilter.prefix: where a `PREFIX=` token gives that field
+  // instead (no prefix of its own), its value holds no space and so never starts with `[UFW `.
+  return fields === undefined ? undefined : { dataset: prefixDatasets[slot]!, fields };
+}
+
+/**
+ * parseNetfilterAt once the prefix's slot is known; with `needOut`, undefined when no token has the
+ * key OUT. `headEnd` > 0: the slot's head begins the message and ends there, IN and OUT read as
+ * `headIn` and `headOut`, and the value of a `headKey` token begins there (>= 0); -1: the slot's
+ * head is to be kept from this message.
+ */
+function parseBody(message: string, bodyStart: number, slot: number, needOut: boolean, headEnd: number, headIn: string, headOut: string, headKey: number): ParsedFields | undefined {
   const action = prefixActions[slot]!;
   const trimmed = prefixTrims[slot]!;
   const fields = newNetfilterFields();
   fields['event.action'] = action;
   fields['event.category'] = NETWORK;
-  fields['event.type'] = action === 'allow' ? TYPE_ALLOWED : action === 'block' || action === 'limit-block' ? TYPE_DENIED : TYPE_CONNECTION;
+  fields['event.type'] = prefixTypes[slot]!;
   if (trimmed !== '') fields['netfilter.prefix'] = trimmed;
 
   let tcpCode = 0;
@@ -337,14 +432,45 @@ export function parseNetfilterAt(message: string, bodyStart: number): ParsedFiel
   let sawIpId = false;
   let proto = '';
   let isTcp = false;
-  let inIf = '';
-  let outIf = '';
+  let inIf = headIn;
+  let outIf = headOut;
   let incomplete = false;
   let hasSource = false;
   let sourceV6 = false;
+  let sawOut = headEnd > 0;
+  // Where the TOS= value began, and where the token after it begins, and what it read as.
+  let tosFrom = -1;
+  let tosEnd = -1;
+  let tosRead = '';
+  let precEnd = -1;
+  // Where the token after a DF begins, and the token after a PROTO= there.
+  let dfEnd = -1;
+  let protoEnd = -1;
+  let protoRead = '';
+  // Where the value of the token after IN= OUT= begins, and its key.
+  let afterOutFrom = -1;
+  let afterOutKey = -1;
+  // >= 0: a memo (head, TOS=, DF) ended with this key's `KEY=`, and pos is at its value.
+  let knownKey = headKey;
+  // Where the first token ended when it was IN=, and the second when it was OUT= after it.
+  let inEnd = -1;
+  let outEnd = -1;
   const end = message.length;
-  let pos = bodyStart;
-  while (pos < end) {
+  let pos = headEnd > 0 ? headEnd : bodyStart;
+  // A known key's value may be empty at the end of the line (`SRC=`): it is still read.
+  while (pos < end || knownKey >= 0) {
+    let key: number;
+    let from: number;
+    let eq: number;
+    // Where this token begins; -1 when a memo read its key.
+    let tokenStart = pos;
+    if (knownKey >= 0) {
+      key = knownKey;
+      knownKey = -1;
+      tokenStart = -1;
+      from = pos;
+      eq = pos - 1;
+    } else {
     // One pass over the token's key (or bare flag) up to `=` or a space: its first chars packed as
     // packedAt does, no indexOf for the `=`.
     let i = pos;
@@ -382,17 +508,48 @@ export function parseNetfilterAt(message: string, bodyStart: number): ParsedFiel
         if (ipCount < MAX_CODED_FLAGS) ipCode = ipCode * 16 + flag;
         else ipText = `${ipCount === MAX_CODED_FLAGS ? spelled(ipCode) : ipText} ${FLAG_NAMES[flag - 1]!}`;
         ipCount++;
+        if (flag === 10 /* DF */ && i < end) {
+          pos = i + 1;
+          if (dfText !== '' && message.charCodeAt(pos) === dfText.charCodeAt(0) && message.indexOf(dfText, pos) === pos) {
+            // The PROTO= of the line before (and the key after it): as the PROTO case reads it.
+            if (proto === '') {
+              proto = dfProto;
+              isTcp = proto === 'TCP';
+              fields['network.transport'] = transportName(proto);
+            }
+            pos += dfText.length;
+            knownKey = dfNextKey;
+          } else {
+            dfEnd = pos;
+          }
+          continue;
+        }
       } else if (i - pos === 10 && hasAt(message, 'INCOMPLETE', pos)) {
         incomplete = true;
       }
       pos = i + 1;
       continue;
     }
-    const eq = i;
-    const from = eq + 1;
+    eq = i;
+    from = eq + 1;
     // Every case reads its value up to the next space and leaves where it ended in valueStop. One
     // call site each for numberAt and hexByteAt, so that V8 inlines them.
-    const key = keyIndex(code, code2, eq - pos);
+    key = keyIndex(code, code2, eq - pos);
+    // The token after a memo's last one: the memo is kept up to this key's `=`.
+    if (key >= 0) {
+      if (pos === outEnd) {
+        afterOutFrom = from;
+        afterOutKey = key;
+      } else if (pos === precEnd) {
+        tosPrecText = message.slice(tosFrom, from);
+        tosNextKey = key;
+      } else if (pos === protoEnd) {
+        dfText = message.slice(dfEnd, from);
+        dfProto = protoRead;
+        dfNextKey = key;
+      }
+    }
+    }
     if (key >= 0 && ((NUMBER_KEYS >>> key) & 1) !== 0) {
       const v = numberAt(message, from, end);
       if (v !== undefined) {
@@ -422,16 +579,50 @@ export function parseNetfilterAt(message: string, bodyStart: number): ParsedFiel
       continue;
     }
     if (key >= 0 && ((HEX_KEYS >>> key) & 1) !== 0) {
+      if (key === 9 && tosPrecText !== '' && message.charCodeAt(from + 3) === tosPrecText.charCodeAt(3) && message.indexOf(tosPrecText, from) === from) {
+        fields['netfilter.tos'] = tosValue;
+        fields['netfilter.prec'] = precValue;
+        pos = from + tosPrecText.length;
+        knownKey = tosNextKey;
+        continue;
+      }
       const v = hexByteAt(message, from, end);
-      if (key === 9) fields['netfilter.tos'] = v;
-      else if (key === 10) fields['netfilter.prec'] = v;
-      else fields['netfilter.tcp_res'] = v;
+      if (key === 9) {
+        fields['netfilter.tos'] = v;
+        tosFrom = from;
+        tosEnd = valueStop + 1;
+        tosRead = v;
+      } else if (key === 10) {
+        fields['netfilter.prec'] = v;
+        if (tokenStart === tosEnd && valueStop < end) {
+          tosPrecText = message.slice(tosFrom, valueStop + 1);
+          tosValue = tosRead;
+          precValue = v;
+          tosNextKey = -1;
+          precEnd = valueStop + 1;
+        }
+      } else {
+        fields['netfilter.tcp_res'] = v;
+      }
       pos = valueStop + 1;
       continue;
     }
     switch (key) {
-      case 0 /* IN */: inIf = textAt(message, from, end); break;
-      case 1 /* OUT */: outIf = textAt(message, from, end); break;
+      case 0 /* IN */:
+        inIf = textAt(message, from, end);
+        if (tokenStart === bodyStart && valueStop < end) {
+          inEnd = valueStop + 1;
+          headIn = inIf;
+        }
+        break;
+      case 1 /* OUT */:
+        outIf = textAt(message, from, end);
+        sawOut = true;
+        if (tokenStart === inEnd && valueStop < end) {
+          outEnd = valueStop + 1;
+          headOut = outIf;
+        }
+        break;
       case 2 /* PHYSIN */: fields['netfilter.physin'] = textAt(message, from, end); break;
       case 3 /* PHYSOUT */: fields['netfilter.physout'] = textAt(message, from, end); break;
       case 4 /* MAC */: setMacAt(fields, message, from, end); break;
@@ -445,6 +636,10 @@ export function parseNetfilterAt(message: string, bodyStart: number): ParsedFiel
       case 6 /* DST */: fields['destination.ip'] = address(textAt(message, from, end)); break;
       case 15 /* PROTO */: {
         const value = protoAt(message, from, end);
+        if (tokenStart === dfEnd && valueStop < end) {
+          protoEnd = valueStop + 1;
+          protoRead = value;
+        }
         if (proto === '') {
           proto = value;
           isTcp = proto === 'TCP';
@@ -455,12 +650,19 @@ export function parseNetfilterAt(message: string, bodyStart: number): ParsedFiel
       case 28 /* MARK */: fields['netfilter.mark'] = textAt(message, from, end); break;
       default: {
         // Keys of an ICMP error's nested packet (`[SRC=... ]`) and unknown keys are kept raw.
-        const name = `netfilter.${message.slice(pos, eq).toLowerCase()}`;
+        const name = `netfilter.${message.slice(tokenStart, eq).toLowerCase()}`;
         const value = textAt(message, from, end);
         if (!(name in fields)) fields[name] = value;
       }
     }
     pos = valueStop + 1;
+  }
+  if (needOut && !sawOut) return undefined;
+  if (headEnd < 0 && outEnd > 0) {
+    slotHeads[slot] = message.slice(0, afterOutFrom > 0 ? afterOutFrom : outEnd);
+    slotHeadKey[slot] = afterOutFrom > 0 ? afterOutKey : -1;
+    slotHeadIn[slot] = headIn;
+    slotHeadOut[slot] = headOut;
   }
   if (fields['source.ip'] === undefined && fields['destination.ip'] === undefined && inIf === '' && outIf === '') {
     return undefined;
@@ -476,6 +678,23 @@ export function parseNetfilterAt(message: string, bodyStart: number): ParsedFiel
   if (incomplete) fields['netfilter.incomplete'] = true;
   return fields;
 }
+
+/**
+ * The text from a TOS= value through the PREC= token right after it (`0x00 PREC=0x00 `, on nearly
+ * every IPv4 line), and what the two read as: found again at a TOS= value, one indexOf for both.
+ */
+let tosPrecText = '';
+let tosValue = '';
+let precValue = '';
+/** The key whose `KEY=` ends tosPrecText, or -1. */
+let tosNextKey = -1;
+/**
+ * The same after a DF token: the PROTO= token after it and the next token's `KEY=`
+ * (`PROTO=TCP SPT=`), what PROTO= read as, and that key.
+ */
+let dfText = '';
+let dfProto = '';
+let dfNextKey = -1;
 
 /** Where the value read by textAt, numberAt, protoAt or hexByteAt ended: its space, or the end. */
 let valueStop = 0;
@@ -588,7 +807,7 @@ function numberOrText(text: string, from: number, to: number): number | string |
  * (same chars, then a space or the end) is known without a slice and its string hash. Bounded by
  * its size; pairs of values that share a slot just take turns.
  */
-const MAC_SLOTS = 512;
+const MAC_SLOTS = 1024;
 const macValues: string[] = new Array<string>(MAC_SLOTS).fill('');
 const macValuePairs: (readonly [string, string] | null)[] = new Array<readonly [string, string] | null>(MAC_SLOTS).fill(null);
 
@@ -597,8 +816,9 @@ const macValuePairs: (readonly [string, string] | null)[] = new Array<readonly [
  * destination.mac and source.mac, or kept raw; leaves its end in valueStop.
  */
 function setMacAt(fields: ParsedFields, text: string, from: number, end: number): void {
-  // Chars 15-16 and 33-34 end the two addresses of a 14-byte value (past the end they read as 0).
-  const slot = ((text.charCodeAt(from + 16) | 0) * 31 + (text.charCodeAt(from + 15) | 0) + (text.charCodeAt(from + 34) | 0) * 961 + (text.charCodeAt(from + 33) | 0) * 29791) & (MAC_SLOTS - 1);
+  // Chars 15-16 and 33-34 end the two addresses of a 14-byte value, char 40 its ethertype (08:00 or
+  // 86:dd: a host's IPv4 and IPv6 packets); past the end they read as 0.
+  const slot = ((text.charCodeAt(from + 16) | 0) * 31 + (text.charCodeAt(from + 15) | 0) + (text.charCodeAt(from + 34) | 0) * 961 + (text.charCodeAt(from + 33) | 0) * 29791 + (text.charCodeAt(from + 40) | 0) * 7) & (MAC_SLOTS - 1);
   const known = macValues[slot]!;
   const stop = from + known.length;
   let pair: readonly [string, string] | null;

@@ -2,7 +2,7 @@ import type { ParsedFields } from '../model/event';
 import { dropbearMessages } from './dropbear';
 import { maasJournalMessages } from './maas-journal';
 import { maasLogMessages } from './maas-log';
-import { findNetfilterBody, parseNetfilterAt } from './netfilter';
+import { parseNetfilterEvent } from './netfilter';
 import { pamUnixMessages } from './pam-unix';
 import { routerFirewallMessages } from './router-firewall';
 import { sshdMessages } from './sshd';
@@ -27,14 +27,7 @@ export interface SyslogMessageParser {
 export const netfilterMessages: SyslogMessageParser = {
   id: 'netfilter',
   accepts: (program) => program === 'kernel',
-  parse(envelope) {
-    const bodyStart = findNetfilterBody(envelope.message);
-    if (bodyStart < 0) return undefined;
-    const fields = parseNetfilterAt(envelope.message, bodyStart);
-    if (fields === undefined) return undefined;
-    const prefix = fields['netfilter.prefix'];
-    return { dataset: typeof prefix === 'string' && prefix.startsWith('[UFW ') ? 'ufw' : 'iptables', fields };
-  },
+  parse: (envelope) => parseNetfilterEvent(envelope.message),
 };
 
 /** In order of trial. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findNetfilterBody, parseNetfilter, parseNetfilterAt } from '../../../../src/core/formats/netfilter';
+import { findNetfilterBody, parseNetfilter, parseNetfilterAt, parseNetfilterEvent } from '../../../../src/core/formats/netfilter';
 import type { ParsedFields } from '../../../../src/core/model/event';
 import { presentKeys } from '../present-fields';
 import { CORPUS_MISSING, corpusFileLines, hasCorpus, lcg } from '../../corpus';
@@ -34,6 +34,26 @@ function difference(a: ParsedFields | undefined, b: ParsedFields | undefined): s
   return undefined;
 }
 
+/** What netfilterMessages gave before parseNetfilterEvent: findNetfilterBody, then parseNetfilterAt and the dataset of its prefix. */
+function referenceEvent(message: string): { readonly dataset: string; readonly fields: ParsedFields } | undefined {
+  const bodyStart = referenceBody(message);
+  if (bodyStart < 0) return undefined;
+  const fields = referenceNetfilterAt(message, bodyStart);
+  if (fields === undefined) return undefined;
+  const prefix = fields['netfilter.prefix'];
+  return { dataset: typeof prefix === 'string' && prefix.startsWith('[UFW ') ? 'ufw' : 'iptables', fields };
+}
+
+/** Where parseNetfilterEvent and referenceEvent differ on `line`, or undefined. */
+function eventDifference(line: string): string | undefined {
+  const event = parseNetfilterEvent(line);
+  const reference = referenceEvent(line);
+  if (event === undefined || reference === undefined) return event === reference ? undefined : `event ${event === undefined ? 'undefined' : 'found'} vs ${reference === undefined ? 'undefined' : 'found'}`;
+  if (event.dataset !== reference.dataset) return `dataset ${event.dataset} vs ${reference.dataset}`;
+  const diff = difference(event.fields, reference.fields);
+  return diff === undefined ? undefined : `event: ${diff}`;
+}
+
 /** Runs both parsers over `lines` in order; the first few lines where they disagree. */
 function disagreements(lines: readonly string[]): string[] {
   const wrong: string[] = [];
@@ -43,6 +63,8 @@ function disagreements(lines: readonly string[]): string[] {
     if (body !== referenceStart && wrong.length < 10) wrong.push(`${JSON.stringify(line)}: body at ${body} vs ${referenceStart}`);
     const diff = difference(parseNetfilter(line), referenceNetfilter(line));
     if (diff !== undefined && wrong.length < 10) wrong.push(`${JSON.stringify(line)}: ${diff}`);
+    const eventDiff = eventDifference(line);
+    if (eventDiff !== undefined && wrong.length < 10) wrong.push(`${JSON.stringify(line)}: ${eventDiff}`);
   }
   return wrong;
 }
@@ -90,7 +112,8 @@ const number = (): string => pick([String(Math.floor(random() * 70000)), '0', '0
 const hexByte = (): string => pick(['0x00', '0x10', '0xFF', '0x0', '0x000', '0x 0', '0x\u00e90', '', '1x00', '0X00', `0x${hex(256)}`]);
 
 function generated(): string {
-  const parts: string[] = [`IN=${inIf.next()}`, `OUT=${outIf.next()}`];
+  // Now and then no OUT= (or one spelled otherwise): parseNetfilterEvent must then find none.
+  const parts: string[] = [`IN=${inIf.next()}`, random() < 0.9 ? `OUT=${outIf.next()}` : pick(['', 'OUT', 'XOUT=', 'OUTX=eth0', 'out=', 'OUT\u00e9='])];
   if (random() < 0.2) parts.push(`PHYSIN=${pick(INTERFACES)}`, `PHYSOUT=${pick(INTERFACES)}`);
   if (random() < 0.85) parts.push(`MAC=${macs.next()}`);
   const v6 = random() < 0.3;
@@ -117,6 +140,9 @@ function generated(): string {
   }
   if (random() < 0.1) parts.push(`UID=${number()}`, `GID=${number()}`, `MARK=${pick(['0x1', '0x0', 'x'])}`);
   if (random() < 0.05) parts.push(`FOO=${pick(['bar', '', '='])}`, 'BAZ', `Mac=${mac()}`);
+  // A PREFIX= token gives netfilter.prefix (and so the dataset) where the line has no prefix of its own.
+  if (random() < 0.05) parts.push(`PREFIX=${pick(['[UFW', '[UFW x', 'x', ''])}`);
+  if (random() < 0.02) parts.push(`OUT=${outIf.next()}`);
   return `${prefix.next()}${parts.join(' ')}${pick([' ', ' ', ' ', '', '  '])}`;
 }
 
@@ -134,6 +160,38 @@ function mutated(line: string): string {
 }
 
 describe('parseNetfilter fast paths agree with the frozen copy', () => {
+  it('parseNetfilterEvent on lines that lack OUT= or have a PREFIX= token', () => {
+    const lines = ['IN=eth0 SRC=1.2.3.4 ', '[UFW BLOCK] IN=eth0 SRC=1.2.3.4 ', '[UFW BLOCK] IN=eth0 OUTX= SRC=1.2.3.4 ', '[UFW BLOCK] IN=eth0 XOUT= SRC=1.2.3.4 ',
+      '[UFW BLOCK] IN=eth0 SRC=1.2.3.4 OUT=', '[UFW BLOCK] IN=eth0  OUT= ', 'IN=eth0 OUT= PREFIX=[UFW x ', ' IN=eth0 OUT= PREFIX=[UFW x ', '[UFW BLOCK] IN=eth0 OUT= PREFIX=x ',
+      'DROP IN=eth0 OUT= PREFIX=[UFW x ', 'DROP IN=eth0 PREFIX=[UFW x ', '[UFW BLOCK] IN=eth0 [OUT=x ', '[UFW BLOCK] IN=eth0 OUT'];
+    expect(lines.flatMap((line) => [line, line]).map((line) => eventDifference(line)).filter((d) => d !== undefined)).toEqual([]);
+  });
+
+  it('parseNetfilterEvent after the slot of a prefix (and its head, IN= OUT= of the line before) went to another prefix', () => {
+    const body = 'IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=2 SYN ';
+    const lines: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (let p = 0; p < 12; p++) {
+        const prefix = `[UFW P${p % (round + 9)}] `;
+        lines.push(prefix + body, prefix + body, `${prefix}IN=eth1 OUT= SRC=1.2.3.4 `, prefix + body, `${prefix}IN=eth0 OUT=eth1 SRC=1.2.3.4 `, `${prefix}IN=eth0 OUT= `, `${prefix}IN=eth0 OUT=`, prefix + body);
+      }
+    }
+    expect(lines.map((line) => eventDifference(line)).filter((d) => d !== undefined)).toEqual([]);
+    expect(disagreements(lines)).toEqual([]);
+  });
+
+  it('parseNetfilterEvent where a memo of the line before (head + MAC=, TOS= to TTL=, DF PROTO= SPT=) ends the line or is followed otherwise', () => {
+    const whole = '[UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:7c:d8:41:fe:54:00:01:02:03:08:00 SRC=1.2.3.4 DST=10.20.0.2 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=1 DF PROTO=TCP SPT=1 DPT=2 WINDOW=3 RES=0x00 SYN URGP=0 ';
+    const lines: string[] = [];
+    for (let cut = 0; cut <= whole.length; cut++) lines.push(whole, whole.slice(0, cut), whole, `${whole.slice(0, cut)} X=1 `);
+    for (const [from, to] of [['MAC=', 'MAC'], ['MAC=', 'SRC='], ['TTL=', 'HOPLIMIT='], ['TTL=', 'DF '], ['SPT=', 'DPT='], ['SPT=', 'SYN '], ['PROTO=TCP', 'PROTO=UDP'], ['DF PROTO', 'DF  PROTO'],
+      ['PREC=0x00 ', 'PREC=0x00  '], ['TOS=0x00', 'TOS=0x10'], ['DF ', 'MF '], ['OUT= ', 'OUT=eth1 ']] as const) {
+      lines.push(whole, whole.replace(from, to), whole.replace(from, to), whole);
+    }
+    expect(lines.map((line) => eventDifference(line)).filter((d) => d !== undefined)).toEqual([]);
+    expect(disagreements(lines)).toEqual([]);
+  });
+
   it('on bodies given at any start, and finds the first IN= after a prefix given that way held one', () => {
     const lines = Array.from({ length: 20_000 }, generated);
     const wrong: string[] = [];

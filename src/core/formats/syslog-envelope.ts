@@ -258,6 +258,8 @@ function readTag(token: string, requireColon: boolean): [string, number | undefi
 let tagProgram = '';
 /** The program of the last `tag[pid]` readTagAt read. */
 let lastTagProgram = '';
+/** The last tag readTagAt read that had no `[` or `]` at all (`kernel`), whole. */
+let lastPlainProgram = '';
 let tagPid: number | undefined;
 
 /** Recent program names, reused rather than sliced again (a file names a few programs over and over). */
@@ -286,6 +288,13 @@ function readTagAt(line: string, from: number, to: number): boolean {
     tagPid = undefined;
     return true;
   }
+  // The same bare tag as the last bare one (`kernel`): it holds no `[` or `]`, so it reads the same.
+  const plain = lastPlainProgram.length;
+  if (plain === to - from && plain > 0 && hasAt(line, lastPlainProgram, from)) {
+    tagProgram = lastPlainProgram;
+    tagPid = undefined;
+    return true;
+  }
   // The program of the tag before (no `[` in it) followed by `[`: that is the first `[`, found
   // and named without a search.
   const known = lastTagProgram.length;
@@ -306,7 +315,7 @@ function readTagAt(line: string, from: number, to: number): boolean {
   if (bracket >= 0) return false;
   const close = line.indexOf(']', from);
   if (close >= 0 && close < to) return false;
-  tagProgram = programAt(line, from, to);
+  tagProgram = lastPlainProgram = programAt(line, from, to);
   tagPid = undefined;
   return true;
 }
@@ -380,16 +389,17 @@ export function parseSyslogEnvelope(line: string, referenceTime: number, timeZon
     }
   }
 
-  let message = line.slice(messageStart);
   let uptime: number | undefined;
-  if (program === 'kernel' && message.charCodeAt(0) === 91 /* [ */) {
-    const close = message.indexOf('] ');
-    const value = close > 0 ? readUptime(message, 1, close) : NaN;
+  if (program === 'kernel' && line.charCodeAt(messageStart) === 91 /* [ */) {
+    // `[ uptime] ` read off the line, so that the message is cut once, after it.
+    const close = line.indexOf('] ', messageStart);
+    const value = close > messageStart ? readUptime(line, messageStart + 1, close) : NaN;
     if (Number.isFinite(value)) {
       uptime = value;
-      message = message.slice(close + 2);
+      messageStart = close + 2;
     }
   }
+  const message = line.slice(messageStart);
   const envelope: { -readonly [K in keyof SyslogEnvelope]: SyslogEnvelope[K] } = { timestamp, inferred, host, program, pid, message, uptime };
   if (priority !== undefined) envelope.priority = priority;
   return envelope;

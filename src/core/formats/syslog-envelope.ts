@@ -260,6 +260,11 @@ let tagProgram = '';
 let lastTagProgram = '';
 /** The last tag readTagAt read that had no `[` or `]` at all (`kernel`), whole. */
 let lastPlainProgram = '';
+
+/** ` host tag: ` of the last line whose tag was bare (lastPlainProgram), and its host and program; '' when the line after differed. */
+let headText = '';
+let headHost = '';
+let headProgram = '';
 let tagPid: number | undefined;
 
 /** Recent program names, reused rather than sliced again (a file names a few programs over and over). */
@@ -349,43 +354,57 @@ export function parseSyslogEnvelope(line: string, referenceTime: number, timeZon
   if (timestamp === undefined) return undefined;
   const inferred = stampInferred;
   if (line.charCodeAt(stampEnd) !== 32) return undefined;
-  const hostStart = stampEnd + 1;
-  // The host repeats on every line: the previous line's string is kept rather than a new slice.
-  // It holds no space (it ended at the first), so where the line has it and then a space, that
-  // space is the first one: no search for it.
-  const known = lastHost.length;
-  let hostEnd: number;
   let host: string;
-  if (known > 0 && line.charCodeAt(hostStart + known) === 32 && hasAt(line, lastHost, hostStart)) {
-    hostEnd = hostStart + known;
-    host = lastHost;
-  } else {
-    hostEnd = line.indexOf(' ', hostStart);
-    if (hostEnd <= hostStart) return undefined;
-    host = known === hostEnd - hostStart && hasAt(line, lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, hostEnd));
-  }
-
   let program = '';
   let pid: number | undefined;
-  let messageStart = hostEnd + 1;
-  // No host: the token after the stamp is already the tag (`sshd[8148]:`, `[sshd]:`, `[sshd]`).
-  // (host is line[hostStart, hostEnd): its first and last chars read off the line.)
-  const hostLast = line.charCodeAt(hostEnd - 1);
-  const hostAsTag = hostLast === 58 /* : */ || (hostLast === 93 /* ] */ && line.charCodeAt(hostStart) === 91 /* [ */) ? readTag(host, true) : undefined;
-  if (hostAsTag !== undefined) {
-    [program, pid] = hostAsTag;
-    host = '';
+  let messageStart: number;
+  // The text between the stamp and the message of the line before, when its tag was a bare one
+  // (` maas-region-01 kernel: `): where this line has it too, it reads the same.
+  if (headText !== '' && hasAt(line, headText, stampEnd)) {
+    host = headHost;
+    program = headProgram;
+    messageStart = stampEnd + headText.length;
   } else {
-    const tagEnd = line.indexOf(' ', messageStart);
-    const tokenEnd = tagEnd < 0 ? line.length : tagEnd;
-    if (tokenEnd > messageStart && line.charCodeAt(tokenEnd - 1) === 58 /* : */) {
-      if (readTagAt(line, messageStart, tokenEnd - 1)) {
-        program = tagProgram;
-        pid = tagPid;
-      } else {
-        program = line.slice(messageStart, tokenEnd - 1);
+    headText = '';
+    const hostStart = stampEnd + 1;
+    // The host repeats on every line: the previous line's string is kept rather than a new slice.
+    // It holds no space (it ended at the first), so where the line has it and then a space, that
+    // space is the first one: no search for it.
+    const known = lastHost.length;
+    let hostEnd: number;
+    if (known > 0 && line.charCodeAt(hostStart + known) === 32 && hasAt(line, lastHost, hostStart)) {
+      hostEnd = hostStart + known;
+      host = lastHost;
+    } else {
+      hostEnd = line.indexOf(' ', hostStart);
+      if (hostEnd <= hostStart) return undefined;
+      host = known === hostEnd - hostStart && hasAt(line, lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, hostEnd));
+    }
+    messageStart = hostEnd + 1;
+    // No host: the token after the stamp is already the tag (`sshd[8148]:`, `[sshd]:`, `[sshd]`).
+    // (host is line[hostStart, hostEnd): its first and last chars read off the line.)
+    const hostLast = line.charCodeAt(hostEnd - 1);
+    const hostAsTag = hostLast === 58 /* : */ || (hostLast === 93 /* ] */ && line.charCodeAt(hostStart) === 91 /* [ */) ? readTag(host, true) : undefined;
+    if (hostAsTag !== undefined) {
+      [program, pid] = hostAsTag;
+      host = '';
+    } else {
+      const tagEnd = line.indexOf(' ', messageStart);
+      const tokenEnd = tagEnd < 0 ? line.length : tagEnd;
+      if (tokenEnd > messageStart && line.charCodeAt(tokenEnd - 1) === 58 /* : */) {
+        if (readTagAt(line, messageStart, tokenEnd - 1)) {
+          program = tagProgram;
+          pid = tagPid;
+        } else {
+          program = line.slice(messageStart, tokenEnd - 1);
+        }
+        if (tagEnd >= 0 && pid === undefined && program === lastPlainProgram && program !== '') {
+          headText = line.slice(stampEnd, tagEnd + 1);
+          headHost = host;
+          headProgram = program;
+        }
+        messageStart = tagEnd < 0 ? line.length : tagEnd + 1;
       }
-      messageStart = tagEnd < 0 ? line.length : tagEnd + 1;
     }
   }
 

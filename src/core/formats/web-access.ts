@@ -118,7 +118,6 @@ export function isIpv4(text: string): boolean {
 /** The reference the fast check is tested against. */
 export const IPV4_PATTERN = IPV4;
 
-
 export function parseAccessLine(text: string, dataset: string): LineResult {
   // Some exports wrap each line in one more pair of quotes (`"1.2.3.4 - - [...] ... "UA""`).
   const line = text.charCodeAt(0) === 34 && text.endsWith('""') ? text.slice(1, -1) : text;

@@ -1,7 +1,7 @@
 import { hasAt } from '../text/has-at';
 import type { InferredTimePart, ParsedFields } from '../model/event';
 import { CONTINUATION, type LineResult, type LogFormat, type ParseContext, unparsed } from './format';
-import { decodeUrlPart } from './web-access';
+import { setUrlFields } from './web-access';
 
 /**
  * regiond.log and rackd.log of MAAS before 3.5 (snap: /var/snap/maas/common/log/, deb:
@@ -47,22 +47,16 @@ function requestFields(m: RegExpExecArray, at: number, logger: string | undefine
   const status = m[at + 4]!;
   const referrer = m[at + 6]!;
   const agent = m[at + 7]!;
-  const hash = uri.indexOf('#');
-  const withoutFragment = hash >= 0 ? uri.slice(0, hash) : uri;
-  const q = withoutFragment.indexOf('?');
-  const path = decodeUrlPart(q >= 0 ? withoutFragment.slice(0, q) : withoutFragment);
-  // log-formats.md: a refused UI login answers 400 (bad credentials) or 204 (empty form).
-  const login = method === 'POST' && path === LOGIN_PATH;
-  return {
-    'event.category': login ? AUTHENTICATION_WEB : WEB,
-    'event.action': login ? 'maas-ui-login' : undefined,
-    'event.outcome': !login ? undefined : status === '400' || status === '204' ? 'failure' : status === '200' || status === '302' ? 'success' : undefined,
+  const fields: ParsedFields = {
+    'event.category': WEB,
+    'event.action': undefined,
+    'event.outcome': undefined,
     'source.ip': origin !== '-' ? origin : undefined,
     'http.request.method': method,
-    'url.original': uri,
-    'url.path': path,
-    'url.query': q >= 0 ? decodeUrlPart(withoutFragment.slice(q + 1)) : undefined,
-    'url.fragment': hash >= 0 ? decodeUrlPart(uri.slice(hash + 1)) : undefined,
+    'url.original': undefined,
+    'url.path': undefined,
+    'url.query': undefined,
+    'url.fragment': undefined,
     'http.version': hasAt(proto, 'HTTP/', 0) ? proto.slice(5) : undefined,
     // Three digits or ???.
     'http.response.status_code': status !== '???' ? status.charCodeAt(0) * 100 + status.charCodeAt(1) * 10 + status.charCodeAt(2) - 5328 : undefined,
@@ -80,6 +74,15 @@ function requestFields(m: RegExpExecArray, at: number, logger: string | undefine
     'process.pid': undefined,
     'loupe.time.inferred': undefined,
   };
+  setUrlFields(fields, uri);
+  // log-formats.md: a refused UI login answers 400 (bad credentials) or 204 (empty form).
+  if (method === 'POST' && fields['url.path'] === LOGIN_PATH) {
+    fields['event.category'] = AUTHENTICATION_WEB;
+    fields['event.action'] = 'maas-ui-login';
+    if (status === '400' || status === '204') fields['event.outcome'] = 'failure';
+    else if (status === '200' || status === '302') fields['event.outcome'] = 'success';
+  }
+  return fields;
 }
 
 /**

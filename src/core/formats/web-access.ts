@@ -64,7 +64,7 @@ function closingQuote(line: string, open: number): number {
   }
 }
 
-export function decodeUrlPart(part: string): string {
+function decodeUrlPart(part: string): string {
   if (!part.includes('%')) return part;
   try {
     return decodeURIComponent(part);

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 export const MB = 1e6;
 export const LNAV = '/usr/bin/lnav';
 export const GOACCESS = '/usr/bin/goaccess';
+/** util-linux's taskset: pins a process (and all its threads) to one CPU. */
+export const TASKSET = '/usr/bin/taskset';
 
 export const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : String(n));
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -139,9 +141,12 @@ export function lnavEnv(home) {
 /**
  * `lnav -n -c QUERY file`: lnav indexes every line of the file to answer (a count needs them all).
  * Returns the time and the numbers of the last output row (the header line is skipped).
+ * With `cpu`, lnav runs pinned to that one CPU.
  */
-export function runLnav(file, query, env) {
-  const r = runTimed(LNAV, ['-n', '-c', query, file], env);
+export function runLnav(file, query, env, cpu) {
+  const args = ['-n', '-c', query, file];
+  // On one CPU, lnav's reader thread and its indexer share that core.
+  const r = cpu === undefined ? runTimed(LNAV, args, env) : runTimed(TASKSET, ['-c', String(cpu), LNAV, ...args], env);
   const numbers = r.stdout.trim().split('\n').at(-1).trim().split(/\s+/).map(Number);
   return { ms: r.ms, numbers, otherCores: r.otherCores };
 }

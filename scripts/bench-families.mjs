@@ -10,7 +10,9 @@
 // parse + encode (blocks), and ratios Loupe / peer per run (> 1 = Loupe faster). On the syslog
 // files, the runner also does lnav's index work itself ("lnav's index work in V8": the splitter, then
 // lnav's own syslog_log pattern and level patterns on each line, no fields): a yardstick of what the
-// index costs in this runtime, against what a parse into ECS fields costs.
+// index costs in this runtime, against what a parse into ECS fields costs. Where taskset is
+// installed, Loupe's parse and lnav's index also run pinned to one CPU ("one CPU"), since neither
+// is one thread left to itself: Node has GC and compiler threads, lnav a reader thread.
 // `npm run bench -- --families` runs only this part (scripts/bench.mjs calls it after its own parts
 // otherwise); `--runs=N` (3), `--max-wait=S` (30), `--mb=N` to change the file size.
 // Loupe runs in a fresh Node process per run (bench/families-run.ts), timed inside from opening the
@@ -20,13 +22,13 @@
 // that come out wrong (lines lost, unparsed lines, a peer counting other lines) fail.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  GOACCESS, LNAV, MB, createChecks, fmt, lnavEnv, median, numberArg, otherLoad, printTable, runLnav, runTimed, versionOf, waitForQuiet, warmUpLnav,
+  GOACCESS, LNAV, MB, TASKSET, createChecks, fmt, lnavEnv, median, numberArg, otherLoad, printTable, runLnav, runTimed, versionOf, waitForQuiet, warmUpLnav,
 } from './bench-common.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -74,16 +76,22 @@ async function writeFamily(support, family, file) {
   return stats;
 }
 
-function runLoupe(runner, mode, file, path) {
+/** The CPU that the one-core runs are pinned to (`taskset`; none where util-linux's taskset is missing). */
+const ONE_CPU = existsSync(TASKSET) ? cpus().length - 1 : undefined;
+
+function runLoupe(runner, mode, file, path, cpu) {
   const load = otherLoad();
-  const result = spawnSync(process.execPath, [runner, mode, file, path], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const args = [runner, mode, file, path];
+  const result = cpu === undefined
+    ? spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 })
+    : spawnSync(TASKSET, ['-c', String(cpu), process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (result.status !== 0) throw new Error(`loupe ${mode} failed: ${result.stderr}`);
   return { ...JSON.parse(result.stdout.trim().split('\n').at(-1)), otherCores: load.cores() };
 }
 
 /** lnav index: the rows of all_logs (whatever format it recognised the file as). */
-function runLnavIndex(file) {
-  const r = runLnav(file, ';SELECT count(*) AS lines FROM all_logs', peerEnv);
+function runLnavIndex(file, cpu) {
+  const r = runLnav(file, ';SELECT count(*) AS lines FROM all_logs', peerEnv, cpu);
   return { ms: r.ms, lines: r.numbers[0], otherCores: r.otherCores };
 }
 
@@ -143,7 +151,12 @@ try {
       const lnavValues = lnavVersion !== null && LNAV_VALUES.has(family) ? runLnavValues(file) : undefined;
       const goaccess = family === 'web' && goaccessVersion !== null ? runGoaccess(file) : undefined;
       const indexWork = LNAV_SYSLOG_FAMILIES.has(family) ? runLoupe(runner, 'lnav-index', file, path) : undefined;
-      runs.push({ parse, encode, lnav, lnavFields, lnavValues, goaccess, indexWork });
+      // Both on one CPU: Node's GC and compiler threads and lnav's reader thread then share the core
+      // with the parser, which is what "single-thread" asks of the comparison.
+      const oneCore = ONE_CPU !== undefined && lnavVersion !== null
+        ? { parse: runLoupe(runner, 'parse', file, path, ONE_CPU), lnav: runLnavIndex(file, ONE_CPU) }
+        : undefined;
+      runs.push({ parse, encode, lnav, lnavFields, lnavValues, goaccess, indexWork, oneCore });
       const rate = (ms) => `${fmt(written.bytes / MB / (ms / 1000), 1)} MB/s`;
       console.log(
         `  run ${run + 1}: loupe parse ${rate(parse.ms)}, parse + encode ${rate(encode.ms)}` +
@@ -151,15 +164,17 @@ try {
         (lnavValues !== undefined ? `, values ${rate(lnavValues.ms)}` : '') +
         (goaccess !== undefined ? `; goaccess ${rate(goaccess.ms)} (${fmt(goaccess.valid)} valid, ${fmt(goaccess.failed)} failed)` : '') +
         (indexWork !== undefined ? `; lnav's index work in V8 ${rate(indexWork.ms)}` : '') +
+        (oneCore !== undefined ? `; on CPU ${ONE_CPU} alone: loupe parse ${rate(oneCore.parse.ms)}, lnav index ${rate(oneCore.lnav.ms)}` : '') +
         `; other processes ${Math.max(parse.otherCores, encode.otherCores).toFixed(2)} cores`,
       );
-      for (const [mode, r] of [['parse', parse], ['parse + encode', encode]]) {
+      for (const [mode, r] of [['parse', parse], ['parse + encode', encode], ...(oneCore !== undefined ? [['parse on one CPU', oneCore.parse]] : [])]) {
         check(`${family} run ${run + 1} ${mode}: every line read`, r.lines === written.lines && r.bytes === written.bytes, `${r.lines} of ${written.lines} lines, ${r.bytes} of ${written.bytes} bytes`);
         check(`${family} run ${run + 1} ${mode}: no line unparsed, lines = parsed + continued`, r.unparsed === 0 && r.parsed + r.continued === r.lines, `${r.parsed} parsed, ${r.continued} continued, ${r.unparsed} unparsed`);
         check(`${family} run ${run + 1} ${mode}: events of ${support.FAMILY_DATASETS[family]}`, (r.datasets[support.FAMILY_DATASETS[family]] ?? 0) > r.parsed / 4, JSON.stringify(r.datasets));
       }
       if (lnav !== undefined) {
         check(`${family} run ${run + 1}: lnav counts every line`, lnav.lines === written.lines || lnav.lines === encode.parsed, `${lnav.lines} vs ${written.lines} lines`);
+        if (oneCore !== undefined) check(`${family} run ${run + 1}: lnav on one CPU counts the same lines`, oneCore.lnav.lines === lnav.lines, `${oneCore.lnav.lines} vs ${lnav.lines}`);
         check(`${family} run ${run + 1}: lnav's ${lnavFields.table} holds every event`, lnavFields.lines === lnav.lines, `${lnavFields.lines} vs ${lnav.lines}`);
       }
       if (lnavValues !== undefined) {
@@ -202,6 +217,11 @@ try {
       row(family, "lnav's index work in V8, MB/s", r.runs.map((x) => mbps(x.indexWork.ms)), 1, 'split, then lnav\'s syslog_log and level patterns on each line, no fields');
       if (r.runs[0].lnav !== undefined) row(family, "ratio lnav index / its work in V8", r.runs.map((x) => x.lnav.ms / x.indexWork.ms), 2, 'per run; > 1 = V8 does that work faster than lnav');
     }
+    if (r.runs[0].oneCore !== undefined) {
+      row(family, 'one CPU: loupe parse, MB/s', r.runs.map((x) => mbps(x.oneCore.parse.ms)), 1, `taskset -c ${ONE_CPU}: every thread of the process on that CPU`);
+      row(family, 'one CPU: lnav index, MB/s', r.runs.map((x) => mbps(x.oneCore.lnav.ms)), 1, `taskset -c ${ONE_CPU}, count(*) FROM all_logs`);
+      row(family, 'ratio on one CPU: loupe parse / lnav index', r.runs.map((x) => x.oneCore.lnav.ms / x.oneCore.parse.ms), 2, 'per run; > 1 = Loupe faster');
+    }
     if (r.runs[0].goaccess !== undefined) {
       row(family, 'goaccess, MB/s', r.runs.map((x) => mbps(x.goaccess.ms)), 1, 'goaccess --log-format=COMBINED -o report.json');
       row(family, 'goaccess, lines/s', r.runs.map((x) => (r.file.lines / x.goaccess.ms) * 1000), 0);
@@ -218,7 +238,7 @@ try {
   writeFileSync(out, `${JSON.stringify({
     date: new Date().toISOString(), mode: quick ? 'quick' : 'full', durationSeconds: Math.round((Date.now() - started) / 1000),
     machine: { cpus: cpus().length, node: process.version, lnav: lnavVersion, goaccess: goaccessVersion },
-    params: { fileBytes: FILE_BYTES, runs: RUNS, seed: SEED, lnavTables: LNAV_TABLES }, summary: rows, results, checks: checks.list,
+    params: { fileBytes: FILE_BYTES, runs: RUNS, seed: SEED, lnavTables: LNAV_TABLES, oneCpu: ONE_CPU ?? null }, summary: rows, results, checks: checks.list,
   }, null, 2)}\n`);
   console.log(`results: ${out.slice(root.length)}`);
 } catch (error) {

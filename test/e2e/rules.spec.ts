@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEMO_FACTS } from '../../src/node/demo/demo-facts';
@@ -8,6 +8,8 @@ import { DEMO_DIR, ROOT, expect, test } from './fixtures';
 const demoFolder = join(DEMO_DIR, DEMO_FACTS.bundleTopDir);
 /** The built-in 404 burst correlation (assets/rules/web_404_burst.yml). */
 const BURST_ID = 'b29d67a4-7b83-4ff3-812b-e996036adacf';
+/** The built-in hacker-tool port probe (assets/rules/fw_hacker_tool_port.yml), which expands %hacker_tool_ports%. */
+const HACKER_TOOL_ID = 'c7d3ef90-51ca-47d8-a2e0-77e13205104b';
 // The shared corpus sits beside the repository (../shared) or beside the worktrees' parent (../../shared).
 const SQLI_RULE = 'corpus/sigma/rules/web/webserver_generic/web_sql_injection_in_access_logs.yml';
 const SIGMA_SQLI = [join(ROOT, '../shared', SQLI_RULE), join(ROOT, '../../shared', SQLI_RULE)].find((p) => existsSync(p)) ?? join(ROOT, '../shared', SQLI_RULE);
@@ -142,6 +144,20 @@ test('an invalid rule shows its error at its line and column; fields and modifie
   await expect(app.locator('.cm-tooltip-autocomplete')).toContainText('sc-status');
   await expect(app.locator('.cm-tooltip-autocomplete')).toContainText('http.response.status_code');
   await expect(app.getByTestId('rule-diagnostic').filter({ hasText: 'contians' })).toHaveCount(0);
+});
+
+// The rule that expands a placeholder (hacker-tool ports) was once left out of the list: it was
+// checked without the pack's data tables.
+test('every built-in rule is listed; the hacker-tool port rule with its hits, valid in the editor', async ({ app }) => {
+  await loadDemo(app);
+  const pack = readdirSync(join(ROOT, 'assets/rules')).filter((f) => f.endsWith('.yml'));
+  await expect(app.getByTestId('rule-row')).toHaveCount(pack.length);
+  const row = app.locator(`[data-testid="rule-row"][data-rule-id="${HACKER_TOOL_ID}"]`);
+  await expect(row).toContainText('Probe of a port used by known hacker tools');
+  await expect(row.getByTestId('rule-hits')).toHaveText(String(DEMO_FACTS.hackerToolPorts.length + 1));
+  await row.click();
+  expect(await liveHits(app)).toBe(DEMO_FACTS.hackerToolPorts.length + 1);
+  await expect(app.getByTestId('rule-diagnostic')).toHaveCount(0);
 });
 
 test('a rule drafted from the timeline selection matches it', async ({ app }) => {

@@ -81,9 +81,11 @@ export function mainDocument(documents: readonly SigmaDocument[]): SigmaDocument
 
 /**
  * The key a rule file is known by (that of its main document): how the case's records (edits,
- * enable overrides) name a built-in file, in detection and in the Rules view alike.
+ * enable overrides) name a built-in file, in detection and in the Rules view alike. Read from the
+ * structure alone: a rule that needs the pack's placeholders, or that does not compile, is still
+ * the same file.
  */
 export function ruleFileKey(text: string): string | undefined {
-  const main = mainDocument(loadRules(text, { collectErrors: true }).documents);
+  const main = mainDocument(loadRules(text, { collectErrors: true, structureOnly: true }).documents);
   return main === undefined ? undefined : ruleKey(main);
 }

@@ -1,5 +1,6 @@
 import { mainDocument } from '../../../core/detect';
 import { loadRules, ruleKey, type SigmaDiagnostic, type SigmaDocument } from '../../../core/rules';
+import { BUILTIN_PLACEHOLDERS } from './builtin-data';
 
 /** What the rules list shows of one rule file (one or more Sigma documents). */
 export interface RuleFileSummary {
@@ -22,8 +23,9 @@ function logsourceText(documents: readonly SigmaDocument[]): string {
   return [ls.category, ls.product, ls.service].filter((x) => x !== undefined).join(' / ') || 'any';
 }
 
-export function summarizeRuleFile(yaml: string): RuleFileSummary {
-  const loaded = loadRules(yaml, { collectErrors: true });
+/** Checked as detection compiles it: with the pack's data tables for `expand` placeholders. */
+export function summarizeRuleFile(yaml: string, placeholders: Readonly<Record<string, readonly string[]>> = BUILTIN_PLACEHOLDERS): RuleFileSummary {
+  const loaded = loadRules(yaml, { collectErrors: true, placeholders });
   const errors = loaded.errors.filter((e) => e.severity === 'error');
   const main = mainDocument(loaded.documents);
   const titleMatch = /^title:\s*(.+)$/m.exec(yaml);

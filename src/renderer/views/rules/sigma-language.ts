@@ -2,6 +2,7 @@ import type { Completion, CompletionContext, CompletionResult } from '@codemirro
 import type { Diagnostic } from '@codemirror/lint';
 import type { Text } from '@codemirror/state';
 import { MODIFIERS, datasetsFor, fieldTableFor, loadRules, mappedFieldNames, peekLogsource, type DetectionNode, type LogSource, type SigmaDiagnostic } from '../../../core/rules';
+import { BUILTIN_PLACEHOLDERS } from './builtin-data';
 
 /**
  * Sigma in the editor: completion of field names (the log source's taxonomy names and the ECS
@@ -124,7 +125,8 @@ function toDiagnostic(doc: Text, d: SigmaDiagnostic): Diagnostic {
  * case never has for the rule's log source (`observed` known only once the case is read).
  */
 export function sigmaDiagnostics(doc: Text, observedByDataset?: ObservedFields): Diagnostic[] {
-  const loaded = loadRules(doc.toString(), { collectErrors: true });
+  // With the pack's data tables, as detection compiles the rule: `expand` placeholders resolve.
+  const loaded = loadRules(doc.toString(), { collectErrors: true, placeholders: BUILTIN_PLACEHOLDERS });
   const out = loaded.errors.map((d) => toDiagnostic(doc, d));
   if (observedByDataset === undefined || observedByDataset.size === 0) return out;
   for (const rule of loaded.documents) {

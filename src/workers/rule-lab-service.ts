@@ -6,6 +6,7 @@ import { sortByTime } from '../core/model/time-order';
 import {
   STATUSES,
   compileRules,
+  type BlockColumns,
   type Status,
   draftRule,
   fieldsRead,
@@ -44,6 +45,13 @@ interface BlockCache {
 }
 
 class Cancelled extends Error {}
+
+/** A cached block as the pre-selection reads it: the columns in memory (null: the block has none). */
+function blockColumns(cache: BlockCache, count: number): BlockColumns {
+  const columns: Record<string, Column> = {};
+  for (const [name, column] of cache.columns) if (column !== null) columns[name] = column;
+  return { count, columns };
+}
 
 /**
  * What decides which events match some detection of a rule set: the detection rules it compiled
@@ -269,6 +277,11 @@ export class RuleLabService implements RuleLabApi {
       for (const id of typeof ids === 'number' ? [ids] : ids) if (firstIds.size < early!.limit && !firstIds.has(id)) firstIds.set(id, key);
     });
     const fieldNames = needs.fields;
+    const decodedSet = needs.all ? null : new Set(fieldNames);
+    // Per block, from its columns: which events some detection can match (the others are passed
+    // over undecoded, as detection does), computed when the scan first reaches the block.
+    const selectedOf: (Uint8Array | null | undefined)[] = [];
+    const hostColumnOf: (Column | null | undefined)[] = [];
     let scanned = 0;
     const { order: globalOrder, ordinalOf, blockStarts, summaries } = order;
     // One closure for the scan, not one per event: the raw line of the event being read, cut on first use.
@@ -305,6 +318,18 @@ export class RuleLabService implements RuleLabApi {
       current = core;
       currentIndex = index;
       rawLine = undefined;
+      let selected = selectedOf[ordinal];
+      if (selected === undefined) {
+        selected = selectedOf[ordinal] = set.candidates(blockColumns(cache, summary.count), decodedSet);
+        hostColumnOf[ordinal] = decodedSet === null || decodedSet.has(Field.host) ? (cache.columns.get(Field.host) ?? null) : null;
+      }
+      if (selected !== null && selected[index] === 0) {
+        const hostColumn = hostColumnOf[ordinal];
+        const host = hostColumn !== null && hostColumn !== undefined ? columnValue(hostColumn, index, raw) : undefined;
+        run.passOver(summary.blockId * BLOCK_CAPACITY + index, timestamps[global]!, typeof host === 'string' ? host : undefined);
+        scanned++;
+        continue;
+      }
       const fields: EventFields = {};
       if (needs.all) {
         for (const [name, column] of cache.columns) {

@@ -171,16 +171,23 @@ export class DetectionRun {
     }
     const selected = state.selected;
     if (selected === null || selected[index] === 1) return this.push(state.reader.event(index, withRaw));
+    const hosts = block.columns['host.name'];
+    const host = hosts !== undefined && (this.decodedSet === null || this.decodedSet.has('host.name'))
+      ? columnValue(hosts, index, () => rawText(block, index))
+      : undefined;
+    this.passOver(eventId(block.blockId, index), block.timestamps[index]!, typeof host === 'string' ? host : undefined);
+    return false;
+  }
+
+  /**
+   * An event that no detection can match (CompiledRuleSet.candidates said 0), in its place in the
+   * time order: counted, its time and host kept as push keeps them, without decoding it.
+   */
+  passOver(id: number, timestamp: number, host: string | undefined): void {
     this.pushed++;
-    const timestamp = block.timestamps[index]!;
     if (timestamp < this.lastTime) this.outOfOrder++;
     else this.lastTime = timestamp;
-    const hosts = block.columns['host.name'];
-    if (hosts !== undefined && (this.decodedSet === null || this.decodedSet.has('host.name'))) {
-      const host = columnValue(hosts, index, () => rawText(block, index));
-      this.hosts.add(eventId(block.blockId, index), typeof host === 'string' ? host : undefined);
-    }
-    return false;
+    this.hosts.add(id, host);
   }
 
   /**

@@ -4,7 +4,6 @@
  * events and returns the matches (plain rules grouped per rule and entity, correlations per
  * window and group). `ruleSet.start()` gives the same as a stream (push events, then finish).
  */
-import type { EventBlock } from '../model/block';
 import type { FieldValue, RuleEvent } from '../model/event';
 import { SigmaError, type SigmaDiagnostic } from './errors';
 import { CorrelationEvaluator, type CorrelationMatch } from './correlation';
@@ -19,7 +18,7 @@ import {
   type FieldTable,
 } from './fields';
 import { KeywordTexts, compileDetection, type EventPredicate, type MatchOptions } from './match';
-import { TRUE_NODE, detectionNode, selectEvents, type SelectNode, type SelectPlan } from './preselect';
+import { TRUE_NODE, detectionNode, selectEvents, type BlockColumns, type SelectNode, type SelectPlan } from './preselect';
 import type { ModifierContext } from './modifiers';
 import { ruleKey, type Level, type SigmaCorrelationRule, type SigmaDocument, type SigmaFilterRule, type SigmaRule, type Status } from './rule';
 import { validateCorrelation } from './validate';
@@ -102,7 +101,7 @@ export interface CompiledRuleSet {
    * match: pushing only the others gives the same matches. `fields`: the fields the events are
    * decoded with (null: all).
    */
-  candidates(block: EventBlock, fields: ReadonlySet<string> | null): Uint8Array | null;
+  candidates(block: BlockColumns, fields: ReadonlySet<string> | null): Uint8Array | null;
 }
 
 interface DetectionEntry {
@@ -582,7 +581,7 @@ export function compileRules(documents: readonly SigmaDocument[], options: Compi
       for (const e of ordered) run.push(e);
       return run.finish();
     },
-    candidates(block: EventBlock, fields: ReadonlySet<string> | null): Uint8Array | null {
+    candidates(block: BlockColumns, fields: ReadonlySet<string> | null): Uint8Array | null {
       return selectEvents(selectPlan(), block, fields);
     },
     test(event: RuleEvent): string[] {

@@ -23,5 +23,6 @@ export { CorrelationEvaluator, type CorrelationInput, type CorrelationMatch } fr
 export { compileRules, type CompileOptions, type CompiledRuleInfo, type CompiledRuleSet, type Evaluation, type Match, type MatchListener } from './engine';
 export { parseSigmaString, valueToString, type SigmaValue } from './values';
 export { fieldsRead, type FieldsRead, type FieldsReadOptions } from './fields-read';
+export type { BlockColumns } from './preselect';
 export { draftRule, logsourceOf, type DraftOptions } from './draft';
 export { peekLogsource } from './peek';

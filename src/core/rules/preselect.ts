@@ -35,6 +35,9 @@ export type SelectNode =
   | { readonly t: 'test'; readonly columns: readonly string[]; readonly test: EventPredicate }
   | { readonly t: 'const'; readonly v: number };
 
+/** What the pre-selection reads of a block: its columns and its event count (no raw text). */
+export type BlockColumns = Pick<EventBlock, 'count' | 'columns'>;
+
 export const UNKNOWN_NODE: SelectNode = { t: 'const', v: UNDECIDED };
 export const TRUE_NODE: SelectNode = { t: 'const', v: YES };
 
@@ -184,7 +187,7 @@ function mergeArrays(into: Uint8Array, v: Uint8Array, and: boolean): Verdict {
 class BlockEvaluator {
   private readonly count: number;
 
-  constructor(private readonly block: EventBlock, private readonly fields: ReadonlySet<string> | null) {
+  constructor(private readonly block: BlockColumns, private readonly fields: ReadonlySet<string> | null) {
     this.count = block.count;
   }
 
@@ -255,7 +258,7 @@ class BlockEvaluator {
  * every event can (or the block's datasets cannot be read from a dictionary). `fields`:
  * the fields the events are decoded with (null: all), so the columns seen are the events' fields.
  */
-export function selectEvents(plan: SelectPlan, block: EventBlock, fields: ReadonlySet<string> | null): Uint8Array | null {
+export function selectEvents(plan: SelectPlan, block: BlockColumns, fields: ReadonlySet<string> | null): Uint8Array | null {
   const evaluator = new BlockEvaluator(block, fields);
   const count = block.count;
   const out = new Uint8Array(count);

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DetectionRun } from '../../../src/core/detect';
 import { encodeBlock, type PendingEvent } from '../../../src/core/model/block';
 import { loadRules } from '../../../src/core/rules';
 import { LoupeDB, addEvidence, createCase, listFindings, retimeFile, ruleHits, saveRule, writeBlocks, type FindingRecord } from '../../../src/store';
@@ -115,6 +116,32 @@ describe('RuleLabService', () => {
     // The first matches by time, the same the full result lists first.
     expect(partial.events.map((e) => e.id)).toEqual(result.events.slice(0, partial.events.length).map((e) => e.id));
     expect(result).toMatchObject({ status: 'done', hits: 30 });
+  });
+
+  it('decodes only the events a detection can match, judged from the columns; the others are passed over', async () => {
+    const { caseId, service } = await setup();
+    const pushed = vi.spyOn(DetectionRun.prototype, 'push');
+    const passed = vi.spyOn(DetectionRun.prototype, 'passOver');
+    try {
+      const result = await service.test({ caseId, yaml: NOT_FOUND, library: [] });
+      expect(result).toMatchObject({ status: 'done', hits: 30, scanned: 90 });
+      // The 30 scanner 404s decoded; the 60 200s ruled out by the status column, in time order.
+      expect(pushed).toHaveBeenCalledTimes(30);
+      expect(pushed.mock.calls.every(([event]) => event.fields['http.response.status_code'] === 404)).toBe(true);
+      expect(passed).toHaveBeenCalledTimes(60);
+      expect(passed.mock.calls.map(([, timestamp]) => timestamp)).toEqual(Array.from({ length: 90 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => 1000 + 10 * i));
+      expect(new Set(passed.mock.calls.map(([, , host]) => host))).toEqual(new Set(['web']));
+      // A rule the columns cannot judge (a keyword over the raw line) decodes every event it reads.
+      pushed.mockClear();
+      passed.mockClear();
+      const keyword = NOT_FOUND.replace(/detection:[\s\S]*level/, "detection:\n  keywords: ['/probe/']\n  condition: keywords\nlevel");
+      expect(await service.test({ caseId, yaml: keyword, library: [] })).toMatchObject({ status: 'done', hits: 30, scanned: 90 });
+      expect(pushed).toHaveBeenCalledTimes(90);
+      expect(passed).not.toHaveBeenCalled();
+    } finally {
+      pushed.mockRestore();
+      passed.mockRestore();
+    }
   });
 
   it('reports load errors at their line and column', async () => {

@@ -23,6 +23,9 @@ describe('safeEntryPath', () => {
     ['\\\\server\\share', 'absolute path'],
     ['C:/Windows/system.ini', 'path starts with a drive letter'],
     ['./C:/Windows/system.ini', 'path starts with a drive letter'],
+    // Found by the property below (seed -1316006531): `./\` normalised to `\`, which it then refused.
+    ['./\\windows\\win.ini', 'absolute path'],
+    ['.//\\', 'absolute path'],
     ['c:evil', 'path starts with a drive letter'],
     ['a\0b', 'path contains a NUL byte'],
     ['./', 'empty path'],

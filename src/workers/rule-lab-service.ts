@@ -46,11 +46,18 @@ interface BlockCache {
 
 class Cancelled extends Error {}
 
-/** A cached block as the pre-selection reads it: the columns in memory (null: the block has none). */
-function blockColumns(cache: BlockCache, count: number): BlockColumns {
+/** Per block of a scan: which events some detection can match (null: all), and its host column. */
+interface BlockSelection {
+  readonly selected: Uint8Array | null;
+  readonly host: Column | undefined;
+}
+
+/** A cached block's selection, from the columns in memory (null ones: the block has none). */
+function selectBlock(set: ReturnType<typeof compileRules>, cache: BlockCache, count: number, decoded: ReadonlySet<string> | null): BlockSelection {
   const columns: Record<string, Column> = {};
   for (const [name, column] of cache.columns) if (column !== null) columns[name] = column;
-  return { count, columns };
+  const block: BlockColumns = { count, columns };
+  return { selected: set.candidates(block, decoded), host: decoded === null || decoded.has(Field.host) ? columns[Field.host] : undefined };
 }
 
 /**
@@ -280,8 +287,7 @@ export class RuleLabService implements RuleLabApi {
     const decodedSet = needs.all ? null : new Set(fieldNames);
     // Per block, from its columns: which events some detection can match (the others are passed
     // over undecoded, as detection does), computed when the scan first reaches the block.
-    const selectedOf: (Uint8Array | null | undefined)[] = [];
-    const hostColumnOf: (Column | null | undefined)[] = [];
+    const selections: (BlockSelection | undefined)[] = [];
     let scanned = 0;
     const { order: globalOrder, ordinalOf, blockStarts, summaries } = order;
     // One closure for the scan, not one per event: the raw line of the event being read, cut on first use.
@@ -318,14 +324,9 @@ export class RuleLabService implements RuleLabApi {
       current = core;
       currentIndex = index;
       rawLine = undefined;
-      let selected = selectedOf[ordinal];
-      if (selected === undefined) {
-        selected = selectedOf[ordinal] = set.candidates(blockColumns(cache, summary.count), decodedSet);
-        hostColumnOf[ordinal] = decodedSet === null || decodedSet.has(Field.host) ? (cache.columns.get(Field.host) ?? null) : null;
-      }
+      const { selected, host: hostColumn } = (selections[ordinal] ??= selectBlock(set, cache, summary.count, decodedSet));
       if (selected !== null && selected[index] === 0) {
-        const hostColumn = hostColumnOf[ordinal];
-        const host = hostColumn !== null && hostColumn !== undefined ? columnValue(hostColumn, index, raw) : undefined;
+        const host = hostColumn !== undefined ? columnValue(hostColumn, index, raw) : undefined;
         run.passOver(summary.blockId * BLOCK_CAPACITY + index, timestamps[global]!, typeof host === 'string' ? host : undefined);
         scanned++;
         continue;

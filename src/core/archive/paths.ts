@@ -39,7 +39,8 @@ export function safeEntryPath(raw: string, options: SafePathOptions = {}): SafeP
   if (kept.length === 0) return { ok: false, reason: 'empty path' };
   // `./C:/x` normalises to `C:/x` and `./\x` to `\x` (a drive's root on Windows): the checks of
   // the raw path must hold for the result too.
-  if (/^[A-Za-z]:/.test(kept[0] ?? '')) return { ok: false, reason: 'path starts with a drive letter' };
-  if (kept[0]!.startsWith('\\')) return { ok: false, reason: 'absolute path' };
+  const first = kept[0]!;
+  if (/^[A-Za-z]:/.test(first)) return { ok: false, reason: 'path starts with a drive letter' };
+  if (first.startsWith('\\')) return { ok: false, reason: 'absolute path' };
   return { ok: true, path: kept.join('/') };
 }
